@@ -1,0 +1,43 @@
+# The two commands the README promises:
+#   make run   set everything up, create demo data on SQLite and serve the app
+#   make test  set everything up and run the whole suite on SQLite, then on PostgreSQL
+# Everything is installed into the checkout (.venv/, node_modules/); nothing global.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/postgres
+
+.PHONY: setup run test test-sqlite test-postgres frontend translations clean
+
+setup: $(VENV)/.installed node_modules/.installed frontend translations
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==0.13.9
+	$(BIN)/uv pip sync --quiet --python $(BIN)/python requirements.lock
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+frontend: node_modules/.installed
+	npm run --silent build
+
+translations: $(VENV)/.installed
+	$(BIN)/pybabel compile --use-fuzzy -q -d translations
+
+run: setup
+	$(BIN)/survey demo
+	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
+	$(BIN)/survey run --host $(HOST) --port $(PORT)
+
+test: setup
+	$(BIN)/python -m tests.run_all
+
+clean:
+	rm -rf $(VENV) node_modules survey_app/static/build instance

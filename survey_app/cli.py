@@ -1,0 +1,47 @@
+"""The `survey` command: every operation an admin or a tool runs from a shell.
+
+Commands that need no database (`survey score`, `survey instruments validate`) run without
+an application context, so tools outside the code base can call them cheaply.
+"""
+
+from __future__ import annotations
+
+import json
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup
+
+from survey_app import create_app
+
+
+@click.group(cls=FlaskGroup, create_app=create_app, add_version_option=False,
+             help="Outcome-measure survey and consent platform.")
+def main() -> None:
+    pass
+
+
+@main.group()
+def db() -> None:
+    """Database schema."""
+
+
+@db.command("upgrade")
+def db_upgrade() -> None:
+    """Apply every migration the database has not had yet."""
+    from survey_app.store.migrations import upgrade
+
+    upgrade(current_app.extensions["survey_engine"])
+    click.echo("Database is up to date.")
+
+
+@main.command()
+def demo() -> None:
+    """Create (or recreate) the demo database. The last line on stdout is JSON."""
+    from survey_app.services.demo import create_demo
+
+    if current_app.config["SURVEY_MODE"] == "production":
+        raise click.ClickException("Demo data cannot be created in production mode.")
+    summary = create_demo(current_app.extensions["survey_engine"])
+    click.echo(f"Demo database ready: {current_app.config['SURVEY_DATABASE_URL']}")
+    click.echo(json.dumps(summary))

@@ -1,0 +1,47 @@
+"""Flask extensions and the per-request database session, initialised in the factory."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, g, request
+from flask_babel import Babel, get_locale
+from flask_wtf import CSRFProtect
+from sqlalchemy.orm import Session
+
+from survey_app.store.db import make_engine, make_session_factory
+
+babel = Babel()
+csrf = CSRFProtect()
+
+
+def select_locale() -> str:
+    supported = current_app.config["SURVEY_LOCALES"]
+    return request.accept_languages.best_match(supported) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def init_extensions(app: Flask) -> None:
+    babel.init_app(app, locale_selector=select_locale)
+    csrf.init_app(app)
+    engine = make_engine(app.config["SURVEY_DATABASE_URL"])
+    app.extensions["survey_engine"] = engine
+    app.extensions["survey_sessions"] = make_session_factory(engine)
+    app.teardown_appcontext(_close_session)
+    app.context_processor(_language_context)
+
+
+def db_session() -> Session:
+    """The request's database session, opened on first use and closed at teardown."""
+    if "db_session" not in g:
+        g.db_session = current_app.extensions["survey_sessions"]()
+    return g.db_session
+
+
+def _close_session(_exc: BaseException | None) -> None:
+    session = g.pop("db_session", None)
+    if session is not None:
+        session.close()
+
+
+def _language_context() -> dict:
+    locale = get_locale()
+    return {"html_lang": locale.language if locale else "en",
+            "html_dir": locale.text_direction if locale else "ltr"}

@@ -1,0 +1,1 @@
+"""Persistence: the only package that knows about tables and SQL."""

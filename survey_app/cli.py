@@ -13,12 +13,18 @@ from flask import current_app
 from flask.cli import FlaskGroup
 
 from survey_app import create_app
+from survey_app.commands.instruments import instruments
+from survey_app.commands.score import score_command
 
 
 @click.group(cls=FlaskGroup, create_app=create_app, add_version_option=False,
              help="Outcome-measure survey and consent platform.")
 def main() -> None:
     pass
+
+
+main.add_command(instruments)
+main.add_command(score_command)
 
 
 @main.group()

@@ -39,7 +39,7 @@ def load_config(instance_path: str) -> dict:
         "SURVEY_MODE": mode,
         "SECRET_KEY": secret_key,
         "SURVEY_DATABASE_URL": database_url,
-        "SURVEY_INSTRUMENTS_DIR": _env("INSTRUMENTS_DIR", str(PROJECT_ROOT / "instruments")),
+        "SURVEY_INSTRUMENTS_DIR": str(instruments_dir()),
         "SURVEY_SERVICE_NAME": _env("SERVICE_NAME", ""),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
@@ -49,6 +49,11 @@ def load_config(instance_path: str) -> dict:
         "SURVEY_LOCALES": ["en"],
         "WTF_CSRF_TIME_LIMIT": None,
     }
+
+
+def instruments_dir() -> Path:
+    """Where instrument definitions live; commands that need no app read it directly."""
+    return Path(_env("INSTRUMENTS_DIR", str(PROJECT_ROOT / "instruments")))
 
 
 def sqlite_url(path: Path) -> str:

@@ -1,0 +1,1 @@
+"""Pure domain logic: no Flask, no SQLAlchemy (see tests/unit/test_layering.py)."""

@@ -1,0 +1,104 @@
+"""Problems found in data files (instruments, consent documents), worded for an admin.
+
+A problem names the file, the place in it (a line number where we can find one, and the
+path of fields), and what is wrong in words a non-programmer can act on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+import yaml
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    message: str
+    place: str = ""
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = self.path
+        if self.line is not None:
+            where += f", line {self.line}"
+        if self.place:
+            where += f" ({self.place})"
+        return f"{where}: {self.message}"
+
+
+class YamlFile:
+    """A YAML file's data plus its node tree, so problems can point at a line."""
+
+    def __init__(self, path: Path, display_path: str):
+        self.path = path
+        self.display_path = display_path
+        text = path.read_text(encoding="utf-8")
+        self.root = yaml.compose(text, Loader=yaml.SafeLoader)
+        self.data = yaml.safe_load(text)
+
+    def line_of(self, field_path: Iterable) -> int | None:
+        node = self.root
+        line = node.start_mark.line + 1 if node is not None else None
+        for key in field_path:
+            node = _child(node, key)
+            if node is None:
+                break
+            line = node.start_mark.line + 1
+        return line
+
+    def problem(self, message: str, field_path: Iterable = (), place: str = "") -> Problem:
+        field_path = list(field_path)
+        return Problem(self.display_path, message, place or describe_place(self.data, field_path),
+                       self.line_of(field_path))
+
+
+def read_yaml(path: Path, display_path: str) -> tuple[YamlFile | None, Problem | None]:
+    try:
+        return YamlFile(path, display_path), None
+    except UnicodeDecodeError:
+        return None, Problem(display_path, "The file is not saved as UTF-8 text. Save it as UTF-8 and try again.")
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        what = getattr(error, "problem", None) or "the layout is not valid YAML"
+        return None, Problem(display_path,
+                             f"The file cannot be read: {what}. Check the indentation and that "
+                             "text containing a colon is in quotes.",
+                             line=mark.line + 1 if mark else None)
+
+
+def _child(node, key):
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if key_node.value == str(key):
+                return value_node
+    elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+        return node.value[key]
+    return None
+
+
+def describe_place(data, field_path: list) -> str:
+    """'items → item 12 → scale' rather than 'items/11/scale'."""
+    words = []
+    node = data
+    for key in field_path:
+        if isinstance(key, int) and isinstance(node, list):
+            entry = node[key] if key < len(node) else None
+            words.append(_describe_entry(entry, key))
+            node = entry
+        else:
+            words.append(str(key))
+            node = node.get(key) if isinstance(node, dict) else None
+    return " → ".join(words)
+
+
+def _describe_entry(entry, index: int) -> str:
+    if isinstance(entry, dict):
+        if "number" in entry:
+            return f"item {entry['number']}"
+        for key in ("name", "id", "token", "score"):
+            if key in entry:
+                return f"'{entry[key]}'"
+    return f"entry {index + 1}"

@@ -1,0 +1,295 @@
+"""The scoring engine: item answers in, scores out, driven by the definition alone.
+
+There is no per-instrument code here. Arithmetic is exact: every score is held as an
+integer numerator and denominator and rounded (half away from zero) only when shown,
+so URICA's readiness is (ΣC + ΣA + ΣM − ΣPC) / 7, never a sum of rounded means.
+A definition is compiled once into a list of small steps, which keeps scoring fast.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from functools import lru_cache
+from typing import Callable, Mapping
+
+from survey_app.domain.instruments import Definition, ScoreRule
+
+COMPLETE = "complete"
+PRORATED = "prorated"
+INSUFFICIENT = "insufficient"
+
+
+class InvalidResponses(ValueError):
+    """Answers that cannot be scored; `problems` lists each one in plain words."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    name: str
+    numerator: int | None
+    denominator: int
+    status: str
+    answered: tuple[int, ...]
+    missing: tuple[int, ...]
+    decimals: int
+
+    @property
+    def value(self) -> Fraction | None:
+        """The exact value, or None when there were not enough answers."""
+        if self.numerator is None:
+            return None
+        return Fraction(self.numerator, self.denominator)
+
+    @property
+    def rounded(self) -> int | Decimal | None:
+        """The value as shown and exported: rounded half away from zero, to the definition's places."""
+        if self.numerator is None:
+            return None
+        if self.decimals == 0 and self.numerator % self.denominator == 0:
+            return self.numerator // self.denominator
+        return round_half_away(self.numerator, self.denominator, self.decimals)
+
+
+@dataclass(frozen=True)
+class ScoreSet:
+    instrument: str
+    version: str
+    scores: dict[str, Score]
+
+    def __getitem__(self, name: str) -> Score:
+        return self.scores[name]
+
+    def as_contract(self) -> dict:
+        """The shape `survey score` prints: rounded values, None where not computable."""
+        return {"instrument": self.instrument, "version": self.version,
+                "scores": {name: score.rounded for name, score in self.scores.items()}}
+
+
+def round_half_away(numerator: int, denominator: int, places: int) -> Decimal:
+    negative = (numerator < 0) != (denominator < 0)
+    quotient, remainder = divmod(abs(numerator) * 10 ** places, abs(denominator))
+    if 2 * remainder >= abs(denominator):
+        quotient += 1
+    return Decimal(-quotient if negative else quotient).scaleb(-places)
+
+
+# --- the compiled engine ------------------------------------------------------------------
+
+# A step reads the answers and the scores computed so far and returns one Score.
+Step = Callable[[Mapping[int, int | None], dict], Score]
+
+
+class Scorer:
+    """A definition compiled for scoring. Build one with `scorer_for(definition)`."""
+
+    def __init__(self, definition: Definition):
+        self.definition = definition
+        self.allowed = {item.number: definition.scale(item.scale).values for item in definition.items}
+        self.steps: list[tuple[str, Step]] = [(rule.name, _compile(rule, definition)) for rule in definition.scores]
+
+    def score(self, responses: Mapping[int, int | None]) -> ScoreSet:
+        """Score answers keyed by item number; a missing item is absent or None."""
+        self.check(responses)
+        results: dict[str, Score] = {}
+        for name, step in self.steps:
+            results[name] = step(responses, results)
+        return ScoreSet(self.definition.id, self.definition.version, results)
+
+    def check(self, responses: Mapping[int, int | None]) -> None:
+        allowed = self.allowed
+        problems = []
+        for number, value in responses.items():
+            values = allowed.get(number)
+            if values is None:
+                problems.append(f"{self.definition.short_title} {self.definition.version} has no item {number!r} "
+                                f"(items are numbered 1 to {len(allowed)}).")
+            elif value is not None and (type(value) is not int or value not in values):
+                problems.append(f"Item {number}: {value!r} is not an answer on its scale "
+                                f"({', '.join(map(str, sorted(values)))}).")
+        if problems:
+            raise InvalidResponses(problems)
+
+
+@lru_cache(maxsize=256)
+def scorer_for(definition: Definition) -> Scorer:
+    return Scorer(definition)
+
+
+def score(definition: Definition, responses: Mapping[int, int | None]) -> ScoreSet:
+    return scorer_for(definition).score(responses)
+
+
+def _compile(rule: ScoreRule, definition: Definition) -> Step:
+    if rule.kind in ("sum", "mean"):
+        return _item_step(rule, definition)
+    if rule.kind == "lookup":
+        return _lookup_step(rule)
+    return _linear_step(rule)
+
+
+def _item_step(rule: ScoreRule, definition: Definition) -> Step:
+    name, decimals, items, count = rule.name, rule.decimals, rule.items, len(rule.items)
+    needed = rule.needed()
+    is_mean = rule.kind == "mean"
+    # Reverse keying maps v to (min + max - v) on the item's own scale.
+    flip = {}
+    for number in items:
+        item = definition.item(number)
+        if item.reverse:
+            scale = definition.scale(item.scale)
+            flip[number] = scale.minimum + scale.maximum
+
+    def step(responses, _results) -> Score:
+        total = 0
+        answered = []
+        missing = []
+        for number in items:
+            value = responses.get(number)
+            if value is None:
+                missing.append(number)
+            else:
+                total += flip[number] - value if number in flip else value
+                answered.append(number)
+        got = len(answered)
+        if got == count:
+            numerator, denominator, status = total, count if is_mean else 1, COMPLETE
+        elif got >= needed:
+            # Prorated: the mean of the answered items, or their sum scaled up to all items.
+            numerator, denominator, status = (total if is_mean else total * count), got, PRORATED
+        else:
+            return Score(name, None, 1, INSUFFICIENT, tuple(answered), tuple(missing), decimals)
+        return Score(name, numerator, denominator, status, tuple(answered), tuple(missing), decimals)
+
+    return step
+
+
+def _lookup_step(rule: ScoreRule) -> Step:
+    name, decimals, source = rule.name, rule.decimals, rule.from_score
+    table = {key: (value.numerator, value.denominator) for key, value in rule.table}
+
+    def step(_responses, results) -> Score:
+        base = results[source]
+        if base.numerator is None or base.numerator % base.denominator:
+            return Score(name, None, 1, INSUFFICIENT, base.answered, base.missing, decimals)
+        numerator, denominator = table[base.numerator // base.denominator]
+        return Score(name, numerator, denominator, base.status, base.answered, base.missing, decimals)
+
+    return step
+
+
+def _linear_step(rule: ScoreRule) -> Step:
+    name, decimals = rule.name, rule.decimals
+    terms = tuple((score_name, weight.numerator, weight.denominator) for score_name, weight in rule.terms)
+
+    def step(_responses, results) -> Score:
+        numerator, denominator = 0, 1
+        status = COMPLETE
+        answered: set[int] = set()
+        missing: set[int] = set()
+        for score_name, weight_num, weight_den in terms:
+            part = results[score_name]
+            answered.update(part.answered)
+            missing.update(part.missing)
+            if part.numerator is None:
+                status = INSUFFICIENT
+                continue
+            if part.status == PRORATED:
+                status = PRORATED if status == COMPLETE else status
+            term_num, term_den = weight_num * part.numerator, weight_den * part.denominator
+            if term_den == denominator:
+                numerator += term_num
+            else:
+                numerator, denominator = numerator * term_den + term_num * denominator, denominator * term_den
+        if status == INSUFFICIENT:
+            return Score(name, None, 1, INSUFFICIENT, tuple(sorted(answered)), tuple(sorted(missing)), decimals)
+        return Score(name, numerator, denominator, status, tuple(sorted(answered)), tuple(sorted(missing)), decimals)
+
+    return step
+
+
+# --- bounds, for checking declared ranges and for property tests -------------------------
+
+def score_bounds(definition: Definition) -> dict[str, tuple[Fraction, Fraction]]:
+    """The lowest and highest value each score can take, from the scales and rules."""
+    bounds: dict[str, tuple[Fraction, Fraction]] = {}
+    for rule in definition.scores:
+        bounds[rule.name] = _bounds(rule, definition, bounds)
+    return bounds
+
+
+def _bounds(rule: ScoreRule, definition: Definition, bounds: dict) -> tuple[Fraction, Fraction]:
+    if rule.kind in ("sum", "mean"):
+        scales = [definition.scale(definition.item(n).scale) for n in rule.items]
+        low, high = sum(s.minimum for s in scales), sum(s.maximum for s in scales)
+        if rule.kind == "sum":
+            return Fraction(low), Fraction(high)
+        if rule.missing and rule.missing.prorate:
+            # A prorated mean of fewer items can reach the most extreme single item.
+            return Fraction(min(s.minimum for s in scales)), Fraction(max(s.maximum for s in scales))
+        return Fraction(low, len(scales)), Fraction(high, len(scales))
+    if rule.kind == "lookup":
+        low, high = bounds[rule.from_score]
+        values = [value for key, value in rule.table if low <= key <= high]
+        return min(values), max(values)
+    low = high = Fraction(0)
+    for score_name, weight in rule.terms:
+        part_low, part_high = bounds[score_name]
+        ends = (weight * part_low, weight * part_high)
+        low, high = low + min(ends), high + max(ends)
+    return low, high
+
+
+def check_ranges(definition: Definition) -> list[tuple[list, str]]:
+    """Findings where a lookup table has gaps or a declared range disagrees with the items."""
+    findings = []
+    bounds: dict[str, tuple[Fraction, Fraction]] = {}
+    for index, rule in enumerate(definition.scores):
+        path = ["scoring", "scores", index]
+        if rule.kind == "lookup":
+            low, high = bounds[rule.from_score]
+            keys = {key for key, _ in rule.table}
+            gaps = [v for v in range(int(low), int(high) + 1) if v not in keys]
+            if gaps:
+                findings.append((path + ["table"], f"The conversion table has no entry for "
+                                                   f"{', '.join(map(str, gaps[:10]))}; {rule.from_score!r} can be "
+                                                   f"any whole number from {low} to {high}."))
+                return findings
+        bounds[rule.name] = _bounds(rule, definition, bounds)
+        if rule.declared_range and rule.declared_range != bounds[rule.name]:
+            low, high = bounds[rule.name]
+            findings.append((path + ["range"], f"The declared range {_show(rule.declared_range[0])} to "
+                                               f"{_show(rule.declared_range[1])} does not match what the items "
+                                               f"allow: {_show(low)} to {_show(high)}."))
+    return findings
+
+
+def _show(value: Fraction) -> str:
+    return str(value.numerator) if value.denominator == 1 else f"{float(value):g}"
+
+
+# --- the command-line contract ------------------------------------------------------------
+
+def contract_json(result: ScoreSet, details: bool = False) -> str:
+    """The `survey score` output. Decimals keep their places (20.73, 3.00) as JSON numbers."""
+    scores = ", ".join(f"{json.dumps(name)}: {_json_number(s.rounded)}" for name, s in result.scores.items())
+    text = (f'{{"instrument": {json.dumps(result.instrument)}, "version": {json.dumps(result.version)}, '
+            f'"scores": {{{scores}}}')
+    if details:
+        detail = {name: {"status": s.status, "answered": list(s.answered), "missing": list(s.missing)}
+                  for name, s in result.scores.items()}
+        text += f', "details": {json.dumps(detail)}'
+    return text + "}"
+
+
+def _json_number(value: int | Decimal | None) -> str:
+    # Fixed-point notation ("-1.50", never "1E-7") is valid JSON and keeps the places.
+    if value is None:
+        return "null"
+    return str(value) if isinstance(value, int) else format(value, "f")

@@ -1,0 +1,47 @@
+import pytest
+
+from survey_app import create_app
+from survey_app.config import ConfigError
+
+
+def test_development_defaults_use_sqlite_in_the_instance_folder(tmp_path, monkeypatch):
+    monkeypatch.setenv("SURVEY_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.delenv("SURVEY_DATABASE_URL", raising=False)
+    monkeypatch.delenv("SURVEY_MODE", raising=False)
+    app = create_app()
+    assert app.config["SURVEY_DATABASE_URL"] == f"sqlite:///{tmp_path / 'survey.sqlite3'}"
+    assert app.config["SURVEY_MODE"] == "development"
+
+
+def test_production_refuses_to_start_without_a_secret_key(tmp_path, monkeypatch):
+    monkeypatch.setenv("SURVEY_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("SURVEY_MODE", "production")
+    monkeypatch.delenv("SURVEY_SECRET_KEY", raising=False)
+    with pytest.raises(ConfigError, match="SURVEY_SECRET_KEY"):
+        create_app()
+
+
+def test_an_unknown_mode_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setenv("SURVEY_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("SURVEY_MODE", "staging")
+    with pytest.raises(ConfigError, match="SURVEY_MODE"):
+        create_app()
+
+
+def test_the_config_argument_wins_over_the_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("SURVEY_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("SURVEY_SERVICE_NAME", "From env")
+    app = create_app({"SURVEY_SERVICE_NAME": "From argument"})
+    assert app.config["SURVEY_SERVICE_NAME"] == "From argument"
+
+
+def test_sqlite_connections_use_wal_foreign_keys_and_a_busy_timeout(app):
+    engine = app.extensions["survey_engine"]
+    if engine.dialect.name != "sqlite":
+        pytest.skip("SQLite pragmas only")
+    with engine.connect() as connection:
+        pragma = lambda name: connection.exec_driver_sql(f"PRAGMA {name}").scalar()  # noqa: E731
+        assert pragma("journal_mode") == "wal"
+        assert pragma("foreign_keys") == 1
+        assert pragma("busy_timeout") == 5000
+        assert pragma("secure_delete") == 1

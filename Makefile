@@ -32,9 +32,9 @@ translations: $(VENV)/.installed
 	$(BIN)/pybabel compile --use-fuzzy -q -d translations
 
 run: setup
-	$(BIN)/survey demo
+	SURVEY_MODE=demo $(BIN)/survey demo
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
-	$(BIN)/survey run --host $(HOST) --port $(PORT)
+	SURVEY_MODE=demo $(BIN)/survey run --host $(HOST) --port $(PORT)
 
 test: setup
 	$(BIN)/python -m tests.run_all

@@ -9,11 +9,12 @@ A definition is compiled once into a list of small steps, which keeps scoring fa
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
-from typing import Callable, Mapping
+from math import lcm
+from operator import itemgetter
+from typing import Callable, Mapping, NamedTuple
 
 from survey_app.domain.instruments import Definition, ScoreRule
 
@@ -30,8 +31,9 @@ class InvalidResponses(ValueError):
         self.problems = problems
 
 
-@dataclass(frozen=True, slots=True)
-class Score:
+class Score(NamedTuple):
+    """One score of one administration. A named tuple: immutable, and cheap to make in bulk."""
+
     name: str
     numerator: int | None
     denominator: int
@@ -50,15 +52,17 @@ class Score:
     @property
     def rounded(self) -> int | Decimal | None:
         """The value as shown and exported: rounded half away from zero, to the definition's places."""
-        if self.numerator is None:
+        numerator, denominator = self.numerator, self.denominator
+        if numerator is None:
             return None
-        if self.decimals == 0 and self.numerator % self.denominator == 0:
-            return self.numerator // self.denominator
-        return round_half_away(self.numerator, self.denominator, self.decimals)
+        if self.decimals == 0 and denominator == 1:
+            return numerator
+        return round_half_away(numerator, denominator, self.decimals)
 
 
-@dataclass(frozen=True)
-class ScoreSet:
+class ScoreSet(NamedTuple):
+    """Every score of one administration, by name: `result["readiness"]`."""
+
     instrument: str
     version: str
     scores: dict[str, Score]
@@ -72,7 +76,9 @@ class ScoreSet:
                 "scores": {name: score.rounded for name, score in self.scores.items()}}
 
 
+@lru_cache(maxsize=4096)
 def round_half_away(numerator: int, denominator: int, places: int) -> Decimal:
+    # Cached: scores take few distinct values, and Decimal is immutable.
     negative = (numerator < 0) != (denominator < 0)
     quotient, remainder = divmod(abs(numerator) * 10 ** places, abs(denominator))
     if 2 * remainder >= abs(denominator):
@@ -81,6 +87,8 @@ def round_half_away(numerator: int, denominator: int, places: int) -> Decimal:
 
 
 # --- the compiled engine ------------------------------------------------------------------
+
+ANSWER_TYPES = frozenset({int, type(None)})
 
 # A step reads the answers and the scores computed so far and returns one Score.
 Step = Callable[[Mapping[int, int | None], dict], Score]
@@ -92,17 +100,38 @@ class Scorer:
     def __init__(self, definition: Definition):
         self.definition = definition
         self.allowed = {item.number: definition.scale(item.scale).values for item in definition.items}
+        # Every acceptable (item, answer) pair, None included, so the usual case is one set test.
+        self.valid_pairs = frozenset((number, value) for number, values in self.allowed.items()
+                                     for value in (*values, None))
         self.steps: list[tuple[str, Step]] = [(rule.name, _compile(rule, definition)) for rule in definition.scores]
+        # Most administrations answer every item; for them, item steps read a list of answers
+        # in item order instead of looking each one up, and skip every missing-item check.
+        self.numbers = tuple(item.number for item in definition.items)
+        self.complete_steps: list[tuple[str, Step]] = [
+            (rule.name, _complete_item_step(rule, definition) if rule.kind in ("sum", "mean") else step)
+            for rule, (_, step) in zip(definition.scores, self.steps)]
 
     def score(self, responses: Mapping[int, int | None]) -> ScoreSet:
         """Score answers keyed by item number; a missing item is absent or None."""
         self.check(responses)
+        values = list(map(responses.get, self.numbers))
+        if None in values:
+            steps, answers = self.steps, responses
+        else:
+            steps, answers = self.complete_steps, values
         results: dict[str, Score] = {}
-        for name, step in self.steps:
-            results[name] = step(responses, results)
+        for name, step in steps:
+            results[name] = step(answers, results)
         return ScoreSet(self.definition.id, self.definition.version, results)
 
     def check(self, responses: Mapping[int, int | None]) -> None:
+        # True == 1 and 2.0 == 2 in a set, so the pair test alone would let them through;
+        # the type test closes that gap.
+        if self.valid_pairs.issuperset(responses.items()) and ANSWER_TYPES.issuperset(map(type, responses.values())):
+            return
+        self._explain(responses)
+
+    def _explain(self, responses: Mapping[int, int | None]) -> None:
         allowed = self.allowed
         problems = []
         for number, value in responses.items():
@@ -131,43 +160,86 @@ def _compile(rule: ScoreRule, definition: Definition) -> Step:
         return _item_step(rule, definition)
     if rule.kind == "lookup":
         return _lookup_step(rule)
-    return _linear_step(rule)
+    return _linear_step(rule, definition)
 
 
 def _item_step(rule: ScoreRule, definition: Definition) -> Step:
     name, decimals, items, count = rule.name, rule.decimals, rule.items, len(rule.items)
     needed = rule.needed()
-    is_mean = rule.kind == "mean"
-    # Reverse keying maps v to (min + max - v) on the item's own scale.
-    flip = {}
-    for number in items:
+    denominator = count if rule.kind == "mean" else 1
+    # Reverse keying maps v to (min + max - v) on the item's own scale: sum the plain items,
+    # add (min + max) once per reversed item and subtract the reversed answers.
+    plain = tuple(n for n in items if not definition.item(n).reverse)
+    flipped = tuple(n for n in items if definition.item(n).reverse)
+    flip_offset = sum(definition.scale(definition.item(n).scale).minimum
+                      + definition.scale(definition.item(n).scale).maximum for n in flipped)
+
+    if not flipped:
+        def step(responses, _results) -> Score:
+            values = list(map(responses.get, plain))
+            if None in values:
+                return _partial(rule, definition, responses, name, decimals, needed)
+            return Score(name, sum(values), denominator, COMPLETE, items, (), decimals)
+        return step
+
+    def step_with_reverse_keys(responses, _results) -> Score:
+        plain_values = list(map(responses.get, plain))
+        flipped_values = list(map(responses.get, flipped))
+        if None in plain_values or None in flipped_values:
+            return _partial(rule, definition, responses, name, decimals, needed)
+        total = sum(plain_values) + flip_offset - sum(flipped_values)
+        return Score(name, total, denominator, COMPLETE, items, (), decimals)
+
+    return step_with_reverse_keys
+
+
+def _complete_item_step(rule: ScoreRule, definition: Definition) -> Step:
+    """The step for an administration with every item answered; reads answers by position."""
+    name, decimals, items = rule.name, rule.decimals, rule.items
+    denominator = len(items) if rule.kind == "mean" else 1
+    position = {item.number: index for index, item in enumerate(definition.items)}
+    plain = _getter([position[n] for n in items if not definition.item(n).reverse])
+    flipped_numbers = [n for n in items if definition.item(n).reverse]
+    if not flipped_numbers:
+        return lambda values, _results: Score(name, sum(plain(values)), denominator, COMPLETE, items, (), decimals)
+    flipped = _getter([position[n] for n in flipped_numbers])
+    offset = sum(definition.scale(definition.item(n).scale).minimum
+                 + definition.scale(definition.item(n).scale).maximum for n in flipped_numbers)
+    return lambda values, _results: Score(name, sum(plain(values)) + offset - sum(flipped(values)),
+                                          denominator, COMPLETE, items, (), decimals)
+
+
+def _getter(indexes: list[int]) -> Callable[[list], tuple]:
+    """itemgetter that always returns a tuple (itemgetter of one index returns the bare value)."""
+    if not indexes:
+        return lambda _values: ()
+    if len(indexes) == 1:
+        index = indexes[0]
+        return lambda values: (values[index],)
+    return itemgetter(*indexes)
+
+
+def _partial(rule: ScoreRule, definition: Definition, responses, name: str, decimals: int, needed: int) -> Score:
+    """The slow path, for administrations with missing items: prorate or give no score."""
+    total = 0
+    answered, missing = [], []
+    for number in rule.items:
+        value = responses.get(number)
+        if value is None:
+            missing.append(number)
+            continue
         item = definition.item(number)
         if item.reverse:
             scale = definition.scale(item.scale)
-            flip[number] = scale.minimum + scale.maximum
-
-    def step(responses, _results) -> Score:
-        total = 0
-        answered = []
-        missing = []
-        for number in items:
-            value = responses.get(number)
-            if value is None:
-                missing.append(number)
-            else:
-                total += flip[number] - value if number in flip else value
-                answered.append(number)
-        got = len(answered)
-        if got == count:
-            numerator, denominator, status = total, count if is_mean else 1, COMPLETE
-        elif got >= needed:
-            # Prorated: the mean of the answered items, or their sum scaled up to all items.
-            numerator, denominator, status = (total if is_mean else total * count), got, PRORATED
-        else:
-            return Score(name, None, 1, INSUFFICIENT, tuple(answered), tuple(missing), decimals)
-        return Score(name, numerator, denominator, status, tuple(answered), tuple(missing), decimals)
-
-    return step
+            value = scale.minimum + scale.maximum - value
+        total += value
+        answered.append(number)
+    got, count = len(answered), len(rule.items)
+    if got < needed or got == 0:
+        return Score(name, None, 1, INSUFFICIENT, tuple(answered), tuple(missing), decimals)
+    # Prorated: the mean of the answered items, or their sum scaled up to all items.
+    numerator = total if rule.kind == "mean" else total * count
+    return Score(name, numerator, got, PRORATED, tuple(answered), tuple(missing), decimals)
 
 
 def _lookup_step(rule: ScoreRule) -> Step:
@@ -184,34 +256,65 @@ def _lookup_step(rule: ScoreRule) -> Step:
     return step
 
 
-def _linear_step(rule: ScoreRule) -> Step:
+def _linear_step(rule: ScoreRule, definition: Definition) -> Step:
     name, decimals = rule.name, rule.decimals
     terms = tuple((score_name, weight.numerator, weight.denominator) for score_name, weight in rule.terms)
+    names = tuple(score_name for score_name, _ in rule.terms)
+    fast = _complete_case(rule, definition)
 
     def step(_responses, results) -> Score:
-        numerator, denominator = 0, 1
-        status = COMPLETE
-        answered: set[int] = set()
-        missing: set[int] = set()
-        for score_name, weight_num, weight_den in terms:
-            part = results[score_name]
-            answered.update(part.answered)
-            missing.update(part.missing)
-            if part.numerator is None:
-                status = INSUFFICIENT
-                continue
-            if part.status == PRORATED:
-                status = PRORATED if status == COMPLETE else status
-            term_num, term_den = weight_num * part.numerator, weight_den * part.denominator
-            if term_den == denominator:
-                numerator += term_num
-            else:
-                numerator, denominator = numerator * term_den + term_num * denominator, denominator * term_den
-        if status == INSUFFICIENT:
-            return Score(name, None, 1, INSUFFICIENT, tuple(sorted(answered)), tuple(sorted(missing)), decimals)
-        return Score(name, numerator, denominator, status, tuple(sorted(answered)), tuple(sorted(missing)), decimals)
+        parts = [results[score_name] for score_name in names]
+        if fast is not None:
+            denominators, coefficients, common, answered = fast
+            if all(p.status is COMPLETE and p.denominator == d for p, d in zip(parts, denominators)):
+                numerator = sum(c * p.numerator for c, p in zip(coefficients, parts))
+                return Score(name, numerator, common, COMPLETE, answered, (), decimals)
+        return _linear_general(name, decimals, terms, parts)
 
     return step
+
+
+def _complete_case(rule: ScoreRule, definition: Definition):
+    """For a composite of complete sums and means, whose denominators are known in advance,
+    precompute integer coefficients over one common denominator: readiness becomes
+    (ΣC + ΣA + ΣM − ΣPC) / 7 with no fractions at run time. None if a part is not a sum or mean."""
+    denominators = []
+    answered: set[int] = set()
+    for score_name, _ in rule.terms:
+        part = definition.score_rule(score_name)
+        if part.kind not in ("sum", "mean"):
+            return None
+        denominators.append(len(part.items) if part.kind == "mean" else 1)
+        answered.update(part.items)
+    common = 1
+    for (_, weight), denominator in zip(rule.terms, denominators):
+        common = lcm(common, denominator * weight.denominator)
+    coefficients = tuple(weight.numerator * common // (denominator * weight.denominator)
+                         for (_, weight), denominator in zip(rule.terms, denominators))
+    return tuple(denominators), coefficients, common, tuple(sorted(answered))
+
+
+def _linear_general(name: str, decimals: int, terms: tuple, parts: list[Score]) -> Score:
+    numerator, denominator = 0, 1
+    status = COMPLETE
+    answered: set[int] = set()
+    missing: set[int] = set()
+    for (_, weight_num, weight_den), part in zip(terms, parts):
+        answered.update(part.answered)
+        missing.update(part.missing)
+        if part.numerator is None:
+            status = INSUFFICIENT
+            continue
+        if part.status == PRORATED and status == COMPLETE:
+            status = PRORATED
+        term_num, term_den = weight_num * part.numerator, weight_den * part.denominator
+        if term_den == denominator:
+            numerator += term_num
+        else:
+            numerator, denominator = numerator * term_den + term_num * denominator, denominator * term_den
+    if status == INSUFFICIENT:
+        return Score(name, None, 1, INSUFFICIENT, tuple(sorted(answered)), tuple(sorted(missing)), decimals)
+    return Score(name, numerator, denominator, status, tuple(sorted(answered)), tuple(sorted(missing)), decimals)
 
 
 # --- bounds, for checking declared ranges and for property tests -------------------------

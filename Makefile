@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/postgres
 
-.PHONY: setup run test test-sqlite test-postgres frontend translations clean
+.PHONY: setup run test frontend translations messages clean
 
 setup: $(VENV)/.installed node_modules/.installed frontend translations
 
@@ -29,7 +29,7 @@ frontend: node_modules/.installed
 	npm run --silent build
 
 translations: $(VENV)/.installed
-	$(BIN)/pybabel compile --use-fuzzy -q -d translations
+	$(BIN)/pybabel compile --use-fuzzy -d translations
 
 run: setup
 	SURVEY_MODE=demo $(BIN)/survey demo
@@ -41,3 +41,8 @@ test: setup
 
 clean:
 	rm -rf $(VENV) node_modules survey_app/static/build instance
+
+# After changing any user-facing text: refresh the template and every language's catalogue.
+messages: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o translations/messages.pot --project survey-app --no-wrap .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-wrap --ignore-obsolete

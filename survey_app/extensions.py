@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, current_app, g, request
-from flask_babel import Babel, get_locale
+from flask_babel import Babel, get_locale, gettext
 from flask_wtf import CSRFProtect
 from sqlalchemy.orm import Session
 
@@ -25,7 +25,7 @@ def init_extensions(app: Flask) -> None:
     app.extensions["survey_engine"] = engine
     app.extensions["survey_sessions"] = make_session_factory(engine)
     app.teardown_appcontext(_close_session)
-    app.context_processor(_language_context)
+    app.context_processor(_page_context)
 
 
 def db_session() -> Session:
@@ -41,7 +41,11 @@ def _close_session(_exc: BaseException | None) -> None:
         session.close()
 
 
-def _language_context() -> dict:
+def _page_context() -> dict:
     locale = get_locale()
-    return {"html_lang": locale.language if locale else "en",
-            "html_dir": locale.text_direction if locale else "ltr"}
+    return {
+        "html_lang": str(locale).replace("_", "-") if locale else "en",
+        "html_dir": locale.text_direction if locale else "ltr",
+        # Neutral unless an admin chooses a name: nothing on screen says what the questions are about.
+        "service_name": current_app.config["SURVEY_SERVICE_NAME"] or gettext("Questionnaire"),
+    }

@@ -169,12 +169,16 @@ def test_a_decimal_written_without_quotes_is_explained(root):
      "The file name '1.0.yaml' does not match what the file says it is; name it '1.1.yaml'."),
 ])
 def test_cross_reference_problems_are_explained(root, change, expected):
-    data = tiny()
-    change(data)
-    write(root, "tiny/1.0.yaml", data)
-    catalogue = load_catalogue(root)
+    catalogue = load_changed(root, "tiny/1.0.yaml", tiny(), change)
     assert catalogue.drafts == {}
     assert any(expected in message for message in messages(catalogue)), messages(catalogue)
+
+
+def load_changed(root, relative: str, data: dict, change):
+    """Write `data` after applying `change` to it, and load the catalogue."""
+    change(data)
+    write(root, relative, data)
+    return load_catalogue(root)
 
 
 def test_one_broken_file_does_not_stop_the_others(root):
@@ -226,10 +230,7 @@ def test_a_complete_translation_loads_and_publishes(published_root):
     (lambda t: t.update(scoring={}), "'scoring' is not a field this format knows."),
 ])
 def test_incomplete_translations_are_refused(published_root, change, expected):
-    data = tiny_ur()
-    change(data)
-    write(published_root, "tiny/1.0.ur.yaml", data)
-    catalogue = load_catalogue(published_root)
+    catalogue = load_changed(published_root, "tiny/1.0.ur.yaml", tiny_ur(), change)
     assert catalogue.draft_translations == {}
     assert any(expected in message for message in messages(catalogue)), messages(catalogue)
 

@@ -89,6 +89,7 @@ def round_half_away(numerator: int, denominator: int, places: int) -> Decimal:
 # --- the compiled engine ------------------------------------------------------------------
 
 ANSWER_TYPES = frozenset({int, type(None)})
+INT_ONLY = frozenset({int})
 
 # A step reads the answers and the scores computed so far and returns one Score.
 Step = Callable[[Mapping[int, int | None], dict], Score]
@@ -107,24 +108,30 @@ class Scorer:
         # Most administrations answer every item; for them, item steps read a list of answers
         # in item order instead of looking each one up, and skip every missing-item check.
         self.numbers = tuple(item.number for item in definition.items)
+        self.scales_in_order = tuple(self.allowed[number] for number in self.numbers)
         self.complete_steps: list[tuple[str, Step]] = [
             (rule.name, _complete_item_step(rule, definition) if rule.kind in ("sum", "mean") else step)
             for rule, (_, step) in zip(definition.scores, self.steps)]
 
     def score(self, responses: Mapping[int, int | None]) -> ScoreSet:
         """Score answers keyed by item number; a missing item is absent or None."""
-        self.check(responses)
         values = list(map(responses.get, self.numbers))
-        if None in values:
-            steps, answers = self.steps, responses
-        else:
+        if None not in values and len(responses) == len(values) and self._all_on_scale(values):
             steps, answers = self.complete_steps, values
+        else:
+            self.check(responses)
+            steps, answers = self.steps, responses
         results: dict[str, Score] = {}
         for name, step in steps:
             results[name] = step(answers, results)
         return ScoreSet(self.definition.id, self.definition.version, results)
 
+    def _all_on_scale(self, values: list) -> bool:
+        # Every value a whole number (not True, not 2.0: they equal 1 and 2 in a set) on its item's scale.
+        return INT_ONLY.issuperset(map(type, values)) and all(map(frozenset.__contains__, self.scales_in_order, values))
+
     def check(self, responses: Mapping[int, int | None]) -> None:
+        """Raise InvalidResponses, naming every problem, unless every answer is on its item's scale."""
         # True == 1 and 2.0 == 2 in a set, so the pair test alone would let them through;
         # the type test closes that gap.
         if self.valid_pairs.issuperset(responses.items()) and ANSWER_TYPES.issuperset(map(type, responses.values())):
@@ -159,7 +166,7 @@ def _compile(rule: ScoreRule, definition: Definition) -> Step:
     if rule.kind in ("sum", "mean"):
         return _item_step(rule, definition)
     if rule.kind == "lookup":
-        return _lookup_step(rule)
+        return _lookup_step(rule, definition)
     return _linear_step(rule, definition)
 
 
@@ -200,13 +207,32 @@ def _complete_item_step(rule: ScoreRule, definition: Definition) -> Step:
     position = {item.number: index for index, item in enumerate(definition.items)}
     plain = _getter([position[n] for n in items if not definition.item(n).reverse])
     flipped_numbers = [n for n in items if definition.item(n).reverse]
+    known, make = _interned(name, denominator, items, decimals)
     if not flipped_numbers:
-        return lambda values, _results: Score(name, sum(plain(values)), denominator, COMPLETE, items, (), decimals)
+        def step(values, _results) -> Score:
+            total = sum(plain(values))
+            return known.get(total) or make(total)
+        return step
     flipped = _getter([position[n] for n in flipped_numbers])
     offset = sum(definition.scale(definition.item(n).scale).minimum
                  + definition.scale(definition.item(n).scale).maximum for n in flipped_numbers)
-    return lambda values, _results: Score(name, sum(plain(values)) + offset - sum(flipped(values)),
-                                          denominator, COMPLETE, items, (), decimals)
+
+    def step_with_reverse_keys(values, _results) -> Score:
+        total = sum(plain(values)) + offset - sum(flipped(values))
+        return known.get(total) or make(total)
+    return step_with_reverse_keys
+
+
+def _interned(name: str, denominator: int, answered: tuple[int, ...], decimals: int):
+    """Complete scores of one rule, each made once: a score takes few distinct values, and a
+    Score is immutable, so every administration with the same total can share one."""
+    known: dict[int, Score] = {}
+
+    def make(numerator: int) -> Score:
+        score = known[numerator] = Score(name, numerator, denominator, COMPLETE, answered, (), decimals)
+        return score
+
+    return known, make
 
 
 def _getter(indexes: list[int]) -> Callable[[list], tuple]:
@@ -242,12 +268,18 @@ def _partial(rule: ScoreRule, definition: Definition, responses, name: str, deci
     return Score(name, numerator, got, PRORATED, tuple(answered), tuple(missing), decimals)
 
 
-def _lookup_step(rule: ScoreRule) -> Step:
+def _lookup_step(rule: ScoreRule, definition: Definition) -> Step:
     name, decimals, source = rule.name, rule.decimals, rule.from_score
     table = {key: (value.numerator, value.denominator) for key, value in rule.table}
+    # When the converted score is a complete sum, its result depends on the key alone.
+    base_rule = definition.score_rule(source)
+    complete = {key: Score(name, n, d, COMPLETE, base_rule.items, (), decimals) for key, (n, d) in table.items()} \
+        if base_rule.kind == "sum" else {}
 
     def step(_responses, results) -> Score:
         base = results[source]
+        if base.status is COMPLETE and base.denominator == 1 and base.numerator in complete:
+            return complete[base.numerator]
         if base.numerator is None or base.numerator % base.denominator:
             return Score(name, None, 1, INSUFFICIENT, base.answered, base.missing, decimals)
         numerator, denominator = table[base.numerator // base.denominator]
@@ -261,6 +293,8 @@ def _linear_step(rule: ScoreRule, definition: Definition) -> Step:
     terms = tuple((score_name, weight.numerator, weight.denominator) for score_name, weight in rule.terms)
     names = tuple(score_name for score_name, _ in rule.terms)
     fast = _complete_case(rule, definition)
+    if fast is not None:
+        known, make = _interned(name, fast[2], fast[3], decimals)
 
     def step(_responses, results) -> Score:
         parts = [results[score_name] for score_name in names]
@@ -268,7 +302,7 @@ def _linear_step(rule: ScoreRule, definition: Definition) -> Step:
             denominators, coefficients, common, answered = fast
             if all(p.status is COMPLETE and p.denominator == d for p, d in zip(parts, denominators)):
                 numerator = sum(c * p.numerator for c, p in zip(coefficients, parts))
-                return Score(name, numerator, common, COMPLETE, answered, (), decimals)
+                return known.get(numerator) or make(numerator)
         return _linear_general(name, decimals, terms, parts)
 
     return step

@@ -129,3 +129,16 @@ def test_change_uses_sd_and_reliability_when_no_sem_is_given(definition):
 def test_change_is_none_when_either_side_has_no_score(definition):
     change = compare(definition, score(definition, {1: 1}), score(definition, {1: 4, 2: 1, 3: 4, 4: 4}))
     assert change["total"].difference is None and change["total"].reliable is None
+
+
+@pytest.mark.parametrize("bad", [True, 2.0, "2", 5, 0])
+def test_a_bad_answer_in_an_otherwise_complete_administration_is_refused(definition, bad):
+    """Complete administrations take a faster path; it must refuse exactly what the slow one does."""
+    with pytest.raises(InvalidResponses) as error:
+        score(definition, {1: 2, 2: 3, 3: bad, 4: 1, 5: 2})
+    assert f"Item 3: {bad!r} is not an answer on its scale" in str(error.value)
+
+
+def test_an_unknown_item_beside_a_complete_administration_is_refused(definition):
+    with pytest.raises(InvalidResponses, match="TINY 1.0 has no item 6"):
+        score(definition, {1: 2, 2: 3, 3: 4, 4: 1, 5: 2, 6: 1})

@@ -8,6 +8,7 @@ The mode decides how strict we are:
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -48,7 +49,46 @@ def load_config(instance_path: str) -> dict:
         "BABEL_DEFAULT_LOCALE": "en",
         "SURVEY_LOCALES": ["en"],
         "WTF_CSRF_TIME_LIMIT": None,
+        "SURVEY_KEYS": load_keys(Path(instance_path), mode),
+        "SURVEY_SESSION_MINUTES": int(_env("SESSION_MINUTES", "30")),
+        "SURVEY_SIGNIN_LOCK_AFTER": int(_env("SIGNIN_LOCK_AFTER", "10")),
+        "SURVEY_SIGNIN_LOCK_MINUTES": int(_env("SIGNIN_LOCK_MINUTES", "30")),
     }
+
+
+KEY_STORES = ("service_user", "victim_survivor", "staff")
+
+
+def load_keys(instance_path: Path, mode: str) -> dict[str, list[str]]:
+    """Master keys per store, newest first, from SURVEY_<STORE>_KEYS (comma-separated).
+
+    Keys never live in the database. In production every store's keys must be set. In
+    development and demo mode missing keys are made once and kept in the instance folder
+    (keys.json, readable only by this user), so data survives a restart.
+    """
+    keys = {store: [k.strip() for k in (_env(f"{store.upper()}_KEYS") or "").split(",") if k.strip()]
+            for store in KEY_STORES}
+    missing = [store for store, values in keys.items() if not values]
+    if not missing:
+        return keys
+    if mode == "production":
+        names = ", ".join(f"SURVEY_{store.upper()}_KEYS" for store in missing)
+        raise ConfigError(f"{names} must be set in production mode (make keys with `survey keys new`).")
+    return {**_local_keys(instance_path), **{s: v for s, v in keys.items() if v}}
+
+
+def _local_keys(instance_path: Path) -> dict[str, list[str]]:
+    from cryptography.fernet import Fernet
+
+    path = instance_path / "keys.json"
+    if path.exists():
+        return json.loads(path.read_text(encoding="utf-8"))
+    instance_path.mkdir(parents=True, exist_ok=True)
+    keys = {store: [Fernet.generate_key().decode("ascii")] for store in KEY_STORES}
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        json.dump(keys, handle)
+    return keys
 
 
 def instruments_dir() -> Path:

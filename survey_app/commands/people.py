@@ -1,0 +1,160 @@
+"""`survey sites|staff|keys|audit …`: the people side, from a shell."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from survey_app.domain.access import ROLES
+from survey_app.services import audit, records, staff as staff_service
+from survey_app.services.audit import COMMAND_LINE
+from survey_app.store.crypto import new_key
+from survey_app.store.staff import Site, Staff
+
+
+def _session():
+    return current_app.extensions["survey_sessions"]()
+
+
+sites = AppGroup("sites", help="Sites (boroughs) where the programme runs.")
+
+
+@sites.command("add")
+@click.argument("name")
+def sites_add(name: str) -> None:
+    """Add a site."""
+    with _session() as session:
+        session.add(Site(name=name.strip(), active=True))
+        audit.record(session, COMMAND_LINE, "site.create", f"site:{name.strip()}")
+        session.commit()
+    click.echo(f"Added site {name.strip()}.")
+
+
+@sites.command("list")
+def sites_list() -> None:
+    """List sites."""
+    with _session() as session:
+        for site in session.scalars(select(Site).order_by(Site.name)):
+            click.echo(f"{site.id}\t{site.name}{'' if site.active else ' (inactive)'}")
+
+
+staff = AppGroup("staff", help="Staff accounts: invite, change role, deactivate, reset links.")
+
+
+@staff.command("invite")
+@click.argument("email")
+@click.option("--name", required=True)
+@click.option("--role", required=True, type=click.Choice(ROLES))
+@click.option("--site", "site_names", multiple=True, help="A site name; repeat for several.")
+def staff_invite(email: str, name: str, role: str, site_names: tuple[str, ...]) -> None:
+    """Create an account and print a one-time link for its owner to set a password."""
+    with _session() as session:
+        if staff_service.by_email(session, email):
+            raise click.ClickException(f"{email} already has an account.")
+        site_ids = _site_ids(session, site_names)
+        person = staff_service.create(session, email=email, name=name, role=role, site_ids=site_ids,
+                                      actor=COMMAND_LINE)
+        token = staff_service.new_reset_link_token(session, person, COMMAND_LINE)
+        session.commit()
+    click.echo(f"Invited {email} as {role}. Send them this link (valid 24 hours, once):")
+    click.echo(f"  /set-password/{token}")
+
+
+@staff.command("reset-link")
+@click.argument("email")
+def staff_reset_link(email: str) -> None:
+    """Print a one-time link for a member of staff to set a new password."""
+    with _session() as session:
+        person = staff_service.by_email(session, email)
+        if person is None or not person.active:
+            raise click.ClickException(f"No active account for {email}.")
+        token = staff_service.new_reset_link_token(session, person, COMMAND_LINE)
+        session.commit()
+    click.echo(f"/set-password/{token}")
+
+
+@staff.command("set-role")
+@click.argument("email")
+@click.argument("role", type=click.Choice(ROLES))
+def staff_set_role(email: str, role: str) -> None:
+    """Change a member of staff's role."""
+    with _session() as session:
+        person = _person(session, email)
+        person.role = role
+        audit.record(session, COMMAND_LINE, "staff.role", f"staff:{person.id}", {"role": role})
+        session.commit()
+    click.echo(f"{email} is now {role}.")
+
+
+@staff.command("deactivate")
+@click.argument("email")
+def staff_deactivate(email: str) -> None:
+    """Stop an account from signing in; its sessions end at their next request."""
+    with _session() as session:
+        person = _person(session, email)
+        person.active = False
+        audit.record(session, COMMAND_LINE, "staff.deactivate", f"staff:{person.id}")
+        session.commit()
+    click.echo(f"{email} can no longer sign in.")
+
+
+@staff.command("list")
+def staff_list() -> None:
+    """List staff accounts with role and sites."""
+    with _session() as session:
+        for person in session.scalars(select(Staff).order_by(Staff.email)):
+            sites_text = ", ".join(site.name for site in person.sites) or "-"
+            click.echo(f"{person.email}\t{person.role}\t{sites_text}\t{'active' if person.active else 'inactive'}")
+
+
+def _person(session, email: str) -> Staff:
+    person = staff_service.by_email(session, email)
+    if person is None:
+        raise click.ClickException(f"No account for {email}.")
+    return person
+
+
+def _site_ids(session, names: tuple[str, ...]) -> list[int]:
+    found = {site.name: site.id for site in session.scalars(select(Site).where(Site.name.in_(names)))}
+    unknown = sorted(set(names) - set(found))
+    if unknown:
+        raise click.ClickException(f"Unknown site(s): {', '.join(unknown)}. See `survey sites list`.")
+    return list(found.values())
+
+
+keys = AppGroup("keys", help="Master keys for the record stores.")
+
+
+@keys.command("new", with_appcontext=False)
+def keys_new() -> None:
+    """Print a fresh key to put first in SURVEY_<STORE>_KEYS."""
+    click.echo(new_key())
+
+
+@keys.command("rotate")
+def keys_rotate() -> None:
+    """Re-wrap every person's key under the newest master key (safe while the app runs)."""
+    with _session() as session:
+        counts = records.rotate_keys(session, records.keyrings(current_app.config))
+    for store, count in counts.items():
+        click.echo(f"{store}: {count} key(s) re-wrapped under the newest master key.")
+    click.echo("When every store shows 0 on a second run, older keys can be removed from configuration.")
+
+
+audit_group = AppGroup("audit", help="The tamper-evident audit log.")
+
+
+@audit_group.command("verify")
+def audit_verify() -> None:
+    """Re-compute the hash chain; exit 1 naming the first bad entry."""
+    with _session() as session:
+        problem = audit.verify_log(session)
+        count = session.scalar(select(audit.AuditEntry.sequence).order_by(audit.AuditEntry.sequence.desc()).limit(1)) or 0
+    if problem:
+        click.echo(f"The audit log has been tampered with: {problem}.")
+        sys.exit(1)
+    click.echo(f"{count} entries; the chain is intact.")

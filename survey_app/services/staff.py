@@ -1,0 +1,187 @@
+"""Staff accounts: invitations, passwords (argon2), second factor (TOTP), sign-in throttling."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+import pyotp
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from survey_app.domain.access import ROLES, totp_required
+from survey_app.services import audit
+from survey_app.services.audit import Actor
+from survey_app.store.crypto import Keyring
+from survey_app.store.staff import PasswordReset, SigninThrottle, Site, Staff
+
+HASHER = PasswordHasher()
+MIN_PASSWORD_LENGTH = 12
+RESET_HOURS = 24
+SLOW_DOWN_AFTER = 3  # failures before each further try must wait
+MAX_WAIT_SECONDS = 60
+# A dummy hash so an unknown address costs the same time as a known one.
+_DUMMY_HASH = HASHER.hash(secrets.token_urlsafe(16))
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def password_problem(password: str) -> str | None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return f"Use at least {MIN_PASSWORD_LENGTH} characters. Three random words make a strong password."
+    return None
+
+
+def by_email(session: Session, email: str) -> Staff | None:
+    return session.scalars(select(Staff).where(Staff.email == normalise_email(email))).first()
+
+
+def create(session: Session, *, email: str, name: str, role: str, site_ids: list[int], actor: Actor,
+           password: str | None = None, is_demo: bool = False) -> Staff:
+    if role not in ROLES:
+        raise ValueError(f"Role must be one of {', '.join(ROLES)}.")
+    staff = Staff(email=normalise_email(email), name=name.strip(), role=role, active=True, is_demo=is_demo,
+                  created_at=datetime.now(timezone.utc),
+                  password_hash=HASHER.hash(password) if password else None)
+    staff.sites = list(session.scalars(select(Site).where(Site.id.in_(site_ids)))) if site_ids else []
+    session.add(staff)
+    session.flush()
+    audit.record(session, actor, "staff.create", f"staff:{staff.id}", {"role": role, "sites": sorted(site_ids)})
+    return staff
+
+
+def set_password(session: Session, staff: Staff, password: str, actor: Actor) -> None:
+    staff.password_hash = HASHER.hash(password)
+    audit.record(session, actor, "staff.password_set", f"staff:{staff.id}")
+
+
+def new_reset_link_token(session: Session, staff: Staff, actor: Actor, now: datetime | None = None) -> str:
+    """A one-time token for setting a password; only its hash is stored."""
+    token = secrets.token_urlsafe(32)
+    now = now or datetime.now(timezone.utc)
+    session.add(PasswordReset(token_hash=_sha256(token), staff_id=staff.id, expires_at=now + timedelta(hours=RESET_HOURS)))
+    audit.record(session, actor, "staff.reset_link", f"staff:{staff.id}")
+    return token
+
+
+def staff_for_reset(session: Session, token: str, now: datetime | None = None) -> Staff | None:
+    reset = session.get(PasswordReset, _sha256(token))
+    now = now or datetime.now(timezone.utc)
+    if reset is None or reset.used_at is not None or _aware(reset.expires_at) < now:
+        return None
+    staff = session.get(Staff, reset.staff_id)
+    return staff if staff is not None and staff.active else None
+
+
+def use_reset(session: Session, token: str, password: str, now: datetime | None = None) -> Staff | None:
+    staff = staff_for_reset(session, token, now)
+    if staff is None:
+        return None
+    session.get(PasswordReset, _sha256(token)).used_at = now or datetime.now(timezone.utc)
+    set_password(session, staff, password, Actor.staff(staff))
+    return staff
+
+
+# --- second factor --------------------------------------------------------------------------
+
+def new_totp_secret() -> str:
+    return pyotp.random_base32()
+
+
+def save_totp_secret(staff: Staff, secret: str, ring: Keyring) -> None:
+    staff.totp_secret = ring.wrap(secret.encode("ascii"))
+
+
+def totp_secret(staff: Staff, ring: Keyring) -> str | None:
+    return ring.unwrap(staff.totp_secret).decode("ascii") if staff.totp_secret else None
+
+
+def code_is_right(secret: str, code: str, now: datetime | None = None) -> bool:
+    code = "".join(code.split())
+    return code.isdigit() and pyotp.TOTP(secret).verify(code, for_time=now, valid_window=1)
+
+
+def needs_code_setup(staff: Staff) -> bool:
+    return totp_required(staff.role) and staff.totp_secret is None
+
+
+# --- signing in -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SigninResult:
+    outcome: str  # "ok", "wrong", "wait", "locked"
+    staff: Staff | None = None
+    wait_seconds: int = 0
+
+
+def sign_in(session: Session, email: str, password: str, config: dict, now: datetime | None = None) -> SigninResult:
+    """Check an email and password. Failures slow down, then lock, per address, whether or not the
+    address has an account, and the same message is shown either way."""
+    now = now or datetime.now(timezone.utc)
+    throttle = _throttle(session, email)
+    if throttle.locked_until and _aware(throttle.locked_until) > now:
+        return SigninResult("locked")
+    throttle.locked_until = None
+    wait = _wait_seconds(throttle, now)
+    if wait:
+        return SigninResult("wait", wait_seconds=wait)
+    staff = by_email(session, email)
+    if staff is None or not staff.active or not _password_matches(staff.password_hash, password):
+        _failed(session, throttle, config, now, staff)
+        return SigninResult("locked" if throttle.locked_until else "wrong")  # set only by this failure
+    throttle.failures, throttle.locked_until = 0, None
+    return SigninResult("ok", staff)
+
+
+def signed_in(session: Session, staff: Staff, now: datetime | None = None) -> None:
+    staff.last_signin_at = now or datetime.now(timezone.utc)
+    audit.record(session, Actor.staff(staff), "signin.success", f"staff:{staff.id}")
+
+
+def _password_matches(stored: str | None, password: str) -> bool:
+    try:
+        return HASHER.verify(stored or _DUMMY_HASH, password) and stored is not None
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def _throttle(session: Session, email: str) -> SigninThrottle:
+    key = _sha256(normalise_email(email))
+    throttle = session.get(SigninThrottle, key)
+    if throttle is None:
+        throttle = SigninThrottle(email_hash=key, failures=0)
+        session.add(throttle)
+    return throttle
+
+
+def _wait_seconds(throttle: SigninThrottle, now: datetime) -> int:
+    if throttle.failures < SLOW_DOWN_AFTER or throttle.last_failure_at is None:
+        return 0
+    delay = min(2 ** (throttle.failures - SLOW_DOWN_AFTER), MAX_WAIT_SECONDS)
+    remaining = (_aware(throttle.last_failure_at) + timedelta(seconds=delay) - now).total_seconds()
+    return max(0, int(remaining + 0.999))
+
+
+def _failed(session: Session, throttle: SigninThrottle, config: dict, now: datetime, staff: Staff | None) -> None:
+    throttle.failures = (throttle.failures or 0) + 1
+    throttle.last_failure_at = now
+    if throttle.failures >= config["SURVEY_SIGNIN_LOCK_AFTER"]:
+        throttle.locked_until = now + timedelta(minutes=config["SURVEY_SIGNIN_LOCK_MINUTES"])
+        throttle.failures = 0
+    subject = f"staff:{staff.id}" if staff else "unknown-address"
+    audit.record(session, audit.SYSTEM, "signin.failure", subject, {"locked": throttle.locked_until is not None})
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite returns naive datetimes; every time we store is UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)

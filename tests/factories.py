@@ -1,0 +1,36 @@
+"""Plain functions that make test data, with keyword defaults (as in GOV.UK Notify's tests/app/db.py)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from survey_app.services import records, staff as staff_service
+from survey_app.services.audit import COMMAND_LINE
+from survey_app.store.crypto import Keyring, new_key
+from survey_app.store.staff import Site
+
+PASSWORD = "correct horse battery staple"
+
+
+def create_site(session, name="Camden") -> Site:
+    site = Site(name=name, active=True)
+    session.add(site)
+    session.flush()
+    return site
+
+
+def create_staff(session, role="case_manager", email=None, sites=(), password=PASSWORD, **kwargs):
+    return staff_service.create(session, email=email or f"{role}@example.org", name=role.replace("_", " ").title(),
+                                role=role, site_ids=[s.id for s in sites], actor=COMMAND_LINE, password=password,
+                                **kwargs)
+
+
+def create_record(session, ring: Keyring, store="service_user", site=None, name="Ada Testperson",
+                  phone="07700 900123", referral_date=date(2026, 9, 1), **kwargs):
+    referral = records.Referral(site_id=site.id, name=name, phone=phone, referral_date=referral_date,
+                                referral_source="childrens_social_care", **kwargs)
+    return records.create(session, ring, store, referral, COMMAND_LINE, demo=True)
+
+
+def keyring() -> Keyring:
+    return Keyring([new_key()])

@@ -1,0 +1,84 @@
+"""Signing in: passwords, slowing down, locking, and the second factor."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pyotp
+import pytest
+
+from survey_app.services import staff as staff_service
+from tests.factories import PASSWORD, create_staff
+
+CONFIG = {"SURVEY_SIGNIN_LOCK_AFTER": 10, "SURVEY_SIGNIN_LOCK_MINUTES": 30}
+START = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def session(app):
+    with app.extensions["survey_sessions"]() as session:
+        yield session
+
+
+def attempt(session, email, password, at):
+    result = staff_service.sign_in(session, email, password, CONFIG, now=at)
+    session.flush()
+    return result
+
+
+def test_the_right_password_signs_in_and_a_wrong_one_does_not(session):
+    person = create_staff(session, "case_manager")
+    assert attempt(session, person.email, PASSWORD, START).staff is person
+    assert attempt(session, person.email.upper() + " ", PASSWORD, START).outcome == "ok"
+    assert attempt(session, person.email, PASSWORD + "x", START).outcome == "wrong"
+
+
+def test_passwords_are_stored_as_argon2id_hashes(session):
+    person = create_staff(session, "case_manager")
+    assert person.password_hash.startswith("$argon2id$") and PASSWORD not in person.password_hash
+
+
+@pytest.mark.parametrize("email", ["case_manager@example.org", "nobody@example.org"])
+def test_failures_slow_down_then_lock_the_same_way_for_known_and_unknown_addresses(session, email):
+    create_staff(session, "case_manager")
+    moment = START
+    outcomes = []
+    for _ in range(3):
+        outcomes.append(attempt(session, email, "wrong password!", moment).outcome)
+    assert outcomes == ["wrong"] * 3
+    # After three failures each try must wait, doubling: 1 s, 2 s, 4 s …
+    too_soon = attempt(session, email, PASSWORD, moment + timedelta(milliseconds=500))
+    assert (too_soon.outcome, too_soon.wait_seconds) == ("wait", 1)
+    for failure in range(4, 11):
+        moment += timedelta(seconds=2 ** (failure - 3))
+        outcome = attempt(session, email, "wrong password!", moment).outcome
+    assert outcome == "locked"
+    # Locked: even the right password is refused until the lock ends.
+    assert attempt(session, email, PASSWORD, moment + timedelta(minutes=29)).outcome == "locked"
+    after = attempt(session, email, PASSWORD, moment + timedelta(minutes=31)).outcome
+    assert after == ("ok" if email.startswith("case_manager") else "wrong")
+
+
+def test_a_deactivated_account_cannot_sign_in(session):
+    person = create_staff(session, "case_manager")
+    person.active = False
+    assert attempt(session, person.email, PASSWORD, START).outcome == "wrong"
+
+
+def test_totp_codes_from_the_current_and_neighbouring_periods_are_accepted():
+    secret = staff_service.new_totp_secret()
+    totp = pyotp.TOTP(secret)
+    assert staff_service.code_is_right(secret, totp.at(START), now=START)
+    assert staff_service.code_is_right(secret, " ".join([totp.at(START)[:3], totp.at(START)[3:]]), now=START)
+    assert staff_service.code_is_right(secret, totp.at(START - timedelta(seconds=30)), now=START)
+    assert not staff_service.code_is_right(secret, totp.at(START - timedelta(minutes=5)), now=START)
+    assert not staff_service.code_is_right(secret, "abcdef", now=START)
+
+
+def test_reset_links_work_once_and_expire(session):
+    person = create_staff(session, "evaluator", password=None)
+    token = staff_service.new_reset_link_token(session, person, staff_service.audit.COMMAND_LINE, now=START)
+    assert staff_service.staff_for_reset(session, token, now=START + timedelta(hours=25)) is None
+    assert staff_service.use_reset(session, token, "a new long password", now=START) is person
+    assert staff_service.use_reset(session, token, "another long password", now=START) is None
+    assert attempt(session, person.email, "a new long password", START).outcome == "ok"

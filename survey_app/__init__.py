@@ -8,7 +8,7 @@ from pathlib import Path
 from flask import Flask
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
-from survey_app.config import load_config
+from survey_app.config import ConfigError, load_config
 from survey_app.extensions import init_extensions
 from survey_app.security import init_security
 
@@ -31,12 +31,39 @@ def create_app(config: dict | None = None) -> Flask:
         }),
     ])
     init_extensions(app)
+    if app.config["SURVEY_MODE"] == "production":
+        _refuse_demo_accounts(app)
     init_security(app)
     _register_blueprints(app)
     return app
 
 
-def _register_blueprints(app: Flask) -> None:
-    from survey_app.web.main import bp as main_bp
+def _refuse_demo_accounts(app: Flask) -> None:
+    """Demo accounts have published passwords: a production app must never start beside them."""
+    from sqlalchemy import inspect, select
 
-    app.register_blueprint(main_bp)
+    from survey_app.store.staff import Staff
+
+    engine = app.extensions["survey_engine"]
+    if "staff" not in inspect(engine).get_table_names():
+        return
+    with app.extensions["survey_sessions"]() as session:
+        if session.scalars(select(Staff.id).where(Staff.is_demo.is_(True)).limit(1)).first() is not None:
+            raise ConfigError("This database holds demo accounts, whose passwords are public. Production mode "
+                              "refuses to start: use a fresh database.")
+
+
+def _register_blueprints(app: Flask) -> None:
+    from govuk_frontend_wtf.main import WTFormsHelpers
+
+    from survey_app.web import init_web
+    from survey_app.web.admin import bp as admin_bp
+    from survey_app.web.auth import bp as auth_bp
+    from survey_app.web.evaluator import bp as evaluator_bp
+    from survey_app.web.main import bp as main_bp
+    from survey_app.web.practitioner import bp as practitioner_bp
+
+    WTFormsHelpers(app)
+    for blueprint in (main_bp, auth_bp, practitioner_bp, admin_bp, evaluator_bp):
+        app.register_blueprint(blueprint)
+    init_web(app)

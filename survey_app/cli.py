@@ -51,6 +51,6 @@ def demo() -> None:
 
     if current_app.config["SURVEY_MODE"] == "production":
         raise click.ClickException("Demo data cannot be created in production mode.")
-    summary = create_demo(current_app.extensions["survey_engine"])
+    summary = create_demo(current_app.extensions["survey_engine"], current_app.config)
     click.echo(f"Demo database ready: {current_app.config['SURVEY_DATABASE_URL']}")
     click.echo(json.dumps(summary))

@@ -45,6 +45,8 @@ def create(session: Session, keyring: Keyring, store: str, referral: Referral, a
                   referral_source=referral.referral_source)
     if model is VictimSurvivor:
         fields["linked_service_user"] = referral.linked_service_user
+    elif referral.linked_service_user:
+        raise ValueError("Only a victim-survivor record holds a link to a service user's case.")
     for _ in range(5):  # a clash of random ids is very unlikely; try another if it happens
         record = model(study_id=new_study_id(), **fields)
         try:

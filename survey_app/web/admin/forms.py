@@ -1,0 +1,46 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovRadioInput, GovSelect, \
+    GovSubmitInput, GovTextInput
+from survey_app.web.widgets import DateInput
+from wtforms import DateField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField, SubmitField
+from wtforms.validators import Email, InputRequired, NumberRange, Optional
+
+from survey_app.domain.access import ROLE_NAMES
+
+ROLE_CHOICES = [(role, _l(name)) for role, name in ROLE_NAMES.items()]
+
+
+class SiteForm(FlaskForm):
+    name = StringField(_l("Site name"), widget=GovTextInput(), validators=[InputRequired(message=_l("Enter a name"))])
+    submit = SubmitField(_l("Add site"), widget=GovSubmitInput())
+
+
+class InviteForm(FlaskForm):
+    name = StringField(_l("Full name"), widget=GovTextInput(), validators=[InputRequired(message=_l("Enter their name"))])
+    email = StringField(_l("Email address"), widget=GovTextInput(),
+                        validators=[InputRequired(message=_l("Enter their email address")),
+                                    Email(message=_l("Enter an email address like name@example.org"))])
+    role = RadioField(_l("Role"), choices=ROLE_CHOICES, widget=GovRadioInput(),
+                      validators=[InputRequired(message=_l("Choose a role"))])
+    sites = SelectMultipleField(_l("Sites"), coerce=int, widget=GovCheckboxesInput(), validators=[Optional()])
+    submit = SubmitField(_l("Invite"), widget=GovSubmitInput())
+
+
+class StaffForm(FlaskForm):
+    role = RadioField(_l("Role"), choices=ROLE_CHOICES, widget=GovRadioInput())
+    sites = SelectMultipleField(_l("Sites"), coerce=int, widget=GovCheckboxesInput(), validators=[Optional()])
+    status = RadioField(_l("Account"), choices=[("active", _l("Can sign in")), ("inactive", _l("Deactivated"))],
+                        widget=GovRadioInput())
+    submit = SubmitField(_l("Save changes"), widget=GovSubmitInput())
+
+
+class TargetForm(FlaskForm):
+    site = SelectField(_l("Site"), coerce=int, widget=GovSelect())
+    period_start = DateField(_l("Start of the period"), widget=DateInput(), format="%d %m %Y",
+                             validators=[InputRequired(message=_l("Enter the start date"))])
+    period_end = DateField(_l("End of the period"), widget=DateInput(), format="%d %m %Y",
+                           validators=[InputRequired(message=_l("Enter the end date"))])
+    target = IntegerField(_l("Referral target"), widget=GovTextInput(),
+                          validators=[InputRequired(message=_l("Enter a whole number")), NumberRange(min=0)])
+    submit = SubmitField(_l("Set target"), widget=GovSubmitInput())

@@ -1,0 +1,30 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
+from wtforms import PasswordField, StringField, SubmitField
+from wtforms.validators import EqualTo, InputRequired, Length
+
+
+class SignInForm(FlaskForm):
+    email = StringField(_l("Email address"), widget=GovTextInput(),
+                        validators=[InputRequired(message=_l("Enter your email address"))])
+    password = PasswordField(_l("Password"), widget=GovPasswordInput(),
+                             validators=[InputRequired(message=_l("Enter your password"))])
+    submit = SubmitField(_l("Sign in"), widget=GovSubmitInput())
+
+
+class CodeForm(FlaskForm):
+    code = StringField(_l("Code from your authenticator app"), widget=GovTextInput(),
+                       description=_l("The 6-digit code, for example 123456"),
+                       validators=[InputRequired(message=_l("Enter the 6-digit code"))])
+    submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
+
+
+class SetPasswordForm(FlaskForm):
+    password = PasswordField(_l("New password"), widget=GovPasswordInput(),
+                             description=_l("At least 12 characters. Three random words make a strong password."),
+                             validators=[InputRequired(message=_l("Enter a new password")),
+                                         Length(min=12, message=_l("Use at least 12 characters"))])
+    confirm = PasswordField(_l("Type the new password again"), widget=GovPasswordInput(),
+                            validators=[EqualTo("password", message=_l("The two passwords do not match"))])
+    submit = SubmitField(_l("Set password"), widget=GovSubmitInput())

@@ -1,0 +1,136 @@
+from __future__ import annotations
+
+from io import BytesIO
+
+import pyotp
+import qrcode
+import qrcode.image.svg
+from flask import current_app, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from markupsafe import Markup
+
+from survey_app.extensions import db_session
+from survey_app.services import records, staff as staff_service
+from survey_app.services.audit import Actor
+from survey_app.web import session as staff_session
+from survey_app.web.auth import bp
+from survey_app.web.auth.forms import CodeForm, SetPasswordForm, SignInForm
+
+START_PAGES = {"admin": "admin.index", "evaluator": "evaluator.index", "case_manager": "practitioner.caseload",
+               "partner_support_worker": "practitioner.caseload"}
+
+
+def _start_page(staff) -> str:
+    target = request.args.get("next", "")
+    # Only paths on this site: never an address elsewhere ("//host" or "https://…").
+    if target.startswith("/") and not target.startswith("//"):
+        return target
+    return url_for(START_PAGES[staff.role])
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+def sign_in():
+    form = SignInForm()
+    if form.validate_on_submit():
+        result = staff_service.sign_in(db_session(), form.email.data, form.password.data, current_app.config)
+        db_session().commit()
+        if result.outcome == "ok":
+            return _after_password(result.staff)
+        form.email.errors.append({
+            "wrong": _("The email address or password is not right"),
+            "wait": _("Too many tries. Wait %(seconds)d seconds, then try again", seconds=result.wait_seconds),
+            "locked": _("Too many tries. Signing in with this email address is paused for a while. "
+                        "Ask your admin if you need help now"),
+        }[result.outcome])
+    return render_template("auth/sign_in.html", form=form)
+
+
+def _after_password(staff):
+    staff_session.start(staff, staff_session.PASSWORD_CHECKED)
+    if staff.totp_secret is not None:
+        return redirect(url_for("auth.code", next=request.args.get("next")))
+    if staff_service.needs_code_setup(staff):
+        return redirect(url_for("auth.set_up_code", next=request.args.get("next")))
+    return _finish(staff)
+
+
+def _finish(staff):
+    staff_service.signed_in(db_session(), staff)
+    db_session().commit()
+    staff_session.start(staff, staff_session.SIGNED_IN)
+    return redirect(_start_page(staff))
+
+
+@bp.route("/sign-in/code", methods=["GET", "POST"])
+def code():
+    staff = staff_session.pending_staff()
+    if staff is None or staff.totp_secret is None:
+        return redirect(url_for("auth.sign_in"))
+    form = CodeForm()
+    if form.validate_on_submit():
+        secret = staff_service.totp_secret(staff, records.keyrings(current_app.config)["staff"])
+        if staff_service.code_is_right(secret, form.code.data):
+            return _finish(staff)
+        form.code.errors.append(_("The code is not right. Enter the newest code from your app"))
+    return render_template("auth/code.html", form=form)
+
+
+@bp.route("/sign-in/set-up-code", methods=["GET", "POST"])
+def set_up_code():
+    """Admins and evaluators must add a second factor before their first sign-in completes."""
+    staff = staff_session.pending_staff()
+    if staff is None:
+        return redirect(url_for("auth.sign_in"))
+    secret = session.get("new_totp_secret") or staff_service.new_totp_secret()
+    session["new_totp_secret"] = secret
+    form = CodeForm()
+    if form.validate_on_submit():
+        if staff_service.code_is_right(secret, form.code.data):
+            staff_service.save_totp_secret(staff, secret, records.keyrings(current_app.config)["staff"])
+            session.pop("new_totp_secret", None)
+            return _finish(staff)
+        form.code.errors.append(_("The code is not right. Check the app shows this account, then try again"))
+    uri = pyotp.TOTP(secret).provisioning_uri(name=staff.email, issuer_name=_("Questionnaire staff"))
+    return render_template("auth/set_up_code.html", form=form, secret=secret, qr=_qr_svg(uri))
+
+
+def _qr_svg(text: str) -> Markup:
+    buffer = BytesIO()
+    qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=8).save(buffer)
+    svg = buffer.getvalue().decode("utf-8")
+    return Markup(svg[svg.index("<svg"):])  # drop the XML declaration for inline use
+
+
+@bp.post("/sign-out")
+def sign_out():
+    staff = staff_session.current_staff()
+    if staff is not None:
+        from survey_app.services import audit
+
+        audit.record(db_session(), Actor.staff(staff), "signout", f"staff:{staff.id}")
+        db_session().commit()
+    staff_session.end()
+    return redirect(url_for("auth.signed_out"))
+
+
+@bp.get("/signed-out")
+def signed_out():
+    return render_template("auth/signed_out.html")
+
+
+@bp.get("/forgotten-password")
+def forgotten_password():
+    return render_template("auth/forgotten_password.html")
+
+
+@bp.route("/set-password/<token>", methods=["GET", "POST"])
+def set_password(token: str):
+    if staff_service.staff_for_reset(db_session(), token) is None:
+        return render_template("auth/link_not_valid.html"), 404
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        staff = staff_service.use_reset(db_session(), token, form.password.data)
+        db_session().commit()
+        staff_session.end()
+        return render_template("auth/password_set.html", staff=staff)
+    return render_template("auth/set_password.html", form=form)

@@ -1,0 +1,110 @@
+from __future__ import annotations
+
+from datetime import date
+
+from flask import abort, current_app, redirect, render_template, url_for
+from flask_babel import gettext as _
+
+from survey_app.domain.access import CASE_MANAGER, PARTNER_SUPPORT_WORKER, store_for
+from survey_app.domain.contact import InvalidPhone
+from survey_app.domain.pathway import STAGES, stage
+from survey_app.domain.study_ids import InvalidStudyId, normalise
+from survey_app.extensions import db_session
+from survey_app.services import records
+from survey_app.services.audit import Actor
+from survey_app.store.staff import Site
+from survey_app.web.practitioner import bp
+from survey_app.web.practitioner.forms import NewRecordForm, PathwayForm
+from survey_app.web.session import current_staff, staff_required
+
+PRACTITIONERS = (CASE_MANAGER, PARTNER_SUPPORT_WORKER)
+STORE_URLS = {"service-users": "service_user", "victim-survivors": "victim_survivor"}
+STORE_NAMES = {"service_user": "service-users", "victim_survivor": "victim-survivors"}
+STORE_CONVERTER = 'any("service-users", "victim-survivors")'
+
+
+def _own_store(store_url: str) -> str:
+    """The store behind a URL, if it is this person's; otherwise a plain 404."""
+    store = STORE_URLS.get(store_url)
+    if store is None or store != store_for(current_staff().role):
+        abort(404)
+    return store
+
+
+@bp.get("/caseload")
+@staff_required(*PRACTITIONERS)
+def caseload():
+    staff = current_staff()
+    rings = records.keyrings(current_app.config)
+    rows = []
+    for record in records.visible_records(db_session(), staff):
+        names = records.contact_details(db_session(), rings[record.store], record, Actor.staff(staff))
+        rows.append({"record": record, "name": names["name"], "stage": STAGES[stage(records.pathway_of(record))]})
+    db_session().commit()
+    return render_template("practitioner/caseload.html", rows=rows, store_url=STORE_NAMES[store_for(staff.role)])
+
+
+@bp.route(f"/<{STORE_CONVERTER}:store_url>/new", methods=["GET", "POST"])
+@staff_required(*PRACTITIONERS)
+def new_record(store_url: str):
+    store = _own_store(store_url)
+    staff = current_staff()
+    form = NewRecordForm()
+    form.site.choices = [(s.id, s.name) for s in staff.sites]
+    if store != "victim_survivor":
+        del form.linked_service_user
+    if form.validate_on_submit():
+        try:
+            linked = normalise(form.linked_service_user.data) if store == "victim_survivor" and \
+                form.linked_service_user.data else None
+            referral = records.Referral(form.site.data, form.name.data.strip(), form.phone.data or None,
+                                        form.referral_date.data, form.referral_source.data, linked)
+            record = records.create(db_session(), records.keyrings(current_app.config)[store], store, referral,
+                                    Actor.staff(staff), demo=current_app.config["SURVEY_MODE"] == "demo")
+        except InvalidPhone as error:
+            form.phone.errors.append(str(error))
+        except InvalidStudyId as error:
+            form.linked_service_user.errors.append(str(error))
+        else:
+            db_session().commit()
+            return redirect(url_for("practitioner.record", store_url=store_url, study_id=record.study_id))
+    return render_template("practitioner/new_record.html", form=form)
+
+
+@bp.get(f"/<{STORE_CONVERTER}:store_url>/<study_id>")
+@staff_required(*PRACTITIONERS)
+def record(store_url: str, study_id: str):
+    store = _own_store(store_url)
+    staff = current_staff()
+    found = records.find(db_session(), staff, store, study_id)
+    if found is None:
+        abort(404)
+    contact = records.contact_details(db_session(), records.keyrings(current_app.config)[store], found,
+                                      Actor.staff(staff))
+    db_session().commit()
+    site = db_session().get(Site, found.site_id)
+    return render_template("practitioner/record.html", record=found, contact=contact, site=site,
+                           stage=STAGES[stage(records.pathway_of(found))], store_url=store_url)
+
+
+@bp.route(f"/<{STORE_CONVERTER}:store_url>/<study_id>/pathway", methods=["GET", "POST"])
+@staff_required(*PRACTITIONERS)
+def pathway(store_url: str, study_id: str):
+    store = _own_store(store_url)
+    staff = current_staff()
+    found = records.find(db_session(), staff, store, study_id)
+    if found is None:
+        abort(404)
+    form = PathwayForm(obj=found)
+    if form.validate_on_submit():
+        changes = {name: getattr(form, name).data or None for name in
+                   ("eligibility_date", "first_session_date", "closure_date", "closure_outcome", "closure_reason")}
+        changes["eligibility"] = form.eligibility.data or "pending"
+        problems = records.update_pathway(db_session(), found, changes, Actor.staff(staff), date.today())
+        if not problems:
+            db_session().commit()
+            return redirect(url_for("practitioner.record", store_url=store_url, study_id=found.study_id))
+        db_session().rollback()
+        for name, message in problems.items():
+            getattr(form, name).errors.append(_(message))
+    return render_template("practitioner/pathway.html", form=form, record=found, store_url=store_url)

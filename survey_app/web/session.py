@@ -1,0 +1,76 @@
+"""Who is signed in, for how long, and the guard every staff page uses.
+
+A staff session lives in Flask's signed cookie: the staff id, the moment of sign-in and of
+the last request. It ends after a configurable time without activity (30 minutes by
+default), when the account is deactivated, or at sign-out.
+"""
+
+from __future__ import annotations
+
+import time
+from functools import wraps
+
+from flask import abort, current_app, flash, g, redirect, request, session, url_for
+from flask_babel import gettext as _
+
+from survey_app.extensions import db_session
+from survey_app.store.staff import Staff
+
+SIGNED_IN = "signed_in"
+PASSWORD_CHECKED = "password_checked"  # waiting for the second factor
+
+
+def start(staff: Staff, stage: str) -> None:
+    session.clear()
+    session.update({"staff_id": staff.id, "stage": stage, "seen_at": int(time.time())})
+
+
+def end() -> None:
+    session.clear()
+
+
+def pending_staff() -> Staff | None:
+    """The person who has given a right password and still owes a code (or must set one up)."""
+    if session.get("stage") != PASSWORD_CHECKED or _expired():
+        return None
+    staff = db_session().get(Staff, session.get("staff_id"))
+    return staff if staff is not None and staff.active else None
+
+
+def current_staff() -> Staff | None:
+    if "current_staff" in g:
+        return g.current_staff
+    staff = None
+    if session.get("stage") == SIGNED_IN:
+        if _expired():
+            end()
+            flash(_("You were signed out because you had not done anything for a while. Sign in again."))
+        else:
+            staff = db_session().get(Staff, session.get("staff_id"))
+            if staff is None or not staff.active:
+                end()
+                staff = None
+            else:
+                session["seen_at"] = int(time.time())
+    g.current_staff = staff
+    return staff
+
+
+def _expired() -> bool:
+    limit = current_app.config["SURVEY_SESSION_MINUTES"] * 60
+    return int(time.time()) - int(session.get("seen_at", 0)) > limit
+
+
+def staff_required(*roles: str):
+    """Signed-out visitors go to sign-in; a signed-in person without the role gets a plain 403."""
+    def decorate(view):
+        @wraps(view)
+        def guarded(*args, **kwargs):
+            staff = current_staff()
+            if staff is None:
+                return redirect(url_for("auth.sign_in", next=request.full_path if request.args else request.path))
+            if roles and staff.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+        return guarded
+    return decorate

@@ -1,0 +1,92 @@
+"""Staff pages in a real browser: axe-core WCAG 2.2 AA on each, and signing in by keyboard alone."""
+
+from __future__ import annotations
+
+import pyotp
+import pytest
+
+from survey_app.services import records, staff as staff_service
+from tests.browser.conftest import axe_violations
+from tests.factories import PASSWORD, create_record, create_site, create_staff
+
+
+@pytest.fixture
+def people(app):
+    with app.extensions["survey_sessions"]() as session:
+        site = create_site(session)
+        rings = records.keyrings(app.config)
+        case_manager = create_staff(session, "case_manager", sites=[site])
+        admin = create_staff(session, "admin")
+        secret = staff_service.new_totp_secret()
+        staff_service.save_totp_secret(admin, secret, rings["staff"])
+        evaluator = create_staff(session, "evaluator")
+        evaluator_secret = staff_service.new_totp_secret()
+        staff_service.save_totp_secret(evaluator, evaluator_secret, rings["staff"])
+        record = create_record(session, rings["service_user"], "service_user", site)
+        session.commit()
+        return {"case_manager": (case_manager.email, None), "admin": (admin.email, secret),
+                "evaluator": (evaluator.email, evaluator_secret), "record": record.study_id,
+                "case_manager_id": case_manager.id}
+
+
+def sign_in_by_keyboard(page, email: str, secret: str | None) -> None:
+    """Only Tab, typing and Enter: no clicks."""
+    page.goto(page.live_server + "/sign-in")
+    page.keyboard.press("Tab")  # skip link
+    focused = ""
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        focused = page.evaluate("document.activeElement.id")
+        if focused == "email":
+            break
+    assert focused == "email"
+    page.keyboard.type(email)
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "password"
+    page.keyboard.type(PASSWORD)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    if secret:
+        assert page.url.endswith("/sign-in/code")
+        page.focus("#code")
+        page.keyboard.type(pyotp.TOTP(secret).now())
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+
+
+def check(page, path: str) -> None:
+    page.goto(page.live_server + path)
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    assert axe_violations(page) == [], path
+
+
+def test_sign_in_and_error_pages_pass_axe(page):
+    check(page, "/sign-in")
+    page.fill("#email", "x@example.org")
+    page.click("button[type=submit], input[type=submit]")
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert axe_violations(page) == []
+    check(page, "/forgotten-password")
+
+
+def test_a_case_manager_signs_in_by_keyboard_and_their_pages_pass_axe(page, people):
+    email, _ = people["case_manager"]
+    sign_in_by_keyboard(page, email, None)
+    assert page.url.endswith("/caseload")
+    for path in ("/caseload", f"/service-users/{people['record']}", f"/service-users/{people['record']}/pathway",
+                 "/service-users/new"):
+        check(page, path)
+
+
+def test_admin_pages_pass_axe(page, people):
+    sign_in_by_keyboard(page, *people["admin"])
+    assert page.url.endswith("/admin/")
+    for path in ("/admin/", "/admin/sites", "/admin/staff", "/admin/staff/invite",
+                 f"/admin/staff/{people['case_manager_id']}", "/admin/targets", "/admin/audit"):
+        check(page, path)
+
+
+def test_evaluator_page_passes_axe_and_fits_320_px(page, people):
+    sign_in_by_keyboard(page, *people["evaluator"])
+    page.set_viewport_size({"width": 320, "height": 640})
+    check(page, "/evaluator/")

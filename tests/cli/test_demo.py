@@ -1,0 +1,68 @@
+"""`survey demo`: the demo database and the JSON contract on its last line."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlalchemy import func, select
+
+from survey_app import create_app
+from survey_app.cli import main
+from survey_app.config import ConfigError
+from survey_app.domain.pathway import STAGES
+from survey_app.services import records, staff as staff_service
+from survey_app.store.records import ServiceUser, VictimSurvivor
+from survey_app.store.staff import Site
+
+
+@pytest.fixture
+def demo(app):
+    result = app.test_cli_runner().invoke(main, ["demo"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output.strip().splitlines()[-1])
+
+
+def test_the_last_line_is_the_contract_json(demo):
+    assert set(demo) == {"staff", "links"}
+    assert demo["links"] == []
+    assert set(demo["staff"]) == {"admin", "evaluator", "case_manager", "partner_support_worker"}
+    for account in demo["staff"].values():
+        assert set(account) == {"email", "password", "totp_secret"}
+
+
+def test_demo_accounts_sign_in_with_the_printed_credentials(app, demo):
+    with app.extensions["survey_sessions"]() as session:
+        for role, account in demo["staff"].items():
+            result = staff_service.sign_in(session, account["email"], account["password"], app.config)
+            assert result.outcome == "ok" and result.staff.role == role
+            ring = records.keyrings(app.config)["staff"]
+            assert staff_service.totp_secret(result.staff, ring) == account["totp_secret"]
+
+
+def test_six_sites_and_cases_at_every_stage_in_both_stores(app, demo):
+    with app.extensions["survey_sessions"]() as session:
+        assert session.scalar(select(func.count()).select_from(Site)) == 6
+        for model in (ServiceUser, VictimSurvivor):
+            stages = {records.pathway_rules.stage(records.pathway_of(r)) for r in session.scalars(select(model))}
+            assert stages == set(STAGES)
+        linked = [r.linked_service_user for r in session.scalars(select(VictimSurvivor))]
+        assert set(linked) <= {r.study_id for r in session.scalars(select(ServiceUser))}
+
+
+def test_demo_phone_numbers_are_from_the_drama_range(app, demo):
+    with app.extensions["survey_sessions"]() as session:
+        rings = records.keyrings(app.config)
+        for model in (ServiceUser, VictimSurvivor):
+            for record in session.scalars(select(model)):
+                phone = records.contact_details(session, rings[record.store], record, records.audit.COMMAND_LINE)["phone"]
+                assert phone.startswith("+447700900")
+
+
+def test_production_refuses_to_start_beside_demo_accounts(app, demo, monkeypatch):
+    monkeypatch.setenv("SURVEY_MODE", "production")
+    monkeypatch.setenv("SURVEY_SECRET_KEY", "x" * 32)
+    for store in ("SERVICE_USER", "VICTIM_SURVIVOR", "STAFF"):
+        monkeypatch.setenv(f"SURVEY_{store}_KEYS", app.config["SURVEY_KEYS"][store.lower()][0])
+    with pytest.raises(ConfigError, match="demo accounts"):
+        create_app({"SURVEY_DATABASE_URL": app.config["SURVEY_DATABASE_URL"]})

@@ -1,0 +1,102 @@
+"""Every route in the URL map, for every role and for a signed-out visitor, from one table.
+
+A new route that is not in the table fails `test_the_table_covers_every_route`, so nobody can
+add a page without deciding who may see it.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from survey_app.services import records
+from tests.factories import create_record, create_site, create_staff, sign_in_as
+
+VISITORS = ("signed_out", "admin", "evaluator", "case_manager", "partner_support_worker")
+ADMIN_ONLY = (302, 200, 403, 403, 403)
+EVALUATOR_ONLY = (302, 403, 200, 403, 403)
+# (endpoint, method, url arguments, expected status for each of VISITORS)
+TABLE = [
+    ("main.index", "GET", {}, (200, 200, 200, 200, 200)),
+    ("static", "GET", {"filename": "favicon.svg"}, (200, 200, 200, 200, 200)),
+    ("auth.sign_in", "GET", {}, (200, 200, 200, 200, 200)),
+    ("auth.code", "GET", {}, (302, 302, 302, 302, 302)),
+    ("auth.set_up_code", "GET", {}, (302, 302, 302, 302, 302)),
+    ("auth.sign_out", "POST", {}, (302, 302, 302, 302, 302)),
+    ("auth.signed_out", "GET", {}, (200, 200, 200, 200, 200)),
+    ("auth.forgotten_password", "GET", {}, (200, 200, 200, 200, 200)),
+    ("auth.set_password", "GET", {"token": "not-a-real-token"}, (404, 404, 404, 404, 404)),
+    ("practitioner.caseload", "GET", {}, (302, 403, 403, 200, 200)),
+    ("practitioner.new_record", "GET", {"store_url": "service-users"}, (302, 403, 403, 200, 404)),
+    ("practitioner.new_record", "GET", {"store_url": "victim-survivors"}, (302, 403, 403, 404, 200)),
+    ("practitioner.record", "GET", {"store_url": "service-users", "study_id": "SU"}, (302, 403, 403, 200, 404)),
+    ("practitioner.record", "GET", {"store_url": "victim-survivors", "study_id": "VS"}, (302, 403, 403, 404, 200)),
+    ("practitioner.record", "GET", {"store_url": "service-users", "study_id": "SU_ELSEWHERE"},
+     (302, 403, 403, 404, 404)),
+    ("practitioner.record", "GET", {"store_url": "victim-survivors", "study_id": "SU"}, (302, 403, 403, 404, 404)),
+    ("practitioner.pathway", "GET", {"store_url": "service-users", "study_id": "SU"}, (302, 403, 403, 200, 404)),
+    ("practitioner.pathway", "GET", {"store_url": "victim-survivors", "study_id": "VS"}, (302, 403, 403, 404, 200)),
+    ("admin.index", "GET", {}, ADMIN_ONLY),
+    ("admin.sites", "GET", {}, ADMIN_ONLY),
+    ("admin.staff_list", "GET", {}, ADMIN_ONLY),
+    ("admin.invite", "GET", {}, ADMIN_ONLY),
+    ("admin.staff_member", "GET", {"staff_id": "CASE_MANAGER"}, ADMIN_ONLY),
+    ("admin.targets", "GET", {}, ADMIN_ONLY),
+    ("admin.audit_log", "GET", {}, ADMIN_ONLY),
+    ("evaluator.index", "GET", {}, EVALUATOR_ONLY),
+]
+
+
+@pytest.fixture
+def world(app):
+    """Two sites; one person per role; a record in each store at the practitioners' site, and one elsewhere."""
+    with app.extensions["survey_sessions"]() as session:
+        camden, croydon = create_site(session, "Camden"), create_site(session, "Croydon")
+        people = {role: create_staff(session, role, sites=[camden] if "_" in role else [])
+                  for role in VISITORS[1:]}
+        ring = records.keyrings(app.config)
+        ids = {"SU": create_record(session, ring["service_user"], "service_user", camden).study_id,
+               "VS": create_record(session, ring["victim_survivor"], "victim_survivor", camden).study_id,
+               "SU_ELSEWHERE": create_record(session, ring["service_user"], "service_user", croydon).study_id,
+               "CASE_MANAGER": people["case_manager"].id}
+        session.commit()
+        return {"people": people, "ids": ids}
+
+
+def test_the_table_covers_every_route(app):
+    in_map = {(rule.endpoint, method) for rule in app.url_map.iter_rules()
+              for method in rule.methods - {"HEAD", "OPTIONS"}}
+    in_table = {(endpoint, method) for endpoint, method, _, _ in TABLE}
+    # POST handlers share their GET row: the same guard runs before either.
+    in_map = {(e, m) for e, m in in_map if not (m == "POST" and (e, "GET") in in_map)}
+    assert in_map == in_table
+
+
+@pytest.mark.parametrize("visitor", VISITORS)
+def test_every_route_answers_each_visitor_as_the_table_says(app, world, visitor):
+    from flask import url_for
+
+    client = app.test_client()
+    if visitor != "signed_out":
+        sign_in_as(client, world["people"][visitor])
+    outcomes = []
+    for endpoint, method, arguments, expected in TABLE:
+        arguments = {k: world["ids"].get(v, v) for k, v in arguments.items()}
+        with app.test_request_context():
+            url = url_for(endpoint, **arguments)
+        response = client.open(url, method=method)
+        outcomes.append((endpoint, url, response.status_code, expected[VISITORS.index(visitor)]))
+        if visitor != "signed_out" and endpoint == "auth.sign_out":
+            sign_in_as(client, world["people"][visitor])
+    assert [o for o in outcomes if o[2] != o[3]] == []
+
+
+def test_refusals_say_nothing_about_whether_a_record_exists(app, world):
+    client = app.test_client()
+    sign_in_as(client, world["people"]["case_manager"])
+    elsewhere = client.get(f"/service-users/{world['ids']['SU_ELSEWHERE']}")
+    made_up = client.get("/service-users/2222-2222")
+    other_store = client.get(f"/victim-survivors/{world['ids']['VS']}")
+    assert elsewhere.status_code == made_up.status_code == other_store.status_code == 404
+    bodies = {r.get_data(as_text=True).split('id="main-content"')[1].split("</main>")[0]
+              for r in (elsewhere, made_up, other_store)}
+    assert len(bodies) == 1

@@ -33,7 +33,7 @@ translations: $(VENV)/.installed
 
 run: setup
 	SURVEY_MODE=demo $(BIN)/survey demo
-	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
+	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C to stop); staff sign in at http://$(HOST):$(PORT)/sign-in"
 	SURVEY_MODE=demo $(BIN)/survey run --host $(HOST) --port $(PORT)
 
 test: setup

@@ -53,4 +53,9 @@ def demo() -> None:
         raise click.ClickException("Demo data cannot be created in production mode.")
     summary = create_demo(current_app.extensions["survey_engine"], current_app.config)
     click.echo(f"Demo database ready: {current_app.config['SURVEY_DATABASE_URL']}")
+    click.echo("Staff sign in at /sign-in with these demo accounts (an authenticator app, or")
+    click.echo("`python -c \"import pyotp; print(pyotp.TOTP('SECRET').now())\"`, gives the code):")
+    for role, account in summary["staff"].items():
+        click.echo(f"  {role:<24} {account['email']:<36} password {account['password']}  "
+                   f"code secret {account['totp_secret']}")
     click.echo(json.dumps(summary))

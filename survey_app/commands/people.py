@@ -82,11 +82,7 @@ def staff_reset_link(email: str) -> None:
 @click.argument("role", type=click.Choice(ROLES))
 def staff_set_role(email: str, role: str) -> None:
     """Change a member of staff's role."""
-    with _session() as session:
-        person = _person(session, email)
-        person.role = role
-        audit.record(session, COMMAND_LINE, "staff.role", f"staff:{person.id}", {"role": role})
-        session.commit()
+    _change_staff(email, "staff.role", {"role": role}, lambda person: setattr(person, "role", role))
     click.echo(f"{email} is now {role}.")
 
 
@@ -94,12 +90,16 @@ def staff_set_role(email: str, role: str) -> None:
 @click.argument("email")
 def staff_deactivate(email: str) -> None:
     """Stop an account from signing in; its sessions end at their next request."""
+    _change_staff(email, "staff.deactivate", {}, lambda person: setattr(person, "active", False))
+    click.echo(f"{email} can no longer sign in.")
+
+
+def _change_staff(email: str, action: str, detail: dict, change) -> None:
     with _session() as session:
         person = _person(session, email)
-        person.active = False
-        audit.record(session, COMMAND_LINE, "staff.deactivate", f"staff:{person.id}")
+        change(person)
+        audit.record(session, COMMAND_LINE, action, f"staff:{person.id}", detail)
         session.commit()
-    click.echo(f"{email} can no longer sign in.")
 
 
 @staff.command("list")

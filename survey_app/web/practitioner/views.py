@@ -31,6 +31,16 @@ def _own_store(store_url: str) -> str:
     return store
 
 
+def _record_or_404(store_url: str, study_id: str):
+    """The record this person may open, or the same plain 404 for every reason it cannot be shown."""
+    store = _own_store(store_url)
+    staff = current_staff()
+    found = records.find(db_session(), staff, store, study_id)
+    if found is None:
+        abort(404)
+    return store, staff, found
+
+
 @bp.get("/caseload")
 @staff_required(*PRACTITIONERS)
 def caseload():
@@ -74,11 +84,7 @@ def new_record(store_url: str):
 @bp.get(f"/<{STORE_CONVERTER}:store_url>/<study_id>")
 @staff_required(*PRACTITIONERS)
 def record(store_url: str, study_id: str):
-    store = _own_store(store_url)
-    staff = current_staff()
-    found = records.find(db_session(), staff, store, study_id)
-    if found is None:
-        abort(404)
+    store, staff, found = _record_or_404(store_url, study_id)
     contact = records.contact_details(db_session(), records.keyrings(current_app.config)[store], found,
                                       Actor.staff(staff))
     db_session().commit()
@@ -90,11 +96,7 @@ def record(store_url: str, study_id: str):
 @bp.route(f"/<{STORE_CONVERTER}:store_url>/<study_id>/pathway", methods=["GET", "POST"])
 @staff_required(*PRACTITIONERS)
 def pathway(store_url: str, study_id: str):
-    store = _own_store(store_url)
-    staff = current_staff()
-    found = records.find(db_session(), staff, store, study_id)
-    if found is None:
-        abort(404)
+    _store, staff, found = _record_or_404(store_url, study_id)
     form = PathwayForm(obj=found)
     if form.validate_on_submit():
         changes = {name: getattr(form, name).data or None for name in

@@ -11,8 +11,8 @@ NAVIGATION = {
     "admin": [("admin.sites", _l("Sites")), ("admin.staff_list", _l("Staff")), ("admin.targets", _l("Targets")),
               ("admin.audit_log", _l("Audit log"))],
     "evaluator": [("evaluator.index", _l("Progress"))],
-    "case_manager": [("practitioner.caseload", _l("Caseload"))],
-    "partner_support_worker": [("practitioner.caseload", _l("Caseload"))],
+    "case_manager": [("practitioner.caseload", _l("Caseload")), ("auth.add_code", _l("Sign-in codes"))],
+    "partner_support_worker": [("practitioner.caseload", _l("Caseload")), ("auth.add_code", _l("Sign-in codes"))],
 }
 
 

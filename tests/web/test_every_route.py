@@ -24,6 +24,7 @@ TABLE = [
     ("auth.sign_out", "POST", {}, (302, 302, 302, 302, 302)),
     ("auth.signed_out", "GET", {}, (200, 200, 200, 200, 200)),
     ("auth.forgotten_password", "GET", {}, (200, 200, 200, 200, 200)),
+    ("auth.add_code", "GET", {}, (302, 200, 200, 200, 200)),
     ("auth.set_password", "GET", {"token": "not-a-real-token"}, (404, 404, 404, 404, 404)),
     ("practitioner.caseload", "GET", {}, (302, 403, 403, 200, 200)),
     ("practitioner.new_record", "GET", {"store_url": "service-users"}, (302, 403, 403, 200, 404)),

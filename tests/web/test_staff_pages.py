@@ -137,3 +137,14 @@ def test_pathway_problems_are_shown_and_nothing_is_saved(app, client, session):
     assert "Say why the case closed" in text(response)
     session.refresh(record)
     assert record.eligibility == "pending" and record.closure_date is None
+
+
+def test_a_practitioner_may_add_sign_in_codes_and_is_then_asked_for_them(app, client, session):
+    person = create_staff(session, "case_manager")
+    session.commit()
+    sign_in_as(client, person)
+    page = client.get("/account/sign-in-codes")
+    secret = BeautifulSoup(page.get_data(as_text=True), "html.parser").select_one("code.app-secret").text
+    assert "Sign-in codes added" in text(client.post("/account/sign-in-codes", data={"code": pyotp.TOTP(secret).now()}))
+    fresh = app.test_client()
+    assert fresh.post("/sign-in", data={"email": person.email, "password": PASSWORD}).location == "/sign-in/code"

@@ -10,11 +10,12 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from survey_app.extensions import db_session
-from survey_app.services import records, staff as staff_service
+from survey_app.services import audit, records, staff as staff_service
 from survey_app.services.audit import Actor
 from survey_app.web import session as staff_session
 from survey_app.web.auth import bp
 from survey_app.web.auth.forms import CodeForm, SetPasswordForm, SignInForm
+from survey_app.web.session import staff_required
 
 START_PAGES = {"admin": "admin.index", "evaluator": "evaluator.index", "case_manager": "practitioner.caseload",
                "partner_support_worker": "practitioner.caseload"}
@@ -81,14 +82,30 @@ def set_up_code():
     staff = staff_session.pending_staff()
     if staff is None:
         return redirect(url_for("auth.sign_in"))
+    return _code_setup(staff, on_success=lambda: _finish(staff))
+
+
+@bp.route("/account/sign-in-codes", methods=["GET", "POST"])
+@staff_required()
+def add_code():
+    """Anyone may add a second factor; practitioners are not obliged to."""
+    staff = staff_session.current_staff()
+    if staff.totp_secret is not None:
+        return render_template("auth/code_already_set.html")
+    return _code_setup(staff, on_success=lambda: render_template("auth/code_added.html"))
+
+
+def _code_setup(staff, on_success):
     secret = session.get("new_totp_secret") or staff_service.new_totp_secret()
     session["new_totp_secret"] = secret
     form = CodeForm()
     if form.validate_on_submit():
         if staff_service.code_is_right(secret, form.code.data):
             staff_service.save_totp_secret(staff, secret, records.keyrings(current_app.config)["staff"])
+            audit.record(db_session(), Actor.staff(staff), "staff.code_added", f"staff:{staff.id}")
+            db_session().commit()
             session.pop("new_totp_secret", None)
-            return _finish(staff)
+            return on_success()
         form.code.errors.append(_("The code is not right. Check the app shows this account, then try again"))
     uri = pyotp.TOTP(secret).provisioning_uri(name=staff.email, issuer_name=_("Questionnaire staff"))
     return render_template("auth/set_up_code.html", form=form, secret=secret, qr=_qr_svg(uri))
@@ -105,8 +122,6 @@ def _qr_svg(text: str) -> Markup:
 def sign_out():
     staff = staff_session.current_staff()
     if staff is not None:
-        from survey_app.services import audit
-
         audit.record(db_session(), Actor.staff(staff), "signout", f"staff:{staff.id}")
         db_session().commit()
     staff_session.end()

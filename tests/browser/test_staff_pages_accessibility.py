@@ -63,8 +63,10 @@ def check(page, path: str) -> None:
 def test_sign_in_and_error_pages_pass_axe(page):
     check(page, "/sign-in")
     page.fill("#email", "x@example.org")
-    page.click("button[type=submit], input[type=submit]")
-    assert page.locator(".govuk-error-summary").is_visible()
+    with page.expect_navigation():
+        page.click("button[type=submit], input[type=submit]")
+    page.locator(".govuk-error-summary").wait_for(state="visible")
+    assert "Enter your password" in page.locator(".govuk-error-summary").inner_text()
     assert axe_violations(page) == []
     check(page, "/forgotten-password")
 

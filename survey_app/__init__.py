@@ -61,9 +61,10 @@ def _register_blueprints(app: Flask) -> None:
     from survey_app.web.auth import bp as auth_bp
     from survey_app.web.evaluator import bp as evaluator_bp
     from survey_app.web.main import bp as main_bp
+    from survey_app.web.participant import bp as participant_bp
     from survey_app.web.practitioner import bp as practitioner_bp
 
     WTFormsHelpers(app)
-    for blueprint in (main_bp, auth_bp, practitioner_bp, admin_bp, evaluator_bp):
+    for blueprint in (main_bp, auth_bp, participant_bp, practitioner_bp, admin_bp, evaluator_bp):
         app.register_blueprint(blueprint)
     init_web(app)

@@ -58,4 +58,7 @@ def demo() -> None:
     for role, account in summary["staff"].items():
         click.echo(f"  {role:<24} {account['email']:<36} password {account['password']}  "
                    f"code secret {account['totp_secret']}")
+    click.echo("Participant links (the access code is read out by the practitioner):")
+    for link in summary["links"]:
+        click.echo(f"  {link['cohort']:<16} {link['timepoint']}  {link['url']}  code {link['access_code'] or '-'}")
     click.echo(json.dumps(summary))

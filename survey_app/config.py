@@ -50,6 +50,11 @@ def load_config(instance_path: str) -> dict:
         "SURVEY_LOCALES": ["en"],
         "WTF_CSRF_TIME_LIMIT": None,
         "SURVEY_KEYS": load_keys(Path(instance_path), mode),
+        # Where the quick exit goes: a neutral, everyday page (GOV.UK's own default).
+        "SURVEY_QUICK_EXIT_URL": _env("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather"),
+        "SURVEY_LINK_DAYS": int(_env("LINK_DAYS", "14")),
+        # The address participants' links start with, as they will type or tap it.
+        "SURVEY_BASE_URL": _env("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
         "SURVEY_SESSION_MINUTES": int(_env("SESSION_MINUTES", "30")),
         "SURVEY_SIGNIN_LOCK_AFTER": int(_env("SIGNIN_LOCK_AFTER", "10")),
         "SURVEY_SIGNIN_LOCK_MINUTES": int(_env("SIGNIN_LOCK_MINUTES", "30")),

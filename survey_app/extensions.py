@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask import Flask, current_app, g, request
 from flask_babel import Babel, get_locale, gettext
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_wtf import CSRFProtect
 from sqlalchemy.orm import Session
 
@@ -11,6 +13,9 @@ from survey_app.store.db import make_engine, make_session_factory
 
 babel = Babel()
 csrf = CSRFProtect()
+# Per-client limits (access codes); in memory, per process. Behind a proxy, set the proxy's
+# forwarded address handling (werkzeug ProxyFix) so the client, not the proxy, is counted.
+limiter = Limiter(get_remote_address, storage_uri="memory://")
 
 
 def select_locale() -> str:
@@ -21,6 +26,7 @@ def select_locale() -> str:
 def init_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     csrf.init_app(app)
+    limiter.init_app(app)
     engine = make_engine(app.config["SURVEY_DATABASE_URL"])
     app.extensions["survey_engine"] = engine
     app.extensions["survey_sessions"] = make_session_factory(engine)

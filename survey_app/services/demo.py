@@ -14,7 +14,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from survey_app.domain.access import ROLES
-from survey_app.services import records, staff as staff_service
+from survey_app.services import invitations, records, staff as staff_service
 from survey_app.services.audit import COMMAND_LINE
 from survey_app.store.crypto import Keyring
 from survey_app.store.migrations import upgrade
@@ -55,12 +55,13 @@ def create_demo(engine: Engine, config: dict) -> dict:
         session.add_all(sites)
         session.flush()
         staff = _staff(session, sites, rings["staff"])
-        _cases(session, sites, rings)
+        made = _cases(session, sites, rings)
+        links = _links(session, made, config["SURVEY_BASE_URL"])
         for site in sites:
             session.add(ReferralTarget(site_id=site.id, period_start=date(2026, 4, 1), period_end=date(2027, 3, 31),
                                        target=60))
         session.commit()
-    return {"staff": staff, "links": []}
+    return {"staff": staff, "links": links}
 
 
 def _staff(session: Session, sites: list[Site], ring: Keyring) -> dict:
@@ -78,7 +79,9 @@ def _staff(session: Session, sites: list[Site], ring: Keyring) -> dict:
     return accounts
 
 
-def _cases(session: Session, sites: list[Site], rings: dict[str, Keyring]) -> None:
+def _cases(session: Session, sites: list[Site], rings: dict[str, Keyring]) -> dict[tuple[str, str], object]:
+    """Records at every stage; returns one engaged and one completed record per store, for links."""
+    made = {}
     today = date.today()
     number = 0
     service_user_ids: list[str] = []
@@ -101,3 +104,18 @@ def _cases(session: Session, sites: list[Site], rings: dict[str, Keyring]) -> No
                 record.closure_date = referred + timedelta(days=engaged + 40)
                 record.closure_outcome = outcome
                 record.closure_reason = "Moved out of the borough" if outcome == "other" else None
+            if (eligibility, outcome) == ("eligible", None) and engaged:
+                made[(store, "T1")] = record
+            if outcome == "completed":
+                made[(store, "T2")] = record
+    return made
+
+
+def _links(session: Session, made: dict, base_url: str) -> list[dict]:
+    """A ready link per cohort and timepoint; T1 links ask for an access code, T2 links do not."""
+    links = []
+    for (store, timepoint), record in sorted(made.items()):
+        link = invitations.create(session, record, timepoint, COMMAND_LINE, None, with_code=timepoint == "T1")
+        links.append({"cohort": store, "timepoint": timepoint, "url": f"{base_url}/q/{link.token}",
+                      "access_code": link.access_code})
+    return links

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from survey_app.domain.access import ROLES, totp_required
+from survey_app.domain.times import as_utc
 from survey_app.services import audit
 from survey_app.services.audit import Actor
 from survey_app.store.crypto import Keyring
@@ -73,7 +74,7 @@ def new_reset_link_token(session: Session, staff: Staff, actor: Actor, now: date
 def staff_for_reset(session: Session, token: str, now: datetime | None = None) -> Staff | None:
     reset = session.get(PasswordReset, _sha256(token))
     now = now or datetime.now(timezone.utc)
-    if reset is None or reset.used_at is not None or _aware(reset.expires_at) < now:
+    if reset is None or reset.used_at is not None or as_utc(reset.expires_at) < now:
         return None
     staff = session.get(Staff, reset.staff_id)
     return staff if staff is not None and staff.active else None
@@ -125,7 +126,7 @@ def sign_in(session: Session, email: str, password: str, config: dict, now: date
     address has an account, and the same message is shown either way."""
     now = now or datetime.now(timezone.utc)
     throttle = _throttle(session, email)
-    if throttle.locked_until and _aware(throttle.locked_until) > now:
+    if throttle.locked_until and as_utc(throttle.locked_until) > now:
         return SigninResult("locked")
     throttle.locked_until = None
     wait = _wait_seconds(throttle, now)
@@ -164,7 +165,7 @@ def _wait_seconds(throttle: SigninThrottle, now: datetime) -> int:
     if throttle.failures < SLOW_DOWN_AFTER or throttle.last_failure_at is None:
         return 0
     delay = min(2 ** (throttle.failures - SLOW_DOWN_AFTER), MAX_WAIT_SECONDS)
-    remaining = (_aware(throttle.last_failure_at) + timedelta(seconds=delay) - now).total_seconds()
+    remaining = (as_utc(throttle.last_failure_at) + timedelta(seconds=delay) - now).total_seconds()
     return max(0, int(remaining + 0.999))
 
 
@@ -180,8 +181,3 @@ def _failed(session: Session, throttle: SigninThrottle, config: dict, now: datet
 
 def _sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite returns naive datetimes; every time we store is UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)

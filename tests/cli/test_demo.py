@@ -25,7 +25,11 @@ def demo(app):
 
 def test_the_last_line_is_the_contract_json(demo):
     assert set(demo) == {"staff", "links"}
-    assert demo["links"] == []
+    assert {(link["cohort"], link["timepoint"]) for link in demo["links"]} == {
+        ("service_user", "T1"), ("service_user", "T2"), ("victim_survivor", "T1"), ("victim_survivor", "T2")}
+    for link in demo["links"]:
+        assert set(link) == {"cohort", "timepoint", "url", "access_code"}
+        assert link["access_code"] is None or (len(link["access_code"]) == 6 and link["access_code"].isdigit())
     assert set(demo["staff"]) == {"admin", "evaluator", "case_manager", "partner_support_worker"}
     for account in demo["staff"].values():
         assert set(account) == {"email", "password", "totp_secret"}
@@ -84,3 +88,14 @@ def test_staff_commands_invite_change_and_deactivate(app):
                                                            "--role", "admin", "--site", "Nowhere"]).output
     actions = cli.invoke(main, ["audit", "verify"])
     assert actions.exit_code == 0 and "the chain is intact" in actions.output
+
+
+def test_demo_links_lead_in(app, demo):
+    client = app.test_client()
+    for link in demo["links"]:
+        path = link["url"].split("127.0.0.1:5000", 1)[1]
+        response = client.get(path)
+        if link["access_code"]:
+            assert response.status_code == 200
+            response = client.post(path, data={"code": link["access_code"]})
+        assert response.location == f"{path}/welcome"

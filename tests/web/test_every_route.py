@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from survey_app.services import records
+from survey_app.services import invitations, records
+from survey_app.services.audit import COMMAND_LINE
 from tests.factories import create_record, create_site, create_staff, sign_in_as
 
 VISITORS = ("signed_out", "admin", "evaluator", "case_manager", "partner_support_worker")
@@ -26,7 +27,17 @@ TABLE = [
     ("auth.forgotten_password", "GET", {}, (200, 200, 200, 200, 200)),
     ("auth.add_code", "GET", {}, (302, 200, 200, 200, 200)),
     ("auth.set_password", "GET", {"token": "not-a-real-token"}, (404, 404, 404, 404, 404)),
+    ("participant.entry", "GET", {"token": "not-a-real-token"}, (404, 404, 404, 404, 404)),
+    ("participant.entry", "GET", {"token": "TOKEN"}, (200, 200, 200, 200, 200)),
+    ("participant.leave", "POST", {}, (204, 204, 204, 204, 204)),
+    ("participant.welcome", "GET", {"token": "not-a-real-token"}, (404, 404, 404, 404, 404)),
+    ("participant.welcome", "GET", {"token": "TOKEN"}, (302, 302, 302, 302, 302)),
     ("practitioner.caseload", "GET", {}, (302, 403, 403, 200, 200)),
+    ("practitioner.new_link", "POST", {"store_url": "service-users", "study_id": "SU"}, (302, 403, 403, 302, 404)),
+    ("practitioner.revoke_link", "POST", {"store_url": "service-users", "study_id": "SU", "invitation_id": "LINK"},
+     (302, 403, 403, 302, 404)),
+    ("practitioner.revoke_link", "POST", {"store_url": "service-users", "study_id": "SU_ELSEWHERE",
+                                          "invitation_id": "LINK"}, (302, 403, 403, 404, 404)),
     ("practitioner.new_record", "GET", {"store_url": "service-users"}, (302, 403, 403, 200, 404)),
     ("practitioner.new_record", "GET", {"store_url": "victim-survivors"}, (302, 403, 403, 404, 200)),
     ("practitioner.record", "GET", {"store_url": "service-users", "study_id": "SU"}, (302, 403, 403, 200, 404)),
@@ -55,7 +66,9 @@ def world(app):
         people = {role: create_staff(session, role, sites=[camden] if "_" in role else [])
                   for role in VISITORS[1:]}
         ring = records.keyrings(app.config)
-        ids = {"SU": create_record(session, ring["service_user"], "service_user", camden).study_id,
+        own = create_record(session, ring["service_user"], "service_user", camden)
+        link = invitations.create(session, own, "T1", COMMAND_LINE, None, with_code=True)
+        ids = {"SU": own.study_id, "TOKEN": link.token, "LINK": link.invitation.id,
                "VS": create_record(session, ring["victim_survivor"], "victim_survivor", camden).study_id,
                "SU_ELSEWHERE": create_record(session, ring["service_user"], "service_user", croydon).study_id,
                "CASE_MANAGER": people["case_manager"].id}

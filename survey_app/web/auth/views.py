@@ -1,13 +1,8 @@
 from __future__ import annotations
 
-from io import BytesIO
-
 import pyotp
-import qrcode
-import qrcode.image.svg
 from flask import current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from markupsafe import Markup
 
 from survey_app.extensions import db_session
 from survey_app.services import audit, records, staff as staff_service
@@ -15,6 +10,7 @@ from survey_app.services.audit import Actor
 from survey_app.web import session as staff_session
 from survey_app.web.auth import bp
 from survey_app.web.auth.forms import CodeForm, SetPasswordForm, SignInForm
+from survey_app.web.qr import qr_svg
 from survey_app.web.session import staff_required
 
 START_PAGES = {"admin": "admin.index", "evaluator": "evaluator.index", "case_manager": "practitioner.caseload",
@@ -108,14 +104,7 @@ def _code_setup(staff, on_success):
             return on_success()
         form.code.errors.append(_("The code is not right. Check the app shows this account, then try again"))
     uri = pyotp.TOTP(secret).provisioning_uri(name=staff.email, issuer_name=_("Questionnaire staff"))
-    return render_template("auth/set_up_code.html", form=form, secret=secret, qr=_qr_svg(uri))
-
-
-def _qr_svg(text: str) -> Markup:
-    buffer = BytesIO()
-    qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=8).save(buffer)
-    svg = buffer.getvalue().decode("utf-8")
-    return Markup(svg[svg.index("<svg"):])  # drop the XML declaration for inline use
+    return render_template("auth/set_up_code.html", form=form, secret=secret, qr=qr_svg(uri))
 
 
 @bp.post("/sign-out")

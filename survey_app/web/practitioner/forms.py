@@ -40,3 +40,16 @@ class PathwayForm(FlaskForm):
                                  validators=[Optional()])
     closure_reason = TextAreaField(_l("Reason (if other)"), widget=GovTextArea(), validators=[Optional()])
     submit = SubmitField(_l("Save"), widget=GovSubmitInput())
+
+
+class NewLinkForm(FlaskForm):
+    timepoint = RadioField(_l("Which questionnaires?"), choices=[("T1", _l("Start of support (T1)")),
+                                                                 ("T2", _l("End of support (T2)"))],
+                           widget=GovRadioInput(), validators=[InputRequired(message=_l("Choose T1 or T2"))])
+    access_code = RadioField(_l("Ask for an access code?"), choices=[("yes", _l("Yes: I will read it out to them")),
+                                                                    ("no", _l("No"))],
+                             default="yes", widget=GovRadioInput())
+    channel = RadioField(_l("How will you share the link?"), choices=[("copy", _l("Copy it to send")),
+                                                                     ("qr", _l("Show a QR code to someone with me"))],
+                         default="copy", widget=GovRadioInput())
+    submit = SubmitField(_l("Create link"), widget=GovSubmitInput())

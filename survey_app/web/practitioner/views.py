@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timezone
 
 from flask import abort, current_app, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -10,11 +10,12 @@ from survey_app.domain.contact import InvalidPhone
 from survey_app.domain.pathway import STAGES, stage
 from survey_app.domain.study_ids import InvalidStudyId, normalise
 from survey_app.extensions import db_session
-from survey_app.services import records
+from survey_app.services import invitations, records
+from survey_app.web.qr import qr_svg
 from survey_app.services.audit import Actor
 from survey_app.store.staff import Site
 from survey_app.web.practitioner import bp
-from survey_app.web.practitioner.forms import NewRecordForm, PathwayForm
+from survey_app.web.practitioner.forms import NewLinkForm, NewRecordForm, PathwayForm
 from survey_app.web.session import current_staff, staff_required
 
 PRACTITIONERS = (CASE_MANAGER, PARTNER_SUPPORT_WORKER)
@@ -90,7 +91,37 @@ def record(store_url: str, study_id: str):
     db_session().commit()
     site = db_session().get(Site, found.site_id)
     return render_template("practitioner/record.html", record=found, contact=contact, site=site,
-                           stage=STAGES[stage(records.pathway_of(found))], store_url=store_url)
+                           stage=STAGES[stage(records.pathway_of(found))], store_url=store_url,
+                           links=invitations.of_record(db_session(), found), link_form=NewLinkForm(),
+                           now=datetime.now(timezone.utc))
+
+
+@bp.post(f"/<{STORE_CONVERTER}:store_url>/<study_id>/links")
+@staff_required(*PRACTITIONERS)
+def new_link(store_url: str, study_id: str):
+    _store, staff, found = _record_or_404(store_url, study_id)
+    form = NewLinkForm()
+    if not form.validate_on_submit():
+        return redirect(url_for("practitioner.record", store_url=store_url, study_id=study_id))
+    link = invitations.create(db_session(), found, form.timepoint.data, Actor.staff(staff), staff.id,
+                              with_code=form.access_code.data == "yes", days=current_app.config["SURVEY_LINK_DAYS"])
+    invitations.record_share(db_session(), link.invitation, form.channel.data, staff.id)
+    db_session().commit()
+    url = url_for("participant.entry", token=link.token, _external=True)
+    return render_template("practitioner/new_link.html", url=url, code=link.access_code, record=found,
+                           store_url=store_url, qr=qr_svg(url) if form.channel.data == "qr" else None)
+
+
+@bp.post(f"/<{STORE_CONVERTER}:store_url>/<study_id>/links/<int:invitation_id>/revoke")
+@staff_required(*PRACTITIONERS)
+def revoke_link(store_url: str, study_id: str, invitation_id: int):
+    _store, staff, found = _record_or_404(store_url, study_id)
+    invitation = next((i for i in invitations.of_record(db_session(), found) if i.id == invitation_id), None)
+    if invitation is None:
+        abort(404)
+    invitations.revoke(db_session(), invitation, Actor.staff(staff))
+    db_session().commit()
+    return redirect(url_for("practitioner.record", store_url=store_url, study_id=study_id))
 
 
 @bp.route(f"/<{STORE_CONVERTER}:store_url>/<study_id>/pathway", methods=["GET", "POST"])

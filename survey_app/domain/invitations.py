@@ -1,0 +1,65 @@
+"""Private links: what makes a link usable, and its optional access code.
+
+A link carries a random token of 256 bits. Only its SHA-256 hash is stored, so a copy of
+the database cannot be turned back into working links. An expired, revoked or unknown link
+gets the same neutral answer, so a link read by someone else reveals nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+TOKEN_BYTES = 32
+DEFAULT_DAYS = 14
+CODE_ATTEMPTS = 5  # wrong access codes before the link pauses
+CODE_PAUSE = timedelta(minutes=15)
+TIMEPOINTS = ("T1", "T2")
+CHANNELS = ("copy", "qr", "sms")
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(TOKEN_BYTES)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def new_access_code() -> str:
+    """Six digits, read aloud by the practitioner on a call."""
+    return f"{secrets.randbelow(10**6):06d}"
+
+
+@dataclass(frozen=True)
+class LinkState:
+    expires_at: datetime
+    revoked_at: datetime | None
+    completed_at: datetime | None = None
+
+
+def usable(state: LinkState, now: datetime) -> bool:
+    return state.revoked_at is None and state.completed_at is None and now < state.expires_at
+
+
+def expiry(created: datetime, days: int = DEFAULT_DAYS) -> datetime:
+    return created + timedelta(days=days)
+
+
+@dataclass(frozen=True)
+class CodeCheck:
+    failures: int
+    paused_until: datetime | None
+
+
+def code_paused(check: CodeCheck, now: datetime) -> bool:
+    return check.paused_until is not None and now < check.paused_until
+
+
+def after_wrong_code(check: CodeCheck, now: datetime) -> CodeCheck:
+    failures = check.failures + 1
+    if failures >= CODE_ATTEMPTS:
+        return CodeCheck(0, now + CODE_PAUSE)
+    return CodeCheck(failures, None)

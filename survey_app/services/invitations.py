@@ -1,0 +1,90 @@
+"""Creating, sharing, checking and revoking private links."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from argon2 import PasswordHasher
+from argon2.exceptions import VerificationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from survey_app.domain import invitations as rules
+from survey_app.domain.times import as_utc
+from survey_app.services import audit
+from survey_app.services.audit import Actor
+from survey_app.store.invitations import Invitation, InvitationShare
+from survey_app.store.records import Record, ServiceUser
+
+HASHER = PasswordHasher()
+
+
+@dataclass(frozen=True)
+class NewLink:
+    invitation: Invitation
+    token: str  # shown once; only its hash is kept
+    access_code: str | None
+
+
+def create(session: Session, record: Record, timepoint: str, actor: Actor, staff_id: int | None,
+           with_code: bool, days: int = rules.DEFAULT_DAYS, now: datetime | None = None) -> NewLink:
+    if timepoint not in rules.TIMEPOINTS:
+        raise ValueError("Timepoint must be T1 or T2.")
+    now = now or datetime.now(timezone.utc)
+    token = rules.new_token()
+    code = rules.new_access_code() if with_code else None
+    owner = {"service_user_id": record.id} if isinstance(record, ServiceUser) else {"victim_survivor_id": record.id}
+    invitation = Invitation(token_hash=rules.token_hash(token), timepoint=timepoint, created_by=staff_id,
+                            created_at=now, expires_at=rules.expiry(now, days), code_failures=0,
+                            access_code_hash=HASHER.hash(code) if code else None, **owner)
+    session.add(invitation)
+    session.flush()
+    audit.record(session, actor, "invitation.create", f"{record.store}:{record.study_id}",
+                 {"invitation": invitation.id, "timepoint": timepoint, "access_code": code is not None})
+    return NewLink(invitation, token, code)
+
+
+def record_share(session: Session, invitation: Invitation, channel: str, staff_id: int | None,
+                 now: datetime | None = None) -> None:
+    if channel not in rules.CHANNELS:
+        raise ValueError(f"Channel must be one of {', '.join(rules.CHANNELS)}.")
+    session.add(InvitationShare(invitation_id=invitation.id, channel=channel, shared_by=staff_id,
+                                shared_at=now or datetime.now(timezone.utc)))
+
+
+def find_usable(session: Session, token: str, now: datetime | None = None) -> Invitation | None:
+    """The invitation behind a token, if it can still be used; None for every other case alike."""
+    invitation = session.scalars(select(Invitation).where(Invitation.token_hash == rules.token_hash(token))).first()
+    if invitation is None:
+        return None
+    state = rules.LinkState(as_utc(invitation.expires_at), invitation.revoked_at, invitation.completed_at)
+    return invitation if rules.usable(state, now or datetime.now(timezone.utc)) else None
+
+
+def check_code(session: Session, invitation: Invitation, code: str, now: datetime | None = None) -> str:
+    """"ok", "wrong" or "paused" (after too many wrong codes, for a while)."""
+    now = now or datetime.now(timezone.utc)
+    check = rules.CodeCheck(invitation.code_failures, as_utc(invitation.code_paused_until))
+    if rules.code_paused(check, now):
+        return "paused"
+    try:
+        HASHER.verify(invitation.access_code_hash, "".join(code.split()))
+    except VerificationError:
+        after = rules.after_wrong_code(check, now)
+        invitation.code_failures, invitation.code_paused_until = after.failures, after.paused_until
+        audit.record(session, audit.SYSTEM, "invitation.code_wrong", f"invitation:{invitation.id}",
+                     {"paused": after.paused_until is not None})
+        return "paused" if after.paused_until else "wrong"
+    invitation.code_failures, invitation.code_paused_until = 0, None
+    return "ok"
+
+
+def revoke(session: Session, invitation: Invitation, actor: Actor, now: datetime | None = None) -> None:
+    invitation.revoked_at = now or datetime.now(timezone.utc)
+    audit.record(session, actor, "invitation.revoke", f"invitation:{invitation.id}")
+
+
+def of_record(session: Session, record: Record) -> list[Invitation]:
+    column = Invitation.service_user_id if isinstance(record, ServiceUser) else Invitation.victim_survivor_id
+    return list(session.scalars(select(Invitation).where(column == record.id).order_by(Invitation.created_at.desc())))

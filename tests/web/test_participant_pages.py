@@ -1,0 +1,109 @@
+"""The participant's way in: neutral pages, the access code, and the shell every page uses."""
+
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+import pytest
+from bs4 import BeautifulSoup
+from flask import url_for
+
+from survey_app.services import invitations, records
+from survey_app.services.audit import COMMAND_LINE
+from tests.factories import create_record, create_site, create_staff, sign_in_as
+from tests.web.test_home import ABUSE_WORDS
+
+
+@pytest.fixture
+def links(app):
+    with app.extensions["survey_sessions"]() as session:
+        record = create_record(session, records.keyrings(app.config)["victim_survivor"], "victim_survivor",
+                               create_site(session))
+        coded = invitations.create(session, record, "T1", COMMAND_LINE, None, with_code=True)
+        plain = invitations.create(session, record, "T2", COMMAND_LINE, None, with_code=False)
+        revoked = invitations.create(session, record, "T2", COMMAND_LINE, None, with_code=False)
+        invitations.revoke(session, revoked.invitation, COMMAND_LINE)
+        session.commit()
+        return {"coded": coded, "plain": plain, "revoked": revoked}
+
+
+def soup(response):
+    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
+
+
+def main_text(response) -> str:
+    return soup(response).select_one("main").get_text(" ", strip=True)
+
+
+def test_unknown_revoked_and_expired_links_look_exactly_alike(app, client, links):
+    unknown = client.get("/q/not-a-token")
+    revoked = client.get(f"/q/{links['revoked'].token}")
+    assert unknown.status_code == revoked.status_code == 404
+    assert main_text(unknown) == main_text(revoked) == (
+        "This link is not working Links only work for a while. Ask the person who gave it to you for a new one.")
+
+
+def test_the_access_code_comes_before_anything_else(client, links):
+    token, code = links["coded"].token, links["coded"].access_code
+    page = client.get(f"/q/{token}")
+    assert soup(page).select_one("h1").text == "Enter your access code"
+    assert client.get(f"/q/{token}/welcome").location == f"/q/{token}"
+    wrong = client.post(f"/q/{token}", data={"code": "000000" if code != "000000" else "111111"})
+    assert "That code is not right" in main_text(wrong)
+    assert client.post(f"/q/{token}", data={"code": f"{code[:3]} {code[3:]}"}).location == f"/q/{token}/welcome"
+    assert client.get(f"/q/{token}/welcome").status_code == 200
+
+
+def test_a_link_without_a_code_goes_straight_in(client, links):
+    token = links["plain"].token
+    assert client.get(f"/q/{token}").location == f"/q/{token}/welcome"
+
+
+def participant_pages(client, links) -> list:
+    client.post(f"/q/{links['coded'].token}", data={"code": links["coded"].access_code})
+    return [client.get(f"/q/{links['coded'].token}"), client.get("/q/not-a-token"),
+            client.get(f"/q/{links['plain'].token}/welcome")]
+
+
+def test_every_participant_page_has_the_shell(app, client, links):
+    fresh = app.test_client()
+    pages = [fresh.get(f"/q/{links['coded'].token}"), *participant_pages(client, links)[1:]]
+    for response in pages:
+        page = soup(response)
+        assert response.headers["Cache-Control"] == "no-store"
+        assert response.headers["Referrer-Policy"] == "no-referrer"
+        assert response.headers["X-Frame-Options"] == "DENY"
+        assert "unsafe-inline" not in response.headers["Content-Security-Policy"]
+        exit_link = page.select_one(".app-quick-exit__button")
+        assert exit_link["href"] == app.config["SURVEY_QUICK_EXIT_URL"]
+        assert page.select_one(".app-header__name").text == "Questionnaire"
+        assert not ABUSE_WORDS.search(page.get_text(" ")), page.get_text(" ")
+        leaving = [tag.get(a) for tag in page.find_all(True) for a in ("href", "src", "action")
+                   if tag.get(a) and urlparse(tag.get(a)).netloc]
+        assert leaving == [app.config["SURVEY_QUICK_EXIT_URL"]], "the quick exit is the only way off the platform"
+
+
+def test_the_quick_exit_destination_is_configurable(app, client, links, monkeypatch):
+    monkeypatch.setitem(app.config, "SURVEY_QUICK_EXIT_URL", "https://www.example.org/recipes")
+    page = soup(client.get("/q/not-a-token"))
+    assert page.select_one(".app-quick-exit__button")["href"] == "https://www.example.org/recipes"
+
+
+def test_a_practitioner_makes_a_link_with_a_code_and_a_qr_code(app, client):
+    with app.extensions["survey_sessions"]() as session:
+        site = create_site(session)
+        person = create_staff(session, "case_manager", sites=[site])
+        record = create_record(session, records.keyrings(app.config)["service_user"], "service_user", site)
+        session.commit()
+        study_id = record.study_id
+    sign_in_as(client, person)
+    page = soup(client.post(f"/service-users/{study_id}/links",
+                            data={"timepoint": "T1", "access_code": "yes", "channel": "qr"}))
+    link = page.select_one("#link").text
+    assert page.select_one(".app-qr svg") is not None
+    path = urlparse(link).path
+    assert app.test_client().get(path).status_code == 200
+    record_page = soup(client.get(f"/service-users/{study_id}"))
+    revoke = record_page.select_one("form.app-inline-form")["action"]
+    assert client.post(revoke).status_code == 302
+    assert app.test_client().get(path).status_code == 404

@@ -1,0 +1,107 @@
+"""Consent: the granular statements, a person's current answers, and the one gating rule.
+
+Every questionnaire route asks `gate()` whether an administration may go ahead; nothing else
+decides. The answers given become the scope recorded with every answer, so exports can
+leave out what a person did not agree to share.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+QUESTIONNAIRES = "questionnaires"
+SHARE_ANSWERS = "share_answers"
+SHARE_MONITORING = "share_monitoring"
+INTERVIEW_CONTACT = "interview_contact"
+LINK_PARTNER = "link_partner"
+STATEMENTS = (QUESTIONNAIRES, SHARE_ANSWERS, SHARE_MONITORING, INTERVIEW_CONTACT, LINK_PARTNER)
+
+GIVEN, DECLINED, NOT_NOW, WITHDRAWN = "given", "declined", "not_now", "withdrawn"
+EVENT_KINDS = (GIVEN, DECLINED, NOT_NOW, WITHDRAWN)
+DECLINE_REASONS = ("not_right_time", "worried_who_sees", "no_point", "too_much_to_do", "language_or_reading",
+                   "prefer_not_to_say", "other")
+
+
+class ConsentConfigError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class StudyConsent:
+    """Which statements a study requires before questionnaires can be answered."""
+
+    required: frozenset[str]
+
+    def __post_init__(self):
+        unknown = self.required - set(STATEMENTS)
+        if unknown:
+            raise ConsentConfigError(f"Unknown consent statement(s): {', '.join(sorted(unknown))}.")
+        if QUESTIONNAIRES not in self.required:
+            raise ConsentConfigError("Consent to the questionnaires themselves must be required.")
+        if LINK_PARTNER in self.required:
+            raise ConsentConfigError("Linking answers with a partner's can never be required; it is always a "
+                                     "free choice that defaults to no.")
+
+
+DEFAULT_STUDY = StudyConsent(frozenset({QUESTIONNAIRES}))
+
+
+@dataclass(frozen=True)
+class ConsentEvent:
+    kind: str
+    at: datetime
+    version: str = ""
+    answers: tuple[tuple[str, bool], ...] = ()  # for GIVEN: every statement's answer
+
+
+def current_answers(events: list[ConsentEvent]) -> tuple[dict[str, bool] | None, str]:
+    """The answers in force and the document version they were given for; (None, "") when no
+    consent is in force (never given, declined, or withdrawn since). Events are never edited:
+    the newest decisive event wins."""
+    for event in sorted(events, key=lambda e: e.at, reverse=True):
+        if event.kind == GIVEN:
+            answers = dict(event.answers)
+            answers.setdefault(LINK_PARTNER, False)  # never assumed
+            return answers, event.version
+        if event.kind in (DECLINED, WITHDRAWN):
+            return None, ""
+    return None, ""
+
+
+@dataclass(frozen=True)
+class Gate:
+    may_answer: bool
+    scope: frozenset[str]  # recorded with every answer
+    reason: str  # why not, for staff; empty when allowed
+
+
+def gate(events: list[ConsentEvent], study: StudyConsent, material_versions: set[str],
+         version_order: list[str]) -> Gate:
+    """May this person answer questionnaires now, and under what scope?
+
+    `version_order` lists the consent document's versions oldest first; `material_versions`
+    those whose changes need consent again. Consent given for an older version still holds
+    unless a material version came after it.
+    """
+    answers, version = current_answers(events)
+    if answers is None:
+        return Gate(False, frozenset(), "no consent in force")
+    missing = sorted(s for s in study.required if not answers.get(s))
+    if missing:
+        return Gate(False, frozenset(), f"required statement(s) not agreed: {', '.join(missing)}")
+    if _material_change_since(version, material_versions, version_order):
+        return Gate(False, frozenset(), "the information changed in a way that needs consent again")
+    return Gate(True, frozenset(s for s, agreed in answers.items() if agreed), "")
+
+
+def _material_change_since(version: str, material: set[str], order: list[str]) -> bool:
+    if version not in order:
+        return True  # consent for a version we do not know cannot be relied on
+    later = order[order.index(version) + 1:]
+    return any(v in material for v in later)
+
+
+def evaluator_may_use(scope: frozenset[str]) -> bool:
+    """Answers go into evaluator datasets only with consent to share them."""
+    return SHARE_ANSWERS in scope

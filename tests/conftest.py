@@ -64,3 +64,10 @@ def _empty_tables(engine) -> None:
         for metadata in all_metadata():
             for table in reversed(metadata.sorted_tables):
                 connection.execute(table.delete())
+
+
+@pytest.fixture
+def session(app):
+    """A database session on the test app, closed afterwards."""
+    with app.extensions["survey_sessions"]() as session:
+        yield session

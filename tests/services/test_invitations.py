@@ -16,12 +16,6 @@ NOW = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
 
 
 @pytest.fixture
-def session(app):
-    with app.extensions["survey_sessions"]() as session:
-        yield session
-
-
-@pytest.fixture
 def record(app, session):
     return create_record(session, records.keyrings(app.config)["service_user"], "service_user", create_site(session))
 

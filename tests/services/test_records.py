@@ -16,12 +16,6 @@ from tests.factories import create_record, create_site, keyring
 NAME, PHONE = "Zephyrine Quillfeather", "07700 900461"
 
 
-@pytest.fixture
-def session(app):
-    with app.extensions["survey_sessions"]() as session:
-        yield session
-
-
 def raw_bytes(app, session) -> bytes:
     """Everything the database holds for the two stores, as the engine stores it."""
     engine = app.extensions["survey_engine"]

@@ -14,12 +14,6 @@ CONFIG = {"SURVEY_SIGNIN_LOCK_AFTER": 10, "SURVEY_SIGNIN_LOCK_MINUTES": 30}
 START = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
 
 
-@pytest.fixture
-def session(app):
-    with app.extensions["survey_sessions"]() as session:
-        yield session
-
-
 def attempt(session, email, password, at):
     result = staff_service.sign_in(session, email, password, CONFIG, now=at)
     session.flush()

@@ -15,12 +15,6 @@ from tests.factories import PASSWORD, create_site, create_staff, sign_in_as
 
 
 @pytest.fixture
-def session(app):
-    with app.extensions["survey_sessions"]() as session:
-        yield session
-
-
-@pytest.fixture
 def admin_client(client, session):
     admin = create_staff(session, "admin")
     session.commit()

@@ -15,12 +15,6 @@ from survey_app.store.records import ServiceUser
 from tests.factories import PASSWORD, create_record, create_site, create_staff, sign_in_as
 
 
-@pytest.fixture
-def session(app):
-    with app.extensions["survey_sessions"]() as session:
-        yield session
-
-
 def text(response) -> str:
     return BeautifulSoup(response.get_data(as_text=True), "html.parser").get_text(" ", strip=True)
 

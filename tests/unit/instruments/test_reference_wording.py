@@ -24,8 +24,10 @@ from survey_app.domain.verification import verification_summary
 
 ROOT = Path(__file__).resolve().parents[3]
 INSTRUMENTS = ROOT / "instruments"
-REFERENCE = (Path(os.environ["SURVEY_REFERENCE_DIR"]) / "instruments.md" if os.environ.get("SURVEY_REFERENCE_DIR")
-             else (Path(__file__).parents[3] / ".." / "shared" / "reference" / "instruments.md").resolve())
+_CANDIDATES = ([Path(os.environ["SURVEY_REFERENCE_DIR"])] if os.environ.get("SURVEY_REFERENCE_DIR") else []) + [
+    (Path(__file__).parents[3] / ".." / "shared" / "reference").resolve(), Path("/work/shared/reference")]
+REFERENCE = next((d / "instruments.md" for d in _CANDIDATES if (d / "instruments.md").is_file()),
+                 _CANDIDATES[0] / "instruments.md")
 pytestmark = pytest.mark.skipif(
     not REFERENCE.is_file(),
     reason=f"The wording reference {REFERENCE} is not there (it sits beside the checkout, in shared/reference; "

@@ -1,0 +1,95 @@
+"""Consent events, anonymous tallies, the interpreter rule and withdrawal."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timezone
+
+import pytest
+from sqlalchemy import select
+
+from survey_app.domain.consent import STATEMENTS, StudyConsent, gate
+from survey_app.services import consent, records
+from survey_app.services.audit import COMMAND_LINE
+from survey_app.store.audit import AuditEntry
+from survey_app.store.consent import ConsentEventRow, ConsentTally
+from tests.factories import create_record, create_site, create_staff
+from tests.services.test_records import raw_bytes
+
+NOW = datetime(2026, 11, 23, 10, 0, tzinfo=timezone.utc)
+YES = {"questionnaires": True, "share_answers": True}
+
+
+@pytest.fixture
+def pair(app, session):
+    """A service user and the victim-survivor linked to their case."""
+    site = create_site(session)
+    rings = records.keyrings(app.config)
+    su = create_record(session, rings["service_user"], "service_user", site, name="Ambrose Quillby")
+    vs = create_record(session, rings["victim_survivor"], "victim_survivor", site, name="Perdita Lovelock",
+                       linked_service_user=su.study_id)
+    session.commit()
+    return su, vs
+
+
+def test_online_and_verbal_consent_make_the_same_immutable_record(session, pair):
+    su, _ = pair
+    worker = create_staff(session, "case_manager")
+    consent.record_decision(session, su, consent.Decision("given", "1.0", "en", "online", YES), COMMAND_LINE, NOW)
+    consent.record_decision(session, su, consent.Decision("given", "1.0", "ur", "verbal", YES, interpreter="INT-7",
+                                                          recorded_by=worker.id), COMMAND_LINE, NOW)
+    session.commit()
+    online, verbal = session.scalars(select(ConsentEventRow).order_by(ConsentEventRow.id)).all()
+    assert (online.mode, online.recorded_by, verbal.mode, verbal.recorded_by) == ("online", None, "verbal", worker.id)
+    assert json.loads(online.answers) == {s: s in YES for s in STATEMENTS}
+    assert gate(consent.events(session, su), StudyConsent(frozenset({"questionnaires"})), set(), ["1.0"]).may_answer
+
+
+def test_decline_and_not_now_are_counted_with_reasons_but_no_person(session, pair):
+    su, vs = pair
+    consent.record_decision(session, su, consent.Decision("declined", "1.0", "en", "online",
+                                                           reason="worried_who_sees"), COMMAND_LINE, NOW)
+    consent.record_decision(session, vs, consent.Decision("not_now", "1.0", "en", "online", reason="too_much_to_do",
+                                                          ask_again_on=date(2026, 12, 7)), COMMAND_LINE, NOW)
+    session.commit()
+    tallies = {(t.cohort, t.outcome, t.reason): t.count for t in session.scalars(select(ConsentTally))}
+    assert tallies == {("service_user", "asked", ""): 1, ("service_user", "declined", "worried_who_sees"): 1,
+                       ("victim_survivor", "asked", ""): 1, ("victim_survivor", "not_now", "too_much_to_do"): 1}
+    assert not {c.name for c in ConsentTally.__table__.columns} & {"record_id", "study_id", "person_id"}
+    audit_text = " ".join(e.detail for e in session.scalars(select(AuditEntry)))
+    assert "worried_who_sees" not in audit_text and "too_much_to_do" not in audit_text
+
+
+def test_an_interpreter_for_one_side_is_refused_for_the_other(session, pair):
+    su, vs = pair
+    consent.record_decision(session, su, consent.Decision("given", "1.0", "pa", "verbal", YES, interpreter="INT-42"),
+                            COMMAND_LINE, NOW)
+    session.commit()
+    before = session.scalars(select(ConsentEventRow)).all()
+    with pytest.raises(consent.InterpreterConflict, match="book a different interpreter"):
+        consent.record_decision(session, vs, consent.Decision("given", "1.0", "pa", "verbal", YES,
+                                                              interpreter="INT-42"), COMMAND_LINE, NOW)
+    session.rollback()
+    assert len(session.scalars(select(ConsentEventRow)).all()) == len(before)
+    consent.record_decision(session, vs, consent.Decision("given", "1.0", "pa", "verbal", YES, interpreter="INT-43"),
+                            COMMAND_LINE, NOW)
+
+
+def test_withdrawal_keeping_answers_stops_the_questionnaires(session, pair):
+    su, _ = pair
+    consent.record_decision(session, su, consent.Decision("given", "1.0", "en", "online", YES), COMMAND_LINE, NOW)
+    consent.withdraw(session, su, COMMAND_LINE, delete=False, mode="online", now=NOW.replace(hour=11))
+    session.commit()
+    assert not gate(consent.events(session, su), StudyConsent(frozenset({"questionnaires"})), set(), ["1.0"]).may_answer
+    assert su.wrapped_key is not None
+
+
+def test_withdrawal_with_deletion_leaves_no_contact_details_in_the_database(app, session, pair):
+    su, _ = pair
+    consent.withdraw(session, su, COMMAND_LINE, delete=True, mode="verbal", now=NOW)
+    session.commit()
+    stored = raw_bytes(app, session)
+    assert su.study_id.encode() in stored
+    assert b"Quillby" not in stored and b"Ambrose" not in stored
+    assert records.contact_details(session, records.keyrings(app.config)["service_user"], su, COMMAND_LINE) == \
+        {"name": None, "phone": None}

@@ -40,3 +40,36 @@ def test_the_shell_is_left_to_right_in_english(browser, live_server):
         assert exit_box["x"] > 400
     finally:
         context.close()
+
+
+def test_error_borders_and_radio_circles_sit_on_the_right_in_rtl(browser, live_server, app, urdu):
+    from survey_app.services import invitations, records
+    from survey_app.services.audit import COMMAND_LINE
+    from tests.factories import create_record, create_site
+
+    with app.extensions["survey_sessions"]() as session:
+        record = create_record(session, records.keyrings(app.config)["service_user"], "service_user",
+                               create_site(session))
+        link = invitations.create(session, record, "T1", COMMAND_LINE, None, with_code=True)
+        session.commit()
+    context = browser.new_context(extra_http_headers={"Accept-Language": "ur"}, viewport={"width": 800, "height": 600})
+    try:
+        page = context.new_page()
+        page.goto(f"{live_server}/q/{link.token}")
+        with page.expect_navigation():
+            page.click("button[type=submit], input[type=submit]")
+        group = page.locator(".govuk-form-group--error")
+        borders = group.evaluate("e => [getComputedStyle(e).borderRightWidth, getComputedStyle(e).borderLeftWidth]")
+        assert borders == ["5px", "0px"]
+        # A radio group rendered into the same page shows where the circle sits.
+        page.evaluate("""document.querySelector('main').insertAdjacentHTML('beforeend',
+            '<div class="govuk-radios"><div class="govuk-radios__item"><input class="govuk-radios__input" ' +
+            'id="r" type="radio" name="r"><label class="govuk-label govuk-radios__label" for="r">Yes</label></div></div>')""")
+        item = page.locator(".govuk-radios__item").bounding_box()
+        circle_right = page.evaluate("""(() => { const l = document.querySelector('.govuk-radios__label');
+            const s = getComputedStyle(l, '::before'); return s.right; })()""")
+        assert circle_right == "2px"
+        label = page.locator(".govuk-radios__label").bounding_box()
+        assert label["x"] + label["width"] < item["x"] + item["width"] - 30, "label sits left of the circle"
+    finally:
+        context.close()

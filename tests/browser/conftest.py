@@ -20,6 +20,11 @@ from survey_app.config import PROJECT_ROOT
 CHROMIUM = Path(os.environ.get("SURVEY_CHROMIUM", "/usr/bin/chromium"))
 AXE = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+RECORD_CSP_VIOLATIONS = """
+window.__cspViolations = [];
+document.addEventListener('securitypolicyviolation',
+    event => window.__cspViolations.push(`${event.effectiveDirective} ${event.blockedURI}`), true);
+"""
 
 
 def pytest_collection_modifyitems(items):
@@ -83,6 +88,9 @@ def page(browser, live_server, app):
     recorder = OffHostRecorder(live_server)
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     context.route("**/*", recorder.route)
+    # Added through the DevTools protocol, so it runs before the page's own scripts and the CSP
+    # does not apply to it.
+    context.add_init_script(RECORD_CSP_VIOLATIONS)
     page = context.new_page()
     page.on("console", lambda message: message.type == "error" and recorder.console_errors.append(message.text))
     page.on("pageerror", lambda error: recorder.console_errors.append(str(error)))
@@ -101,3 +109,8 @@ def axe_violations(page) -> list[str]:
     page.evaluate(AXE.read_text(encoding="utf-8"))
     result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_22_AA)
     return [f"{v['id']} ({v['impact']}): {node['target']}" for v in result["violations"] for node in v["nodes"]]
+
+
+def csp_violations(page) -> list[str]:
+    """What the page's Content Security Policy has blocked since it loaded: "directive blocked-URI"."""
+    return page.evaluate("window.__cspViolations || []")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlparse
+
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import axe_violations, csp_violations
 
 
 def test_home_page_passes_axe_wcag_22_aa(page):
@@ -31,6 +33,19 @@ def test_first_tab_reaches_the_skip_link_which_moves_focus_to_the_content(page):
     assert page.evaluate("document.activeElement.id") == "main-content"
 
 
+def test_home_page_asks_only_this_host_and_breaks_no_csp_rule(page):
+    """No bypass here: the page runs under its own headers, as a participant's browser runs it."""
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(page.live_server + "/", wait_until="networkidle")
+    assert page.recorder.off_host == []
+    assert csp_violations(page) == []
+    assert page.recorder.console_errors == []
+    assert {urlparse(url).netloc for url in requested} == {urlparse(page.live_server).netloc}
+    assert {"/", "/static/build/app.css", "/static/js/init.js", "/static/build/govuk-frontend.min.js"} <= \
+        {urlparse(url).path for url in requested}, "the page should load its own styles and scripts"
+
+
 def test_the_page_works_without_javascript(browser, live_server):
     context = browser.new_context(java_script_enabled=False)
     try:
@@ -51,6 +66,7 @@ def test_the_csp_blocks_an_image_from_another_host(page):
         document.body.append(img);
     })""")
     assert loaded is False
+    assert csp_violations(page) == ["img-src http://example.invalid/pixel.png"]
     assert any("Content Security Policy" in error for error in page.recorder.console_errors)
     page.recorder.console_errors.clear()
 

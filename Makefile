@@ -44,5 +44,5 @@ clean:
 
 # After changing any user-facing text: refresh the template and every language's catalogue.
 messages: $(VENV)/.installed
-	$(BIN)/pybabel extract -F babel.cfg -k _l -o translations/messages.pot --project survey-app --no-wrap .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ -o translations/messages.pot --project survey-app --no-wrap .
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-wrap --ignore-obsolete

@@ -13,6 +13,7 @@ from flask import current_app
 from flask.cli import FlaskGroup
 
 from survey_app import create_app
+from survey_app.commands.consent import consent
 from survey_app.commands.instruments import instruments
 from survey_app.commands.people import audit_group, keys, sites, staff
 from survey_app.commands.score import score_command
@@ -25,6 +26,7 @@ def main() -> None:
 
 
 main.add_command(instruments)
+main.add_command(consent)
 main.add_command(score_command)
 for group in (sites, staff, keys, audit_group):
     main.add_command(group)

@@ -41,6 +41,7 @@ def load_config(instance_path: str) -> dict:
         "SECRET_KEY": secret_key,
         "SURVEY_DATABASE_URL": database_url,
         "SURVEY_INSTRUMENTS_DIR": str(instruments_dir()),
+        "SURVEY_CONSENT_DIR": str(consent_dir()),
         "SURVEY_SERVICE_NAME": _env("SERVICE_NAME", ""),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
@@ -99,6 +100,11 @@ def _local_keys(instance_path: Path) -> dict[str, list[str]]:
 def instruments_dir() -> Path:
     """Where instrument definitions live; commands that need no app read it directly."""
     return Path(_env("INSTRUMENTS_DIR", str(PROJECT_ROOT / "instruments")))
+
+
+def consent_dir() -> Path:
+    """Where consent documents and the study's consent settings live."""
+    return Path(_env("CONSENT_DIR", str(PROJECT_ROOT / "consent")))
 
 
 def sqlite_url(path: Path) -> str:

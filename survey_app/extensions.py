@@ -19,7 +19,13 @@ limiter = Limiter(get_remote_address, storage_uri="memory://")
 
 
 def select_locale() -> str:
+    """A participant's chosen language first, then the browser's, then the default."""
+    from survey_app.web.participant.visit import chosen_language
+
     supported = current_app.config["SURVEY_LOCALES"]
+    chosen = chosen_language()
+    if chosen in supported:
+        return chosen
     return request.accept_languages.best_match(supported) or current_app.config["BABEL_DEFAULT_LOCALE"]
 
 

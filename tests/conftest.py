@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 
 import pytest
-from sqlalchemy import text
 
 from survey_app import create_app
 from survey_app.store.migrations import upgrade

@@ -15,7 +15,7 @@ import click
 
 from survey_app.config import instruments_dir
 from survey_app.domain.catalogue import load_catalogue
-from survey_app.domain.scoring import InvalidResponses, ScoreSet, contract_json, score
+from survey_app.domain.scoring import InvalidResponses, contract_json, score
 
 BAD_INPUT = 2
 

@@ -7,10 +7,12 @@ individual records and no contact details. Admins manage configuration, not peop
 
 from __future__ import annotations
 
+from survey_app.domain.text import N_
+
 ADMIN, EVALUATOR, CASE_MANAGER, PARTNER_SUPPORT_WORKER = "admin", "evaluator", "case_manager", "partner_support_worker"
 ROLES = (ADMIN, EVALUATOR, CASE_MANAGER, PARTNER_SUPPORT_WORKER)
-ROLE_NAMES = {ADMIN: "Admin", EVALUATOR: "Evaluator", CASE_MANAGER: "Case manager",
-              PARTNER_SUPPORT_WORKER: "Partner support worker"}
+ROLE_NAMES = {ADMIN: N_("Admin"), EVALUATOR: N_("Evaluator"), CASE_MANAGER: N_("Case manager"),
+              PARTNER_SUPPORT_WORKER: N_("Partner support worker")}
 
 STORE_OF_ROLE = {CASE_MANAGER: "service_user", PARTNER_SUPPORT_WORKER: "victim_survivor"}
 

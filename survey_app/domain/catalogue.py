@@ -12,19 +12,16 @@ participants. One broken file never stops the rest of the catalogue from loading
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 import yaml
-from jsonschema import Draft202012Validator
 
+from survey_app.domain.datafiles import content_hash, display_path, read_checked
 from survey_app.domain.instruments import Definition, build_definition, check_definition
-from survey_app.domain.problems import Problem, YamlFile, read_yaml
-from survey_app.domain.schema_messages import best_errors, explain
+from survey_app.domain.problems import Problem, YamlFile
 from survey_app.domain.scoring import check_ranges
 from survey_app.domain.translations import Translation, build_translation, check_translation
 
@@ -71,27 +68,16 @@ class Catalogue:
         prefix = definition.key + "/"
         return sorted((t for k, t in self.translations.items() if k.startswith(prefix)), key=lambda t: t.language)
 
-    def problems_for(self, display_path: str) -> list[Problem]:
-        return [p for p in self.problems if p.path == display_path]
+    def problems_for(self, shown_path: str) -> list[Problem]:
+        return [p for p in self.problems if p.path == shown_path]
 
 
 def version_order(version: str) -> tuple[int, ...]:
     return tuple(int(part) for part in version.split("."))
 
 
-def content_hash(data: dict) -> str:
-    """Hash of the meaning of a file, not its layout: comments and spacing may change freely."""
-    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-
-
 def translation_hash(data: dict) -> str:
     return content_hash({k: v for k, v in data.items() if k not in TRANSLATION_STATUS_FIELDS})
-
-
-@lru_cache(maxsize=2)
-def _validator(schema_path: Path) -> Draft202012Validator:
-    return Draft202012Validator(json.loads(schema_path.read_text(encoding="utf-8")))
 
 
 # --- the lock file ------------------------------------------------------------------------
@@ -142,34 +128,15 @@ def _find_files(root: Path, catalogue: Catalogue) -> tuple[list[Path], list[Path
                 translations.append(path)
             elif path.suffix in (".yaml", ".yml"):
                 catalogue.problems.append(Problem(
-                    _display(path, root),
+                    display_path(path, root),
                     "This file name is not understood. Name a definition <version>.yaml (for example "
                     "1.0.yaml) and a translation <version>.<language>.yaml (for example 1.0.ur.yaml)."))
     return definitions, translations
 
 
-def _display(path: Path, root: Path) -> str:
-    """Paths in messages start at instruments/, which is how an admin finds the file."""
-    try:
-        return str(Path(root.name) / path.resolve().relative_to(root.resolve()))
-    except ValueError:
-        return str(path)
-
-
-def _read_checked(path: Path, root: Path, schema: str) -> tuple[YamlFile | None, list[Problem]]:
-    """Read a YAML file and check it against a schema; problems say where and what."""
-    yaml_file, problem = read_yaml(path, _display(path, root))
-    if problem:
-        return None, [problem]
-    if not isinstance(yaml_file.data, dict):
-        return None, [yaml_file.problem("The file is empty or is not a set of named fields.")]
-    errors = best_errors(list(_validator(root / "schema" / schema).iter_errors(yaml_file.data)))
-    return yaml_file, [yaml_file.problem(explain(e), list(e.absolute_path)) for e in errors]
-
-
 def check_definition_file(path: Path, root: Path, lock: Lock) -> tuple[Definition | None, list[Problem]]:
     """Everything that makes a definition file usable, or the problems that stop it."""
-    yaml_file, problems = _read_checked(path, root, "instrument.schema.json")
+    yaml_file, problems = read_checked(path, root, "instrument.schema.json")
     if yaml_file is None or problems:
         return None, problems
     data = yaml_file.data
@@ -220,7 +187,7 @@ def _load_definition(path: Path, root: Path, lock: Lock, catalogue: Catalogue) -
 
 def check_translation_file(path: Path, root: Path, lock: Lock,
                            bases: dict[str, Definition]) -> tuple[Translation | None, list[Problem]]:
-    yaml_file, problems = _read_checked(path, root, "translation.schema.json")
+    yaml_file, problems = read_checked(path, root, "translation.schema.json")
     if yaml_file is None or problems:
         return None, problems
     data = yaml_file.data

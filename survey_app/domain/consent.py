@@ -8,7 +8,7 @@ leave out what a person did not agree to share.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 QUESTIONNAIRES = "questionnaires"
 SHARE_ANSWERS = "share_answers"
@@ -53,6 +53,13 @@ class ConsentEvent:
     at: datetime
     version: str = ""
     answers: tuple[tuple[str, bool], ...] = ()  # for GIVEN: every statement's answer
+    mode: str = ""  # online | verbal
+    ask_again_on: date | None = None  # NOT_NOW only
+
+
+def latest(events: list[ConsentEvent]) -> ConsentEvent | None:
+    """The newest event of any kind: what a practitioner needs to know first."""
+    return max(events, key=lambda e: e.at, default=None)
 
 
 def current_answers(events: list[ConsentEvent]) -> tuple[dict[str, bool] | None, str]:

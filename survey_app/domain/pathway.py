@@ -10,17 +10,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from survey_app.domain.text import N_
+
 REFERRAL_SOURCES = ("childrens_social_care", "early_help", "housing", "other")
 ELIGIBILITY = ("pending", "eligible", "ineligible")
 CLOSURE_OUTCOMES = ("completed", "disengaged", "other")
 
 # Stages, in pathway order, with the words staff see.
 STAGES = {
-    "referred": "Referred: eligibility not yet decided",
-    "not_eligible": "Not eligible",
-    "awaiting_engagement": "Eligible: waiting for the first session",
-    "engaged": "Engaged",
-    "closed": "Closed",
+    "referred": N_("Referred: eligibility not yet decided"),
+    "not_eligible": N_("Not eligible"),
+    "awaiting_engagement": N_("Eligible: waiting for the first session"),
+    "engaged": N_("Engaged"),
+    "closed": N_("Closed"),
 }
 
 

@@ -28,6 +28,11 @@ class Actor:
     def staff(cls, staff) -> "Actor":
         return cls(f"staff:{staff.id}", staff.role)
 
+    @classmethod
+    def participant(cls, invitation_id: int) -> "Actor":
+        """A participant, known only by the link they used."""
+        return cls(f"participant:invitation:{invitation_id}", "participant")
+
 
 SYSTEM = Actor("system", "system")
 COMMAND_LINE = Actor("cli", "admin")

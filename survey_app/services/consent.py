@@ -10,7 +10,9 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from survey_app.domain import consent as rules
-from survey_app.services import audit, records
+from survey_app.domain.times import as_utc
+from survey_app.domain.consent_documents import ConsentLibrary
+from survey_app.services import audit, invitations, records
 from survey_app.services.audit import Actor
 from survey_app.store.consent import ConsentEventRow, ConsentTally
 from survey_app.store.records import Record, ServiceUser, VictimSurvivor
@@ -75,18 +77,47 @@ def _count(session: Session, site_id: int, cohort: str, month: str, outcome: str
 def events(session: Session, record: Record) -> list[rules.ConsentEvent]:
     rows = session.scalars(select(ConsentEventRow).where(ConsentEventRow.store == record.store,
                                                          ConsentEventRow.record_id == record.id))
-    return [rules.ConsentEvent(r.kind, r.at, r.document_version, tuple(json.loads(r.answers).items())) for r in rows]
+    return [rules.ConsentEvent(r.kind, as_utc(r.at), r.document_version, tuple(json.loads(r.answers).items()), r.mode,
+                               date.fromisoformat(r.ask_again_on) if r.ask_again_on else None) for r in rows]
 
 
 def withdraw(session: Session, record: Record, actor: Actor, delete: bool, mode: str,
-             now: datetime | None = None) -> None:
-    """Stop further use. With `delete`, the person's contact details are destroyed too (answers are
-    removed with them once questionnaires exist). The audit entry holds no deleted content."""
+             recorded_by: int | None = None, now: datetime | None = None) -> None:
+    """Stop further use: no more questionnaires, and every open link stops working. With `delete`,
+    the person's contact details are destroyed too (answers are removed with them once
+    questionnaires exist). The audit entry holds no deleted content."""
+    now = now or datetime.now(timezone.utc)
     session.add(ConsentEventRow(store=record.store, record_id=record.id, kind=rules.WITHDRAWN, document_version="",
-                                language="", answers="{}", mode=mode, at=now or datetime.now(timezone.utc)))
+                                language="", answers="{}", mode=mode, recorded_by=recorded_by, at=now))
+    _count(session, record.site_id, record.store, now.strftime("%Y-%m"), rules.WITHDRAWN, "")
     audit.record(session, actor, "consent.withdrawn", f"{record.store}:{record.study_id}", {"delete": delete})
+    for invitation in invitations.of_record(session, record):
+        if invitation.revoked_at is None and invitation.completed_at is None:
+            invitations.revoke(session, invitation, actor, now)
     if delete:
         records.destroy_contact_details(session, record, actor)
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where a person's consent stands now, for the pages that must act on it."""
+
+    gate: rules.Gate
+    answers: dict[str, bool] | None  # the answers in force, if any
+    version: str
+    latest: rules.ConsentEvent | None
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.latest is not None and self.latest.kind == rules.WITHDRAWN
+
+
+def standing(session: Session, record: Record, library: ConsentLibrary) -> Standing:
+    found = events(session, record)
+    answers, version = rules.current_answers(found)
+    gate = rules.gate(found, library.study.consent, library.material_versions(record.store),
+                      library.version_order(record.store))
+    return Standing(gate, answers, version, rules.latest(found))
 
 
 def check_interpreter(session: Session, record: Record, interpreter: str) -> None:

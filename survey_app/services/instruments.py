@@ -1,24 +1,14 @@
-"""The instrument catalogue as the app sees it: loaded once, plus confirmations from the database."""
+"""Admins' confirmations that an instrument version's wording matches its licensed form."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
-from flask import Flask
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from survey_app.domain.catalogue import Catalogue, load_catalogue
 from survey_app.domain.instruments import Definition
 from survey_app.store.instruments import WordingConfirmation, confirmations_by_version, record_confirmation
-
-
-def catalogue(app: Flask) -> Catalogue:
-    """The catalogue, loaded on first use. Published files never change, so one load is enough."""
-    if "survey_catalogue" not in app.extensions:
-        app.extensions["survey_catalogue"] = load_catalogue(Path(app.config["SURVEY_INSTRUMENTS_DIR"]))
-    return app.extensions["survey_catalogue"]
 
 
 @dataclass(frozen=True)

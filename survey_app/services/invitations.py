@@ -15,7 +15,7 @@ from survey_app.domain.times import as_utc
 from survey_app.services import audit
 from survey_app.services.audit import Actor
 from survey_app.store.invitations import Invitation, InvitationShare
-from survey_app.store.records import Record, ServiceUser
+from survey_app.store.records import Record, ServiceUser, VictimSurvivor
 
 HASHER = PasswordHasher()
 
@@ -88,3 +88,10 @@ def revoke(session: Session, invitation: Invitation, actor: Actor, now: datetime
 def of_record(session: Session, record: Record) -> list[Invitation]:
     column = Invitation.service_user_id if isinstance(record, ServiceUser) else Invitation.victim_survivor_id
     return list(session.scalars(select(Invitation).where(column == record.id).order_by(Invitation.created_at.desc())))
+
+
+def record_of(session: Session, invitation: Invitation) -> Record:
+    """The one person a link belongs to."""
+    if invitation.service_user_id is not None:
+        return session.get(ServiceUser, invitation.service_user_id)
+    return session.get(VictimSurvivor, invitation.victim_survivor_id)

@@ -42,7 +42,7 @@ def test_participant_pages_pass_axe_and_fit_320_px(page, link):
     assert axe_violations(page) == []
     assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
     enter(page, link)
-    assert page.url.endswith("/welcome")
+    assert page.url.endswith("/about")
     assert axe_violations(page) == []
     assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
     page.goto(f"{page.live_server}/q/not-a-token")

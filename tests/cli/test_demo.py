@@ -98,4 +98,4 @@ def test_demo_links_lead_in(app, demo):
         if link["access_code"]:
             assert response.status_code == 200
             response = client.post(path, data={"code": link["access_code"]})
-        assert response.location == f"{path}/welcome"
+        assert response.location == f"{path}/start"

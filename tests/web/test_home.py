@@ -87,7 +87,7 @@ def test_styles_and_scripts_are_served_by_the_platform(client):
 
 def test_the_english_catalogue_holds_every_string_in_the_code(tmp_path):
     pot = tmp_path / "messages.pot"
-    subprocess.run([str(Path(sys.executable).parent / "pybabel"), "extract", "-F", "babel.cfg", "-k", "_l",
+    subprocess.run([str(Path(sys.executable).parent / "pybabel"), "extract", "-F", "babel.cfg", "-k", "_l", "-k", "N_",
                     "-o", str(pot), "."], cwd=PROJECT_ROOT, check=True, capture_output=True)
     with pot.open("rb") as extracted, (PROJECT_ROOT / "translations/en/LC_MESSAGES/messages.po").open("rb") as po:
         wanted = {m.id for m in read_po(extracted) if m.id}

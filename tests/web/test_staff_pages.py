@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 
 import pyotp
-import pytest
 from bs4 import BeautifulSoup
 from sqlalchemy import select
 

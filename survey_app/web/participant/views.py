@@ -1,63 +1,79 @@
+"""The way in: the link, the access code, the language, and where to go next."""
+
 from __future__ import annotations
 
 from flask import current_app, redirect, render_template, session, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextInput
-from wtforms import StringField, SubmitField
-from wtforms.validators import InputRequired
 
+from survey_app.domain import consent as rules
 from survey_app.extensions import csrf, db_session, limiter
-from survey_app.services import invitations
+from survey_app.services import consent, invitations
+from survey_app.web.consent_library import consent_library
+from survey_app.web.languages import language_name
 from survey_app.web.participant import bp
-
-SESSION_KEY = "participant"
-
-
-class AccessCodeForm(FlaskForm):
-    code = StringField(_l("Access code"), widget=GovTextInput(),
-                       description=_l("The 6 numbers you were given, for example 123456"),
-                       validators=[InputRequired(message=_l("Enter the access code"))])
-    submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
-
-
-def _not_working():
-    """One page for unknown, expired, revoked and finished links alike."""
-    return render_template("participant/link_not_working.html"), 404
-
-
-def _passed_code(invitation) -> bool:
-    return invitation.access_code_hash is None or session.get(SESSION_KEY, {}).get("code_ok") == invitation.id
+from survey_app.web.participant.forms import AccessCodeForm, LanguageForm
+from survey_app.web.participant.visit import SESSION_KEY, open_visit
 
 
 @bp.route("/<token>", methods=["GET", "POST"])
 @limiter.limit("20 per 15 minutes", methods=["POST"])
 def entry(token: str):
-    invitation = invitations.find_usable(db_session(), token)
-    if invitation is None:
-        return _not_working()
-    if _passed_code(invitation):
-        return redirect(url_for("participant.welcome", token=token))
+    visit = open_visit(token, need_code=False)
+    if visit.passed_code:
+        return redirect(url_for("participant.start", token=token))
     form = AccessCodeForm()
     if form.validate_on_submit():
-        outcome = invitations.check_code(db_session(), invitation, form.code.data)
+        outcome = invitations.check_code(db_session(), visit.invitation, form.code.data)
         db_session().commit()
         if outcome == "ok":
-            session[SESSION_KEY] = {"code_ok": invitation.id}
-            return redirect(url_for("participant.welcome", token=token))
+            visit.remember(code_ok=True)
+            return redirect(url_for("participant.start", token=token))
         form.code.errors.append(_("That code is not right. Check it with the person who gave it to you")
                                 if outcome == "wrong" else
                                 _("Too many tries. Wait 15 minutes, then try again, or ask for a new code"))
     return render_template("participant/access_code.html", form=form)
 
 
-@bp.get("/<token>/welcome")
-def welcome(token: str):
-    invitation = invitations.find_usable(db_session(), token)
-    if invitation is None or not _passed_code(invitation):
-        return _not_working() if invitation is None else redirect(url_for("participant.entry", token=token))
-    return render_template("participant/welcome.html", token=token)
+@bp.get("/<token>/start")
+def start(token: str):
+    """Send the person to the first thing they still need: language, consent, then questions."""
+    visit = open_visit(token)
+    if "language" not in visit.progress and len(_languages(visit.record.store)) > 1:
+        return redirect(url_for("participant.language", token=token))
+    standing = consent.standing(db_session(), visit.record, consent_library())
+    if standing.gate.may_answer:
+        return redirect(url_for("participant.ready", token=token))
+    if standing.latest is not None and standing.latest.kind in (rules.NOT_NOW, rules.DECLINED) \
+            and not visit.progress.get("reconsider"):
+        return redirect(url_for("participant.decided", token=token))
+    return redirect(url_for("participant.about", token=token))
+
+
+@bp.route("/<token>/language", methods=["GET", "POST"])
+def language(token: str):
+    visit = open_visit(token)
+    form = LanguageForm()
+    form.language.choices = [(code, language_name(code)) for code in _languages(visit.record.store)]
+    if form.validate_on_submit():
+        visit.remember(language=form.language.data)
+        return redirect(url_for("participant.start", token=token))
+    return render_template("participant/language.html", form=form, token=token)
+
+
+def _languages(store: str) -> list[str]:
+    """Languages a person can use from start to end: the consent document and the pages."""
+    offered = set(current_app.config["SURVEY_LOCALES"])
+    return [code for code in consent_library().languages(store) if code in offered]
+
+
+@bp.get("/<token>/ready")
+def ready(token: str):
+    visit = open_visit(token)
+    standing = consent.standing(db_session(), visit.record, consent_library())
+    if not standing.gate.may_answer:
+        return redirect(url_for("participant.start", token=token))
+    document = consent_library().current(visit.record.store, visit.language)
+    return render_template("participant/ready.html", token=token, document=document, answers=standing.answers)
 
 
 @bp.post("/leave")

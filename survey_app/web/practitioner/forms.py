@@ -1,9 +1,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect, GovSubmitInput, \
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovRadioInput, GovSelect, GovSubmitInput, \
     GovTextArea, GovTextInput
 from survey_app.web.widgets import DateInput
-from wtforms import DateField, RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import BooleanField, DateField, RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Optional
 
 REFERRAL_SOURCES = [("childrens_social_care", _l("Children's social care")), ("early_help", _l("Early Help")),
@@ -53,3 +53,38 @@ class NewLinkForm(FlaskForm):
                                                                      ("qr", _l("Show a QR code to someone with me"))],
                          default="copy", widget=GovRadioInput())
     submit = SubmitField(_l("Create link"), widget=GovSubmitInput())
+
+
+YES_NO = [("yes", _l("Yes")), ("no", _l("No"))]
+
+
+class VerbalConsentForm(FlaskForm):
+    """What a person decided on a call, recorded by the practitioner who asked them."""
+
+    outcome = RadioField(_l("What did they decide?"), widget=GovRadioInput(),
+                         choices=[("given", _l("They agreed to answer the questions")),
+                                  ("not_now", _l("Not now: ask again later")), ("declined", _l("No"))],
+                         validators=[InputRequired(message=_l("Choose what they decided"))])
+    # The labels are the consent document's questions, set by the view in the language used.
+    questionnaires = RadioField(choices=YES_NO, widget=GovRadioInput(), validators=[Optional()])
+    share_answers = RadioField(choices=YES_NO, widget=GovRadioInput(), validators=[Optional()])
+    share_monitoring = RadioField(choices=YES_NO, widget=GovRadioInput(), validators=[Optional()])
+    interview_contact = RadioField(choices=YES_NO, widget=GovRadioInput(), validators=[Optional()])
+    link_partner = RadioField(choices=YES_NO, default="no", widget=GovRadioInput(), validators=[Optional()])
+    ask_again_on = DateField(_l("When may you ask again? (optional)"), widget=DateInput(), format="%d %m %Y",
+                             description=_l("For example, 7 12 2026"), validators=[Optional()])
+    reason = RadioField(_l("Did they say why? (optional)"), widget=GovRadioInput(), validators=[Optional()])
+    language = SelectField(_l("Language the information was given in"), widget=GovSelect())
+    interpreter = StringField(_l("Interpreter's id (if an interpreter was used)"), widget=GovTextInput(),
+                              description=_l("The id from your interpreter booking, for example INT-0042"),
+                              validators=[Optional()])
+    read_out = BooleanField(_l("I read out or explained the summary, and offered every section"),
+                            widget=GovCheckboxInput())
+    submit = SubmitField(_l("Save their decision"), widget=GovSubmitInput())
+
+
+class PractitionerStopForm(FlaskForm):
+    keep = RadioField(_l("What should happen to the answers they have already given?"), widget=GovRadioInput(),
+                      choices=[("keep", _l("Keep them")), ("delete", _l("Delete them, and their contact details"))],
+                      validators=[InputRequired(message=_l("Choose whether to keep or delete their answers"))])
+    submit = SubmitField(_l("Record that they have stopped"), widget=GovSubmitInput())

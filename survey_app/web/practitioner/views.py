@@ -4,13 +4,15 @@ from datetime import date, datetime, timezone
 
 from flask import abort, current_app, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from survey_app.domain.access import CASE_MANAGER, PARTNER_SUPPORT_WORKER, store_for
 from survey_app.domain.contact import InvalidPhone
 from survey_app.domain.pathway import STAGES, stage
 from survey_app.domain.study_ids import InvalidStudyId, normalise
 from survey_app.extensions import db_session
-from survey_app.services import invitations, records
+from survey_app.services import consent, invitations, records
+from survey_app.web.consent_library import consent_library
 from survey_app.web.qr import qr_svg
 from survey_app.services.audit import Actor
 from survey_app.store.staff import Site
@@ -22,6 +24,11 @@ PRACTITIONERS = (CASE_MANAGER, PARTNER_SUPPORT_WORKER)
 STORE_URLS = {"service-users": "service_user", "victim-survivors": "victim_survivor"}
 STORE_NAMES = {"service_user": "service-users", "victim_survivor": "victim-survivors"}
 STORE_CONVERTER = 'any("service-users", "victim-survivors")'
+STATEMENT_NAMES = {"questionnaires": _l("Answer the questionnaires"),
+                   "share_answers": _l("Share answers with the evaluator, without their name"),
+                   "share_monitoring": _l("Share monitoring records with the evaluator, without their name"),
+                   "interview_contact": _l("May be contacted about an interview"),
+                   "link_partner": _l("Answers may be linked with the other person's in the case")}
 
 
 def _own_store(store_url: str) -> str:
@@ -47,10 +54,9 @@ def _record_or_404(store_url: str, study_id: str):
 def caseload():
     staff = current_staff()
     rings = records.keyrings(current_app.config)
-    rows = []
-    for record in records.visible_records(db_session(), staff):
-        names = records.contact_details(db_session(), rings[record.store], record, Actor.staff(staff))
-        rows.append({"record": record, "name": names["name"], "stage": STAGES[stage(records.pathway_of(record))]})
+    shown = records.visible_records(db_session(), staff)
+    names = records.caseload_names(db_session(), rings, shown, Actor.staff(staff))
+    rows = [{"record": r, "name": names[r.id], "stage": STAGES[stage(records.pathway_of(r))]} for r in shown]
     db_session().commit()
     return render_template("practitioner/caseload.html", rows=rows, store_url=STORE_NAMES[store_for(staff.role)])
 
@@ -93,7 +99,8 @@ def record(store_url: str, study_id: str):
     return render_template("practitioner/record.html", record=found, contact=contact, site=site,
                            stage=STAGES[stage(records.pathway_of(found))], store_url=store_url,
                            links=invitations.of_record(db_session(), found), link_form=NewLinkForm(),
-                           now=datetime.now(timezone.utc))
+                           now=datetime.now(timezone.utc), statement_names=STATEMENT_NAMES,
+                           consent=consent.standing(db_session(), found, consent_library()))
 
 
 @bp.post(f"/<{STORE_CONVERTER}:store_url>/<study_id>/links")

@@ -1,0 +1,327 @@
+"""Consent documents: the texts people read before they choose, loaded and checked like instruments.
+
+Layout:  consent/<audience>/<version>/<language>.yaml   one document in three layers
+         consent/<audience>/versions.yaml               every version, oldest first, material or not
+         consent/study.yaml                              required statements, contacts, ask-again days
+         consent/published.lock.json                     the content hash of every published document
+
+A published document never changes: a consent record names the version and language it was
+given for, so that text must stay exactly what the person read. A broken or changed file is
+reported (file, line, what to do) and not offered; the rest still load.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import string
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import langcodes
+
+from survey_app.domain.consent import (DECLINE_REASONS, STATEMENTS, ConsentConfigError, StudyConsent)
+from survey_app.domain.datafiles import content_hash, display_path, read_checked
+from survey_app.domain.problems import Problem, YamlFile
+
+AUDIENCES = ("service_user", "victim_survivor")
+SECTION_IDS = ("taking_part", "who_sees", "data_safety", "choices", "worries", "contacts")
+PLACEHOLDERS = ("programme_contact", "evaluator_contact")
+LOCK_FILE = "published.lock.json"
+DOCUMENT_NAME = re.compile(r"^(?P<language>[A-Za-z0-9-]+)\.yaml$")
+VERSION_FOLDER = re.compile(r"^[0-9]+\.[0-9]+$")
+
+
+@dataclass(frozen=True)
+class Block:
+    id: str
+    heading: str
+    paragraphs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Statement:
+    id: str
+    question: str
+    hint: str
+
+
+@dataclass(frozen=True)
+class ConsentDocument:
+    audience: str
+    version: str
+    language: str
+    title: str
+    summary: Block
+    sections: tuple[Block, ...]
+    information_sheet: Block
+    statements: tuple[Statement, ...]  # in the order of domain.consent.STATEMENTS
+    decline_reasons: tuple[tuple[str, str], ...]  # (reason id, label), in DECLINE_REASONS order
+    content_sha256: str
+    path: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.audience}/{self.version}/{self.language}"
+
+    def statement(self, statement_id: str) -> Statement:
+        return next(s for s in self.statements if s.id == statement_id)
+
+    def filled(self, contacts: dict[str, str]) -> "ConsentDocument":
+        """The document with {programme_contact} and {evaluator_contact} filled in."""
+        def fill(text: str) -> str:
+            return text.format_map(contacts)
+
+        def fill_block(block: Block) -> Block:
+            return replace(block, heading=fill(block.heading), paragraphs=tuple(map(fill, block.paragraphs)))
+
+        return replace(self, summary=fill_block(self.summary), sections=tuple(map(fill_block, self.sections)),
+                       information_sheet=fill_block(self.information_sheet),
+                       statements=tuple(replace(s, question=fill(s.question), hint=fill(s.hint))
+                                        for s in self.statements))
+
+
+@dataclass(frozen=True)
+class Version:
+    version: str
+    material: bool
+    changes: str
+
+
+@dataclass(frozen=True)
+class StudySettings:
+    consent: StudyConsent
+    contacts: dict[str, str]
+    ask_again_days: int
+
+
+# Used only when study.yaml is missing or broken (that is reported): the safest reading.
+DEFAULT_SETTINGS = StudySettings(StudyConsent(frozenset({"questionnaires"})),
+                                 {name: "the worker who supports you" for name in PLACEHOLDERS}, 14)
+
+
+@dataclass
+class ConsentLibrary:
+    root: Path
+    published: dict[str, ConsentDocument] = field(default_factory=dict)  # "service_user/1.0/en"
+    drafts: dict[str, ConsentDocument] = field(default_factory=dict)
+    versions: dict[str, tuple[Version, ...]] = field(default_factory=dict)  # audience -> oldest first
+    study: StudySettings = DEFAULT_SETTINGS
+    problems: list[Problem] = field(default_factory=list)
+
+    def version_order(self, audience: str) -> list[str]:
+        """Published versions of an audience's document, oldest first."""
+        published = {d.version for d in self.published.values() if d.audience == audience}
+        return [v.version for v in self.versions.get(audience, ()) if v.version in published]
+
+    def material_versions(self, audience: str) -> set[str]:
+        return {v.version for v in self.versions.get(audience, ()) if v.material}
+
+    def languages(self, audience: str) -> list[str]:
+        """Languages the current version can be read in."""
+        order = self.version_order(audience)
+        if not order:
+            return []
+        return sorted(d.language for d in self.published.values()
+                      if d.audience == audience and d.version == order[-1])
+
+    def current(self, audience: str, language: str) -> ConsentDocument | None:
+        """The newest published version in this language, contacts filled in; None if there is none."""
+        order = self.version_order(audience)
+        document = self.published.get(f"{audience}/{order[-1]}/{language}") if order else None
+        return document.filled(self.study.contacts) if document else None
+
+
+def load_library(root: Path) -> ConsentLibrary:
+    root = Path(root)
+    library = ConsentLibrary(root=root)
+    lock = read_lock(root)
+    library.study = _read_study(root, library.problems)
+    for audience in AUDIENCES:
+        library.versions[audience] = _read_versions(root, audience, library.problems)
+    for path in _document_files(root, library.problems):
+        document, problems = check_document_file(path, root, lock, library.versions)
+        library.problems += problems
+        if document is not None:
+            (library.published if document.key in lock else library.drafts)[document.key] = document
+    for key in sorted(set(lock) - {*library.published, *library.drafts}):
+        if not (root / f"{key}.yaml").exists():
+            library.problems.append(Problem(f"{root.name}/{LOCK_FILE}", (
+                f"{key} is published but its file {key}.yaml is missing. Consent records refer to it; "
+                "restore the file.")))
+    return library
+
+
+def read_lock(root: Path) -> dict[str, str]:
+    path = root / LOCK_FILE
+    return dict(json.loads(path.read_text(encoding="utf-8"))) if path.exists() else {}
+
+
+def write_lock(root: Path, lock: dict[str, str]) -> None:
+    (root / LOCK_FILE).write_text(json.dumps(dict(sorted(lock.items())), indent=2) + "\n", encoding="utf-8")
+
+
+def _document_files(root: Path, problems: list[Problem]) -> list[Path]:
+    found = []
+    for audience in AUDIENCES:
+        folder = root / audience
+        if not folder.is_dir():
+            problems.append(Problem(f"{root.name}/{audience}", "There is no consent document for this audience."))
+            continue
+        for version_folder in sorted(p for p in folder.iterdir() if p.is_dir()):
+            for path in sorted(version_folder.iterdir()):
+                if VERSION_FOLDER.match(version_folder.name) and DOCUMENT_NAME.match(path.name):
+                    found.append(path)
+                else:
+                    problems.append(Problem(display_path(path, root), (
+                        "This file or folder name is not understood. Keep each document at "
+                        "<audience>/<version>/<language>.yaml, for example service_user/1.1/ur.yaml.")))
+    return found
+
+
+def check_document_file(path: Path, root: Path, lock: dict[str, str],
+                        versions: dict[str, tuple[Version, ...]]) -> tuple[ConsentDocument | None, list[Problem]]:
+    """Everything that makes a consent document usable, or the problems that stop it."""
+    yaml_file, problems = read_checked(path, root, "document.schema.json")
+    if yaml_file is None or problems:
+        return None, problems
+    data = yaml_file.data
+    problems += _place_problems(yaml_file, path, data)
+    problems += _section_problems(yaml_file, data)
+    problems += _placeholder_problems(yaml_file, data)
+    if data["version"] not in {v.version for v in versions.get(data["audience"], ())}:
+        problems.append(yaml_file.problem(
+            f"Version {data['version']} is not listed in {data['audience']}/versions.yaml. Add it there, "
+            "saying whether it is material (people must consent again) or not.", ["version"]))
+    if problems:
+        return None, problems
+    document = build_document(data, content_hash(data), yaml_file.display_path)
+    locked = lock.get(document.key)
+    if locked is not None and locked != document.content_sha256:
+        return None, [yaml_file.problem(
+            f"{document.key} has already been published and this file no longer matches it. People consented "
+            "to the published words, so they can never change. Undo the change, or save it as a new version "
+            "(a new folder, listed in versions.yaml) and publish that.")]
+    return document, []
+
+
+def _place_problems(yaml_file: YamlFile, path: Path, data: dict) -> list[Problem]:
+    problems = []
+    expected = (data["audience"], data["version"], f"{data['language']}.yaml")
+    actual = (path.parent.parent.name, path.parent.name, path.name)
+    if expected != actual:
+        problems.append(yaml_file.problem(
+            f"The file is at {'/'.join(actual)} but says it is {'/'.join(expected)}. Move it, or correct "
+            "audience, version or language.", ["language"]))
+    if not langcodes.tag_is_valid(data["language"]):
+        problems.append(yaml_file.problem(f"{data['language']!r} is not a language tag (for example en, ur, pa-Arab).",
+                                          ["language"]))
+    return problems
+
+
+def _section_problems(yaml_file: YamlFile, data: dict) -> list[Problem]:
+    ids = tuple(section["id"] for section in data["sections"])
+    if ids == SECTION_IDS:
+        return []
+    return [yaml_file.problem("The sections must be, in this order and once each: " + ", ".join(SECTION_IDS) + ".",
+                              ["sections"])]
+
+
+def _texts(data: dict):
+    """Every text in a document with the path of fields to it."""
+    yield ["title"], data["title"]
+    for name in ("summary", "information_sheet"):
+        yield [name, "heading"], data[name]["heading"]
+        for i, text in enumerate(data[name]["paragraphs"]):
+            yield [name, "paragraphs", i], text
+    for s, section in enumerate(data["sections"]):
+        yield ["sections", s, "heading"], section["heading"]
+        for i, text in enumerate(section["paragraphs"]):
+            yield ["sections", s, "paragraphs", i], text
+    for statement_id, statement in data["statements"].items():
+        for part in ("question", "hint"):
+            yield ["statements", statement_id, part], statement[part]
+    for reason, text in data["decline_reasons"].items():
+        yield ["decline_reasons", reason], text
+
+
+def _placeholder_problems(yaml_file: YamlFile, data: dict) -> list[Problem]:
+    problems = []
+    for field_path, text in _texts(data):
+        try:
+            names = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+        except ValueError:
+            names = {"{"}
+        unknown = names - set(PLACEHOLDERS)
+        if unknown:
+            problems.append(yaml_file.problem(
+                "Curly brackets are only for {programme_contact} and {evaluator_contact}; this text has "
+                f"{', '.join(sorted(unknown))}.", field_path))
+    return problems
+
+
+def build_document(data: dict, sha: str, path: str) -> ConsentDocument:
+    def block(block_id: str, raw: dict) -> Block:
+        return Block(block_id, raw["heading"].strip(), tuple(p.strip() for p in raw["paragraphs"]))
+
+    return ConsentDocument(
+        audience=data["audience"], version=data["version"], language=data["language"], title=data["title"].strip(),
+        summary=block("summary", data["summary"]),
+        sections=tuple(block(s["id"], s) for s in data["sections"]),
+        information_sheet=block("information_sheet", data["information_sheet"]),
+        statements=tuple(Statement(s, data["statements"][s]["question"].strip(), data["statements"][s]["hint"].strip())
+                         for s in STATEMENTS),
+        decline_reasons=tuple((r, data["decline_reasons"][r].strip()) for r in DECLINE_REASONS),
+        content_sha256=sha, path=path)
+
+
+def _read_versions(root: Path, audience: str, problems: list[Problem]) -> tuple[Version, ...]:
+    path = root / audience / "versions.yaml"
+    if not path.exists():
+        problems.append(Problem(display_path(path, root), "Each audience needs a versions.yaml listing its versions."))
+        return ()
+    yaml_file, found = read_checked(path, root, "versions.schema.json")
+    problems += found
+    if yaml_file is None or found:
+        return ()
+    listed = [v["version"] for v in yaml_file.data["versions"]]
+    if len(set(listed)) != len(listed):
+        problems.append(yaml_file.problem("A version is listed twice.", ["versions"]))
+        return ()
+    return tuple(Version(v["version"], v["material"], v["changes"]) for v in yaml_file.data["versions"])
+
+
+def _read_study(root: Path, problems: list[Problem]) -> StudySettings:
+    path = root / "study.yaml"
+    if not path.exists():
+        problems.append(Problem(display_path(path, root), "The study's consent settings are missing; defaults apply."))
+        return DEFAULT_SETTINGS
+    yaml_file, found = read_checked(path, root, "study.schema.json")
+    problems += found
+    if yaml_file is None or found:
+        return DEFAULT_SETTINGS
+    try:
+        consent = StudyConsent(frozenset(yaml_file.data["required_statements"]))
+    except ConsentConfigError as error:
+        problems.append(yaml_file.problem(str(error), ["required_statements"]))
+        return DEFAULT_SETTINGS
+    return StudySettings(consent, dict(yaml_file.data["contacts"]), yaml_file.data["ask_again_days"])
+
+
+class PublishError(ValueError):
+    def __init__(self, problems: list[Problem]):
+        super().__init__("\n".join(map(str, problems)))
+        self.problems = problems
+
+
+def publish(path: Path, root: Path) -> str:
+    """Record a valid document's hash in the lock; from then on it can never change."""
+    path, root = Path(path), Path(root)
+    library = load_library(root)
+    lock = read_lock(root)
+    document, problems = check_document_file(path, root, lock, library.versions)
+    if problems:
+        raise PublishError(problems)
+    lock[document.key] = document.content_sha256
+    write_lock(root, lock)
+    return document.key

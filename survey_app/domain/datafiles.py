@@ -1,0 +1,44 @@
+"""Reading the platform's data files (instruments, consent documents): YAML checked against a
+JSON Schema, with problems that name the file and the place, and content hashes for locks."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import lru_cache
+from pathlib import Path
+
+from jsonschema import Draft202012Validator
+
+from survey_app.domain.problems import Problem, YamlFile, read_yaml
+from survey_app.domain.schema_messages import best_errors, explain
+
+
+def content_hash(data: dict) -> str:
+    """Hash of the meaning of a file, not its layout: comments and spacing may change freely."""
+    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+@lru_cache(maxsize=8)
+def _validator(schema_path: Path) -> Draft202012Validator:
+    return Draft202012Validator(json.loads(schema_path.read_text(encoding="utf-8")))
+
+
+def display_path(path: Path, root: Path) -> str:
+    """Paths in messages start at the data folder (instruments/, consent/): how an admin finds the file."""
+    try:
+        return str(Path(root.name) / path.resolve().relative_to(root.resolve()))
+    except ValueError:
+        return str(path)
+
+
+def read_checked(path: Path, root: Path, schema: str) -> tuple[YamlFile | None, list[Problem]]:
+    """Read a YAML file and check it against root/schema/<schema>; problems say where and what."""
+    yaml_file, problem = read_yaml(path, display_path(path, root))
+    if problem:
+        return None, [problem]
+    if not isinstance(yaml_file.data, dict):
+        return None, [yaml_file.problem("The file is empty or is not a set of named fields.")]
+    errors = best_errors(list(_validator(root / "schema" / schema).iter_errors(yaml_file.data)))
+    return yaml_file, [yaml_file.problem(explain(e), list(e.absolute_path)) for e in errors]

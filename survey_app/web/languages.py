@@ -1,0 +1,14 @@
+"""Names of languages, as their speakers write them."""
+
+from __future__ import annotations
+
+from babel import Locale, UnknownLocaleError
+
+
+def language_name(code: str) -> str:
+    """A language's name in that language itself, so people find their own (the code if unknown)."""
+    try:
+        name = Locale.parse(code, sep="-").display_name or code
+    except (UnknownLocaleError, ValueError):
+        return code
+    return name[:1].upper() + name[1:]

@@ -1,0 +1,53 @@
+"""Participant forms: one question per page, GOV.UK radios, messages that say what to do."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextInput
+from wtforms import RadioField, StringField, SubmitField
+from wtforms.validators import InputRequired, Optional
+
+YES, NO, NOT_NOW = "yes", "no", "not_now"
+
+
+class AccessCodeForm(FlaskForm):
+    code = StringField(_l("Access code"), widget=GovTextInput(),
+                       description=_l("The 6 numbers you were given, for example 123456"),
+                       validators=[InputRequired(message=_l("Enter the access code"))])
+    submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
+
+
+class LanguageForm(FlaskForm):
+    language = RadioField(_l("Which language would you like to use?"), widget=GovRadioInput(),
+                          validators=[InputRequired(message=_l("Choose a language"))])
+    submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
+
+
+class StatementForm(FlaskForm):
+    """One consent question. The question itself comes from the consent document."""
+
+    answer = RadioField(widget=GovRadioInput(), validators=[InputRequired(message=_l("Choose yes or no"))])
+    submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
+
+    def offer(self, required: bool) -> None:
+        """A required question also offers "not now"; saying no to it means not taking part."""
+        self.answer.choices = [(YES, _l("Yes")), (NOT_NOW, _l("Not now, ask me another time")),
+                               (NO, _l("No, I do not want to take part"))] if required else \
+            [(YES, _l("Yes")), (NO, _l("No"))]
+
+
+class ReasonForm(FlaskForm):
+    reason = RadioField(_l("Would you like to tell us why?"), widget=GovRadioInput(), validators=[Optional()])
+    submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
+
+
+class ConfirmForm(FlaskForm):
+    submit = SubmitField(_l("Save my choices"), widget=GovSubmitInput())
+
+
+class StopForm(FlaskForm):
+    keep = RadioField(_l("What should happen to the answers you have already given?"), widget=GovRadioInput(),
+                      choices=[("keep", _l("Keep them")), ("delete", _l("Delete them, and my contact details"))],
+                      validators=[InputRequired(message=_l("Choose whether to keep or delete your answers"))])
+    submit = SubmitField(_l("Stop taking part"), widget=GovSubmitInput())

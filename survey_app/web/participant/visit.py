@@ -1,0 +1,70 @@
+"""What every participant page needs first: the link's invitation, its person, and this
+browser's progress (access code passed, language, consent choices not yet saved).
+
+Progress lives in the signed session cookie, for one invitation at a time. Nothing in it is
+acknowledged to the person as saved: consent is saved, as one event, when they confirm it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import abort, current_app, make_response, redirect, render_template, session, url_for
+
+from survey_app.extensions import db_session
+from survey_app.services import invitations
+from survey_app.store.invitations import Invitation
+from survey_app.store.records import Record
+
+SESSION_KEY = "participant"
+
+
+@dataclass
+class Visit:
+    token: str
+    invitation: Invitation
+    record: Record
+
+    @property
+    def progress(self) -> dict:
+        """This browser's progress with this link (empty for another link)."""
+        progress = session.get(SESSION_KEY)
+        if not progress or progress.get("invitation") != self.invitation.id:
+            progress = {"invitation": self.invitation.id}
+            session[SESSION_KEY] = progress
+        return progress
+
+    def remember(self, **values) -> None:
+        self.progress.update(values)
+        session.modified = True
+
+    @property
+    def passed_code(self) -> bool:
+        return self.invitation.access_code_hash is None or bool(self.progress.get("code_ok"))
+
+    @property
+    def language(self) -> str:
+        return self.progress.get("language") or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def not_working():
+    """One page for unknown, expired, revoked and finished links alike."""
+    return make_response(render_template("participant/link_not_working.html"), 404)
+
+
+def open_visit(token: str, need_code: bool = True) -> Visit:
+    """The visit behind a token, or stop the request: a neutral 404 for a link that cannot be
+    used, the access-code page for a browser that has not entered the code."""
+    invitation = invitations.find_usable(db_session(), token)
+    if invitation is None:
+        abort(not_working())
+    visit = Visit(token, invitation, invitations.record_of(db_session(), invitation))
+    if need_code and not visit.passed_code:
+        abort(redirect(url_for("participant.entry", token=token)))
+    return visit
+
+
+def chosen_language() -> str | None:
+    """The language a participant chose on the language page, for Flask-Babel."""
+    progress = session.get(SESSION_KEY) or {}
+    return progress.get("language")

@@ -1,0 +1,101 @@
+"""Consent on a call: the practitioner reads the same three layers aloud from a script, records
+each answer, the language and any interpreter; and records a wish to stop."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from flask import abort, redirect, render_template, url_for
+from flask_babel import gettext as _
+
+from survey_app.domain import consent as rules
+from survey_app.extensions import db_session
+from survey_app.services import consent
+from survey_app.services.audit import Actor
+from survey_app.web.consent_library import consent_library
+from survey_app.web.languages import language_name
+from survey_app.web.practitioner import bp
+from survey_app.web.practitioner.forms import PractitionerStopForm, VerbalConsentForm
+from survey_app.web.practitioner.views import PRACTITIONERS, STORE_CONVERTER, _record_or_404
+from survey_app.web.session import staff_required
+
+RECORD = f"/<{STORE_CONVERTER}:store_url>/<study_id>"
+
+
+@bp.route(f"{RECORD}/consent", methods=["GET", "POST"])
+@staff_required(*PRACTITIONERS)
+def verbal_consent(store_url: str, study_id: str):
+    store, staff, found = _record_or_404(store_url, study_id)
+    library = consent_library()
+    form = VerbalConsentForm()
+    form.language.choices = [(code, language_name(code)) for code in library.languages(store)]
+    if not form.language.choices:
+        abort(404)
+    document = library.current(store, form.language.data or form.language.choices[0][0])
+    for statement in document.statements:
+        getattr(form, statement.id).label.text = statement.question
+    form.reason.choices = list(document.decline_reasons)
+    if form.validate_on_submit() and _complete(form, library):
+        decision = _decision(form, document, staff.id, library.study.ask_again_days)
+        try:
+            consent.record_decision(db_session(), found, decision, Actor.staff(staff))
+        except consent.InterpreterConflict:
+            db_session().rollback()
+            form.interpreter.errors.append(_("This interpreter has already worked with the other person in this "
+                                             "case. For everyone's safety, book a different interpreter."))
+        else:
+            db_session().commit()
+            return redirect(url_for("practitioner.record", store_url=store_url, study_id=study_id))
+    required = library.study.consent.required
+    return render_template("practitioner/verbal_consent.html", form=form, document=document, record=found,
+                           store_url=store_url, required=required)
+
+
+def _complete(form: VerbalConsentForm, library) -> bool:
+    """Agreement needs every answer, yes to each required statement, and the information given."""
+    if form.outcome.data != rules.GIVEN:
+        return True
+    for statement in rules.STATEMENTS:
+        field = getattr(form, statement)
+        if not field.data:
+            field.errors.append(_("Choose yes or no"))
+        elif field.data == "no" and statement in library.study.consent.required:
+            field.errors.append(_("They must agree to this to take part. If they did not, choose Not now or No."))
+    if not form.read_out.data:
+        form.read_out.errors.append(_("Confirm that you read out or explained the information"))
+    return not any(getattr(form, s).errors for s in rules.STATEMENTS) and not form.read_out.errors
+
+
+def _decision(form: VerbalConsentForm, document, staff_id: int, ask_again_days: int) -> consent.Decision:
+    kind = form.outcome.data
+    answers = {s: getattr(form, s).data == "yes" for s in rules.STATEMENTS} if kind == rules.GIVEN else None
+    ask_again = (form.ask_again_on.data or date.today() + timedelta(days=ask_again_days)) \
+        if kind == rules.NOT_NOW else None
+    return consent.Decision(kind, document.version, document.language, "verbal", answers=answers,
+                            reason=(form.reason.data or "") if kind != rules.GIVEN else "", ask_again_on=ask_again,
+                            interpreter=(form.interpreter.data or "").strip().upper() or None,
+                            recorded_by=staff_id)
+
+
+@bp.route(f"{RECORD}/stop", methods=["GET", "POST"])
+@staff_required(*PRACTITIONERS)
+def record_stop(store_url: str, study_id: str):
+    _store, staff, found = _record_or_404(store_url, study_id)
+    form = PractitionerStopForm()
+    if form.validate_on_submit():
+        consent.withdraw(db_session(), found, Actor.staff(staff), delete=form.keep.data == "delete", mode="verbal",
+                         recorded_by=staff.id)
+        db_session().commit()
+        return redirect(url_for("practitioner.record", store_url=store_url, study_id=study_id))
+    return render_template("practitioner/record_stop.html", form=form, record=found, store_url=store_url)
+
+
+@bp.get("/consent-documents/<any(service_user, victim_survivor):audience>/<language>")
+@staff_required(*PRACTITIONERS)
+def information_sheet(audience: str, language: str):
+    """The full information sheet, for a practitioner to read from or print for someone."""
+    document = consent_library().current(audience, language)
+    if document is None:
+        abort(404)
+    required = {s.id: s.id in consent_library().study.consent.required for s in document.statements}
+    return render_template("practitioner/information_sheet.html", document=document, required=required)

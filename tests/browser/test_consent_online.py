@@ -1,0 +1,130 @@
+"""Giving consent online in a real browser, keyboard only, at 320 px wide, with JavaScript and
+without; axe on every consent page and on the practitioner's verbal-consent screen."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from survey_app.services import invitations, records
+from survey_app.services.audit import COMMAND_LINE
+from survey_app.store.consent import ConsentEventRow
+from survey_app.store.records import VictimSurvivor
+from survey_app.store.staff import Site
+from tests.browser.conftest import axe_violations, opened_page
+from tests.factories import PASSWORD, create_record, create_site, create_staff
+
+FITS = "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+
+
+@pytest.fixture
+def link(app):
+    with app.extensions["survey_sessions"]() as session:
+        record = create_record(session, records.keyrings(app.config)["victim_survivor"], "victim_survivor",
+                               create_site(session))
+        made = invitations.create(session, record, "T1", COMMAND_LINE, None, with_code=True)
+        session.commit()
+        return made
+
+
+def tab_to(page, selector: str, limit: int = 60) -> None:
+    """Press Tab until the element is focused, as a keyboard user would."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("s => document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def check_page(page) -> None:
+    assert page.evaluate(FITS), f"{page.url} scrolls sideways at 320 px"
+    assert axe_violations(page) == [], page.url
+
+
+def choose(page, value: str) -> None:
+    """Pick a radio and continue, by keyboard: Tab to the group, arrows to the answer, Enter."""
+    tab_to(page, "input[type=radio]")
+    for _ in range(5):
+        if page.evaluate("v => document.activeElement.value === v", value):
+            break
+        page.keyboard.press("ArrowDown")
+    page.keyboard.press("Space")
+    tab_to(page, "button[type=submit], input[type=submit]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])
+def test_consent_by_keyboard_at_320_px(browser, live_server, app, link, javascript):
+    with opened_page(browser, live_server, javascript=javascript, width=320, height=640) as page:
+        page.goto(f"{live_server}/q/{link.token}")
+        page.fill("#code", link.access_code)
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        assert page.locator("h1").inner_text() == "Before you start"
+        check_page(page)
+        tab_to(page, "summary")
+        page.keyboard.press("Enter")  # opens the first section
+        assert page.locator("details").first.get_attribute("open") is not None
+        tab_to(page, "main a.govuk-button")
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        for answer in ("yes", "yes", "no", "yes", "no"):
+            check_page(page)
+            choose(page, answer)
+        assert page.locator("h1").inner_text() == "Check your choices"
+        check_page(page)
+        tab_to(page, "button[type=submit], input[type=submit]")
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        assert page.locator("h1").inner_text() == "Your choices are saved"
+        check_page(page)
+        page.goto(f"{live_server}/q/{link.token}/information")
+        check_page(page)
+        page.goto(f"{live_server}/q/{link.token}/stop")
+        check_page(page)
+    with app.extensions["survey_sessions"]() as session:
+        [event] = session.scalars(select(ConsentEventRow)).all()
+        assert (event.kind, event.mode) == ("given", "online")
+        assert '"share_monitoring": false' in event.answers and '"link_partner": false' in event.answers
+
+
+def test_not_now_pages_pass_axe(page, link):
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(f"{page.live_server}/q/{link.token}")
+    page.fill("#code", link.access_code)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.click("main a.govuk-button")
+    page.check("input[value=not_now]")
+    with page.expect_navigation():
+        page.click("form button")
+    check_page(page)
+    with page.expect_navigation():
+        page.click("form button")
+    assert page.locator("h1").inner_text() == "Thank you for telling us"
+    check_page(page)
+    page.click("form button")  # a reason is never needed, so there is no error page to check
+    assert page.locator("h1").inner_text() == "Before you start"
+
+
+def test_the_verbal_consent_screen_passes_axe(page, app, link):
+    with app.extensions["survey_sessions"]() as session:
+        record = session.get(VictimSurvivor, link.invitation.victim_survivor_id)
+        worker = create_staff(session, "partner_support_worker", sites=[session.get(Site, record.site_id)])
+        session.commit()
+        study_id = record.study_id
+    page.goto(f"{page.live_server}/sign-in")
+    page.fill("#email", worker.email)
+    page.fill("#password", PASSWORD)
+    with page.expect_navigation():
+        page.press("#password", "Enter")
+    page.goto(f"{page.live_server}/victim-survivors/{study_id}/consent")
+    assert page.locator("h1").inner_text() == "Consent on a call"
+    assert axe_violations(page) == []
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")  # nothing chosen: the error summary must pass too
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert axe_violations(page) == []
+    page.goto(f"{page.live_server}/victim-survivors/{study_id}/stop")
+    assert axe_violations(page) == []

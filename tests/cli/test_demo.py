@@ -99,3 +99,5 @@ def test_demo_links_lead_in(app, demo):
             assert response.status_code == 200
             response = client.post(path, data={"code": link["access_code"]})
         assert response.location == f"{path}/start"
+        assert client.get(response.location).location == f"{path}/about"
+        assert "Before you start" in client.get(f"{path}/about").get_data(as_text=True)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import phonenumbers
 
+from survey_app.domain.text import N_
+
 DEFAULT_REGION = "GB"
 # Ofcom reserves 07700 900000–900999 for drama: never a real phone. Valid only in demo mode,
 # where no message ever leaves the platform.
@@ -19,10 +21,10 @@ def normalise_phone(text: str, demo: bool = False) -> str:
     try:
         number = phonenumbers.parse(text, DEFAULT_REGION)
     except phonenumbers.NumberParseException:
-        raise InvalidPhone("Enter a phone number, like 07700 900 982 or +44 7700 900 982.") from None
+        raise InvalidPhone(N_("Enter a phone number, like 07700 900 982 or +44 7700 900 982.")) from None
     e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
     if demo and e164.startswith(DRAMA_PREFIX) and len(e164) == len(DRAMA_PREFIX) + 3:
         return e164
     if not phonenumbers.is_valid_number(number):
-        raise InvalidPhone("This is not a phone number in use. Check it and try again.")
+        raise InvalidPhone(N_("This is not a phone number in use. Check it and try again."))
     return e164

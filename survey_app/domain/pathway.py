@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from survey_app.domain.text import N_
+from survey_app.domain.text import N_, Message
 
 REFERRAL_SOURCES = ("childrens_social_care", "early_help", "housing", "other")
 ELIGIBILITY = ("pending", "eligible", "ineligible")
@@ -49,40 +49,42 @@ def stage(pathway: Pathway) -> str:
     return "engaged"
 
 
-def problems(pathway: Pathway, today: date) -> dict[str, str]:
+def problems(pathway: Pathway, today: date) -> dict[str, Message]:
     """Field name -> what is wrong, in words for the practitioner. Empty when the record is sound."""
-    found: dict[str, str] = {}
+    found: dict[str, Message] = {}
     dates = [("referral_date", pathway.referral_date), ("eligibility_date", pathway.eligibility_date),
              ("first_session_date", pathway.first_session_date), ("closure_date", pathway.closure_date)]
     for name, value in dates:
         if value is not None and value > today:
-            found[name] = "This date is in the future. Enter the date it happened."
+            found[name] = Message(N_("This date is in the future. Enter the date it happened."))
     if pathway.eligibility not in ELIGIBILITY:
-        found["eligibility"] = "Choose whether the person is eligible."
+        found["eligibility"] = Message(N_("Choose whether the person is eligible."))
     if pathway.eligibility != "pending" and pathway.eligibility_date is None:
-        found["eligibility_date"] = "Enter the date eligibility was decided."
+        found["eligibility_date"] = Message(N_("Enter the date eligibility was decided."))
     if pathway.first_session_date is not None and pathway.eligibility != "eligible":
-        found["first_session_date"] = "A first session can only be recorded for someone who is eligible."
+        found["first_session_date"] = Message(N_("A first session can only be recorded for someone who is eligible."))
     _check_order(found, dates)
     _check_closure(found, pathway)
     return found
 
 
-def _check_order(found: dict[str, str], dates: list[tuple[str, date | None]]) -> None:
-    labels = {"referral_date": "the referral", "eligibility_date": "the eligibility decision",
-              "first_session_date": "the first session", "closure_date": "closure"}
+def _check_order(found: dict[str, Message], dates: list[tuple[str, date | None]]) -> None:
+    # Whole sentences, so each language can word them its own way.
+    before = {"referral_date": N_("This date is before the referral (%(date)s)."),
+              "eligibility_date": N_("This date is before the eligibility decision (%(date)s)."),
+              "first_session_date": N_("This date is before the first session (%(date)s).")}
     known = [(name, value) for name, value in dates if value is not None]
     for (earlier_name, earlier), (later_name, later) in zip(known, known[1:]):
         if later < earlier and later_name not in found:
-            found[later_name] = f"This date is before {labels[earlier_name]} ({earlier:%d %B %Y})."
+            found[later_name] = Message(before[earlier_name], {"date": earlier})
 
 
-def _check_closure(found: dict[str, str], pathway: Pathway) -> None:
+def _check_closure(found: dict[str, Message], pathway: Pathway) -> None:
     if pathway.closure_date is None:
         if pathway.closure_outcome is not None:
-            found["closure_date"] = "Enter the date the case closed."
+            found["closure_date"] = Message(N_("Enter the date the case closed."))
         return
     if pathway.closure_outcome not in CLOSURE_OUTCOMES:
-        found["closure_outcome"] = "Choose how the case closed: completed, disengaged or other."
+        found["closure_outcome"] = Message(N_("Choose how the case closed: completed, disengaged or other."))
     elif pathway.closure_outcome == "other" and not (pathway.closure_reason or "").strip():
-        found["closure_reason"] = "Say why the case closed."
+        found["closure_reason"] = Message(N_("Say why the case closed."))

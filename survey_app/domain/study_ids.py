@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 import secrets
 
+from survey_app.domain.text import N_
+
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTWXYZ"
 BASE = len(ALPHABET)  # 29, prime
 VALUE = {character: index for index, character in enumerate(ALPHABET)}
@@ -49,11 +51,11 @@ def normalise(text: str) -> str:
     """
     compact = re.sub(r"[\s-]", "", text).upper()
     if len(compact) != BODY_LENGTH + 1 or any(character not in VALUE for character in compact):
-        raise InvalidStudyId("A study id has 8 characters, such as K7M4-QX2P, using 2–9 and letters "
-                             "other than I, L, O, U and V.")
+        raise InvalidStudyId(N_("A study id has 8 characters, such as K7M4-QX2P, using 2–9 and letters "
+                                "other than I, L, O, U and V."))
     if _check_character(compact[:-1]) != compact[-1]:
-        raise InvalidStudyId("This study id has a typing mistake: its last character does not match. "
-                             "Check each character and try again.")
+        raise InvalidStudyId(N_("This study id has a typing mistake: its last character does not match. "
+                                "Check each character and try again."))
     return format_study_id(compact)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 
 import pyotp
 from bs4 import BeautifulSoup
@@ -128,6 +129,10 @@ def test_pathway_problems_are_shown_and_nothing_is_saved(app, client, session):
         "closure_date": ["1", "10", "2026"]})
     assert "Enter the date eligibility was decided" in text(response)
     assert "Say why the case closed" in text(response)
+    too_early = record.referral_date - timedelta(days=1)
+    response = client.post(f"/service-users/{record.study_id}/pathway", data={
+        "eligibility": "eligible", "eligibility_date": [str(too_early.day), str(too_early.month), str(too_early.year)]})
+    assert f"This date is before the referral ({record.referral_date.day} {record.referral_date:%B %Y})" in text(response)
     session.refresh(record)
     assert record.eligibility == "pending" and record.closure_date is None
 

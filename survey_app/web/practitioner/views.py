@@ -3,7 +3,6 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 
 from flask import abort, current_app, redirect, render_template, url_for
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from survey_app.domain.access import CASE_MANAGER, PARTNER_SUPPORT_WORKER, store_for
@@ -12,13 +11,14 @@ from survey_app.domain.pathway import STAGES, stage
 from survey_app.domain.study_ids import InvalidStudyId, normalise
 from survey_app.extensions import db_session
 from survey_app.services import consent, invitations, records
-from survey_app.web.consent_library import consent_library
-from survey_app.web.qr import qr_svg
 from survey_app.services.audit import Actor
 from survey_app.store.staff import Site
+from survey_app.web.consent_library import consent_library
 from survey_app.web.practitioner import bp
 from survey_app.web.practitioner.forms import NewLinkForm, NewRecordForm, PathwayForm
+from survey_app.web.qr import qr_svg
 from survey_app.web.session import current_staff, staff_required
+from survey_app.web.text import say
 
 PRACTITIONERS = (CASE_MANAGER, PARTNER_SUPPORT_WORKER)
 STORE_URLS = {"service-users": "service_user", "victim-survivors": "victim_survivor"}
@@ -79,9 +79,9 @@ def new_record(store_url: str):
             record = records.create(db_session(), records.keyrings(current_app.config)[store], store, referral,
                                     Actor.staff(staff), demo=current_app.config["SURVEY_MODE"] == "demo")
         except InvalidPhone as error:
-            form.phone.errors.append(str(error))
+            form.phone.errors.append(say(error))
         except InvalidStudyId as error:
-            form.linked_service_user.errors.append(str(error))
+            form.linked_service_user.errors.append(say(error))
         else:
             db_session().commit()
             return redirect(url_for("practitioner.record", store_url=store_url, study_id=record.study_id))
@@ -146,5 +146,5 @@ def pathway(store_url: str, study_id: str):
             return redirect(url_for("practitioner.record", store_url=store_url, study_id=found.study_id))
         db_session().rollback()
         for name, message in problems.items():
-            getattr(form, name).errors.append(_(message))
+            getattr(form, name).errors.append(say(message))
     return render_template("practitioner/pathway.html", form=form, record=found, store_url=store_url)

@@ -46,4 +46,4 @@ def test_a_sound_record_has_no_problems():
     (Pathway(date(2026, 9, 1), closure_outcome="completed"), "closure_date", "Enter the date the case closed."),
 ])
 def test_problems_name_the_field_and_say_what_to_do(pathway, field, message):
-    assert message in problems(pathway, TODAY)[field]
+    assert message in str(problems(pathway, TODAY)[field])

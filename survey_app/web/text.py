@@ -1,0 +1,20 @@
+"""Showing the domain's words to a person, in their language."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import format_date, gettext
+
+from survey_app.domain.text import Message
+
+
+def say(message: Message | Exception | str) -> str:
+    """Translate words the domain marked with N_; an exception's words are its first argument."""
+    if isinstance(message, Exception):
+        message = str(message.args[0]) if message.args else ""
+    if isinstance(message, str):
+        return gettext(message)
+    values = {name: format_date(value, "d MMMM yyyy") if isinstance(value, date) else value
+              for name, value in message.values.items()}
+    return gettext(message.text, **values)

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 from flask.cli import AppGroup
 
 from survey_app.config import consent_dir
-from survey_app.domain.consent_documents import AUDIENCES, PublishError, load_library, publish
+from survey_app.commands.datafiles import publish_or_exit, report_problems
+from survey_app.domain.consent_documents import AUDIENCES, load_library, publish
 
 consent = AppGroup("consent", help="Consent documents: list, validate, publish.")
 
@@ -37,24 +37,11 @@ def list_command() -> None:
 @consent.command("validate", with_appcontext=False)
 def validate_command() -> None:
     """Check every consent file. Exits 1 on any problem."""
-    problems = load_library(consent_dir()).problems
-    for problem in problems:
-        click.echo(str(problem), err=True)
-    if problems:
-        click.echo(f"{len(problems)} problem(s) found. Nothing was changed.", err=True)
-        sys.exit(1)
-    click.echo(f"No problems found in {consent_dir()}.")
+    report_problems(load_library(consent_dir()).problems, str(consent_dir()))
 
 
 @consent.command("publish", with_appcontext=False)
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def publish_command(path: Path) -> None:
     """Publish a checked document: record its hash so it can never change."""
-    try:
-        key = publish(path, consent_dir())
-    except PublishError as error:
-        for problem in error.problems:
-            click.echo(str(problem), err=True)
-        click.echo("Not published: fix the problems above first.", err=True)
-        sys.exit(1)
-    click.echo(f"Published {key}. Commit consent/published.lock.json with the file.")
+    publish_or_exit(publish, path, consent_dir())

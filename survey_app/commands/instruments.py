@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
@@ -10,7 +9,8 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from survey_app.config import instruments_dir
-from survey_app.domain.catalogue import Catalogue, PublishError, load_catalogue, publish, validate_paths
+from survey_app.commands.datafiles import publish_or_exit, report_problems
+from survey_app.domain.catalogue import Catalogue, load_catalogue, publish, validate_paths
 from survey_app.domain.instruments import Definition
 from survey_app.domain.verification import verification_summary
 from survey_app.services.instruments import confirm, confirmation_state
@@ -77,26 +77,14 @@ def validate_command(paths: tuple[Path, ...]) -> None:
     """Check instrument files (default: the whole catalogue). Exits 1 on any problem."""
     root = instruments_dir()
     problems = validate_paths(list(paths), root) if paths else load_catalogue(root).problems
-    for problem in problems:
-        click.echo(str(problem), err=True)
-    if problems:
-        click.echo(f"{len(problems)} problem(s) found. Nothing was changed.", err=True)
-        sys.exit(1)
-    click.echo(f"No problems found in {', '.join(map(str, paths)) or str(root)}.")
+    report_problems(problems, ", ".join(map(str, paths)) or str(root))
 
 
 @instruments.command("publish", with_appcontext=False)
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def publish_command(path: Path) -> None:
     """Publish a checked definition or translation: record its hash so it can never change."""
-    try:
-        key = publish(path, instruments_dir())
-    except PublishError as error:
-        for problem in error.problems:
-            click.echo(str(problem), err=True)
-        click.echo("Not published: fix the problems above first.", err=True)
-        sys.exit(1)
-    click.echo(f"Published {key}. Commit instruments/published.lock.json with the file.")
+    publish_or_exit(publish, path, instruments_dir())
 
 
 @instruments.command("confirm")

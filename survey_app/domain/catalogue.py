@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from survey_app.domain.datafiles import content_hash, display_path, read_checked
+from survey_app.domain.datafiles import PublishError, content_hash, display_path, read_checked
 from survey_app.domain.instruments import Definition, build_definition, check_definition
 from survey_app.domain.problems import Problem, YamlFile
 from survey_app.domain.scoring import check_ranges
@@ -246,12 +246,6 @@ def _read_expected(root: Path, catalogue: Catalogue) -> tuple[Expected, ...]:
 
 
 # --- publishing ---------------------------------------------------------------------------
-
-class PublishError(ValueError):
-    def __init__(self, problems: list[Problem]):
-        super().__init__("\n".join(map(str, problems)))
-        self.problems = problems
-
 
 def publish(path: Path, root: Path) -> str:
     """Record a valid file's hash in the lock; from then on it can never change. Returns its key."""

@@ -21,7 +21,7 @@ from pathlib import Path
 import langcodes
 
 from survey_app.domain.consent import (DECLINE_REASONS, STATEMENTS, ConsentConfigError, StudyConsent)
-from survey_app.domain.datafiles import content_hash, display_path, read_checked
+from survey_app.domain.datafiles import PublishError, content_hash, display_path, read_checked
 from survey_app.domain.problems import Problem, YamlFile
 
 AUDIENCES = ("service_user", "victim_survivor")
@@ -306,12 +306,6 @@ def _read_study(root: Path, problems: list[Problem]) -> StudySettings:
         problems.append(yaml_file.problem(str(error), ["required_statements"]))
         return DEFAULT_SETTINGS
     return StudySettings(consent, dict(yaml_file.data["contacts"]), yaml_file.data["ask_again_days"])
-
-
-class PublishError(ValueError):
-    def __init__(self, problems: list[Problem]):
-        super().__init__("\n".join(map(str, problems)))
-        self.problems = problems
 
 
 def publish(path: Path, root: Path) -> str:

@@ -14,6 +14,14 @@ from survey_app.domain.problems import Problem, YamlFile, read_yaml
 from survey_app.domain.schema_messages import best_errors, explain
 
 
+class PublishError(ValueError):
+    """A file that cannot be published, with every problem found in it."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("\n".join(map(str, problems)))
+        self.problems = problems
+
+
 def content_hash(data: dict) -> str:
     """Hash of the meaning of a file, not its layout: comments and spacing may change freely."""
     canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))

@@ -6,25 +6,18 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from survey_app.services import invitations, records
-from survey_app.services.audit import COMMAND_LINE
 from survey_app.store.consent import ConsentEventRow
 from survey_app.store.records import VictimSurvivor
 from survey_app.store.staff import Site
 from tests.browser.conftest import axe_violations, opened_page
-from tests.factories import PASSWORD, create_record, create_site, create_staff
+from tests.factories import PASSWORD, create_linked_person, create_staff
 
 FITS = "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
 
 
 @pytest.fixture
 def link(app):
-    with app.extensions["survey_sessions"]() as session:
-        record = create_record(session, records.keyrings(app.config)["victim_survivor"], "victim_survivor",
-                               create_site(session))
-        made = invitations.create(session, record, "T1", COMMAND_LINE, None, with_code=True)
-        session.commit()
-        return made
+    return create_linked_person(app, "victim_survivor")[1]
 
 
 def tab_to(page, selector: str, limit: int = 60) -> None:

@@ -4,22 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from survey_app.services import invitations, records
-from survey_app.services.audit import COMMAND_LINE
 from tests.browser.conftest import axe_violations
-from tests.factories import create_record, create_site
+from tests.factories import create_linked_person
 
 EXIT_PAGE = "<!doctype html><html lang='en'><title>Weather</title><h1>Weather</h1></html>"
 
 
 @pytest.fixture
 def link(app):
-    with app.extensions["survey_sessions"]() as session:
-        record = create_record(session, records.keyrings(app.config)["service_user"], "service_user",
-                               create_site(session))
-        made = invitations.create(session, record, "T1", COMMAND_LINE, None, with_code=True)
-        session.commit()
-        return made
+    return create_linked_person(app, "service_user")[1]
 
 
 def stand_in_for_the_exit_site(page, app) -> str:

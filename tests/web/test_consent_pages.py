@@ -13,12 +13,12 @@ from sqlalchemy import select
 
 from survey_app.config import consent_dir
 from survey_app.domain.consent_documents import load_library, publish
-from survey_app.services import invitations, records
+from survey_app.services import records
 from survey_app.services.audit import COMMAND_LINE
 from survey_app.store.audit import AuditEntry
 from survey_app.store.consent import ConsentEventRow, ConsentTally
 from survey_app.store.records import ServiceUser
-from tests.factories import create_record, create_site
+from tests.factories import create_linked_person
 from tests.web.test_participant_pages import soup
 
 STATEMENTS = ("questionnaires", "share_answers", "share_monitoring", "interview_contact", "link_partner")
@@ -27,12 +27,8 @@ STATEMENTS = ("questionnaires", "share_answers", "share_monitoring", "interview_
 @pytest.fixture
 def person(app):
     """A service user with a link that needs no code; returns (record id, link path)."""
-    with app.extensions["survey_sessions"]() as session:
-        record = create_record(session, records.keyrings(app.config)["service_user"], "service_user",
-                               create_site(session))
-        link = invitations.create(session, record, "T1", COMMAND_LINE, None, with_code=False)
-        session.commit()
-        return record.id, f"/q/{link.token}"
+    record_id, link = create_linked_person(app, "service_user", with_code=False)
+    return record_id, f"/q/{link.token}"
 
 
 def events(app, record_id) -> list[ConsentEventRow]:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from survey_app.domain import consent as rules
 from survey_app.domain.times import as_utc
 from survey_app.domain.consent_documents import ConsentLibrary
-from survey_app.services import audit, invitations, records
+from survey_app.services import audit, invitations, questionnaires, records
 from survey_app.services.audit import Actor
 from survey_app.store.consent import ConsentEventRow, ConsentTally
 from survey_app.store.records import Record, ServiceUser, VictimSurvivor
@@ -84,8 +84,8 @@ def events(session: Session, record: Record) -> list[rules.ConsentEvent]:
 def withdraw(session: Session, record: Record, actor: Actor, delete: bool, mode: str,
              recorded_by: int | None = None, now: datetime | None = None) -> None:
     """Stop further use: no more questionnaires, and every open link stops working. With `delete`,
-    the person's contact details are destroyed too (answers are removed with them once
-    questionnaires exist). The audit entry holds no deleted content."""
+    the person's answers are removed and their contact details destroyed. The audit entry
+    holds no deleted content."""
     now = now or datetime.now(timezone.utc)
     session.add(ConsentEventRow(store=record.store, record_id=record.id, kind=rules.WITHDRAWN, document_version="",
                                 language="", answers="{}", mode=mode, recorded_by=recorded_by, at=now))
@@ -95,6 +95,7 @@ def withdraw(session: Session, record: Record, actor: Actor, delete: bool, mode:
         if invitation.revoked_at is None and invitation.completed_at is None:
             invitations.revoke(session, invitation, actor, now)
     if delete:
+        questionnaires.delete_answers(session, record)
         records.destroy_contact_details(session, record, actor)
 
 

@@ -35,3 +35,15 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+def push_deletions_to_disk(session: Session) -> None:
+    """After a committed deletion, make the database file itself hold no deleted values.
+
+    SQLite in WAL mode writes the zeroed pages (secure_delete) to the write-ahead log first;
+    until a checkpoint copies them back, the main file still holds the old pages. A TRUNCATE
+    checkpoint copies them and empties the log. PostgreSQL needs VACUUM, which cannot run in
+    a transaction: see the README on deletion."""
+    if session.get_bind().dialect.name == "sqlite":
+        session.connection().exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        session.commit()

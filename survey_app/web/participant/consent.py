@@ -13,6 +13,7 @@ from survey_app.domain import consent as rules
 from survey_app.extensions import db_session
 from survey_app.services import consent
 from survey_app.services.audit import Actor
+from survey_app.store.db import push_deletions_to_disk
 from survey_app.web.consent_library import consent_library
 from survey_app.web.participant import bp
 from survey_app.web.participant.forms import NO, NOT_NOW, YES, ConfirmForm, ReasonForm, StopForm, StatementForm
@@ -146,9 +147,12 @@ def stop(token: str):
     visit = open_visit(token)
     form = StopForm()
     if form.validate_on_submit():
-        consent.withdraw(db_session(), visit.record, Actor.participant(visit.invitation.id),
-                         delete=form.keep.data == "delete", mode="online")
+        delete = form.keep.data == "delete"
+        consent.withdraw(db_session(), visit.record, Actor.participant(visit.invitation.id), delete=delete,
+                         mode="online")
         db_session().commit()
+        if delete:
+            push_deletions_to_disk(db_session())
         session.pop(SESSION_KEY, None)
         return render_template("participant/stopped.html", deleted=form.keep.data == "delete")
     return render_template("participant/stop.html", form=form, token=token,

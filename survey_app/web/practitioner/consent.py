@@ -12,6 +12,7 @@ from survey_app.domain import consent as rules
 from survey_app.extensions import db_session
 from survey_app.services import consent
 from survey_app.services.audit import Actor
+from survey_app.store.db import push_deletions_to_disk
 from survey_app.web.consent_library import consent_library
 from survey_app.web.languages import language_name
 from survey_app.web.practitioner import bp
@@ -83,9 +84,11 @@ def record_stop(store_url: str, study_id: str):
     _store, staff, found = _record_or_404(store_url, study_id)
     form = PractitionerStopForm()
     if form.validate_on_submit():
-        consent.withdraw(db_session(), found, Actor.staff(staff), delete=form.keep.data == "delete", mode="verbal",
-                         recorded_by=staff.id)
+        delete = form.keep.data == "delete"
+        consent.withdraw(db_session(), found, Actor.staff(staff), delete=delete, mode="verbal", recorded_by=staff.id)
         db_session().commit()
+        if delete:
+            push_deletions_to_disk(db_session())
         return redirect(url_for("practitioner.record", store_url=store_url, study_id=study_id))
     return render_template("practitioner/record_stop.html", form=form, record=found, store_url=store_url)
 

@@ -1,0 +1,153 @@
+"""Completing measures: the measure sets, saving as answers are given, resuming, double and
+concurrent saves, submitting, scores in support, and deletion on withdrawal."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+from sqlalchemy import func, select
+
+from survey_app.config import instruments_dir
+from survey_app.domain.catalogue import load_catalogue
+from survey_app.domain.measures import Step, measure_set
+from survey_app.services import consent, invitations, questionnaires, records
+from survey_app.services.audit import COMMAND_LINE
+from survey_app.services.questionnaires import NotAllowed, Sitting
+from survey_app.store.answers import Administration, Answer
+from survey_app.store.db import push_deletions_to_disk
+from tests.factories import create_record, create_site, create_staff
+from tests.services.test_records import raw_bytes
+
+SCOPE = frozenset({"questionnaires", "share_answers"})
+ON_OWN = Sitting(questionnaires.LINK, SCOPE)
+# A moment nothing else in the database holds, so its bytes mark an answer row in the file.
+MARK = datetime(2031, 7, 19, 13, 37, 42, 123456, tzinfo=timezone.utc)
+
+
+@pytest.fixture(scope="module")
+def catalogue():
+    return load_catalogue(instruments_dir())
+
+
+@pytest.fixture
+def person(app, session):
+    site = create_site(session)
+    record = create_record(session, records.keyrings(app.config)["service_user"], "service_user", site,
+                           name="Ottoline Brackenbury")
+    session.commit()
+    return record
+
+
+def sitting(session, person, catalogue, timepoint="T1"):
+    link = invitations.create(session, person, timepoint, COMMAND_LINE, None, with_code=False)
+    administration = questionnaires.begin(session, link.invitation, person, catalogue, "en")
+    session.commit()
+    return link, administration
+
+
+def answer_all(session, administration, catalogue, value=3, now=None):
+    for definition in questionnaires.definitions(administration, catalogue):
+        for item in definition.items:
+            assert questionnaires.save(session, administration, definition, item.number, value, None, ON_OWN, 0,
+                                       now=now).ok
+    session.commit()
+
+
+@pytest.mark.parametrize("audience, timepoint, given", [
+    ("service_user", "T1", ("urica",)), ("service_user", "T2", ("urica", "wai_sr")),
+    ("victim_survivor", "T1", ("swemwbs",)), ("victim_survivor", "T2", ("swemwbs",))])
+def test_measure_sets_follow_the_study_design(catalogue, audience, timepoint, given):
+    chosen = measure_set(catalogue, audience, timepoint)
+    assert chosen.instrument_ids == given
+    # SDPS is expected at T2 but has no published items: staff are told, the rest goes ahead.
+    assert [e.id for e in chosen.unavailable] == (["sdps"] if (audience, timepoint) == ("victim_survivor", "T2")
+                                                  else [])
+
+
+def test_each_answer_is_saved_with_how_it_was_given_and_a_person_resumes_where_they_stopped(
+        session, person, catalogue):
+    _, administration = sitting(session, person, catalogue)
+    urica = questionnaires.definitions(administration, catalogue)[0]
+    for number in (1, 2):
+        questionnaires.save(session, administration, urica, number, 4, None, ON_OWN, 0)
+    questionnaires.save(session, administration, urica, 3, None, "skipped", ON_OWN, 0)
+    session.commit()
+    session.expunge_all()
+    again = session.get(Administration, administration.id)
+    assert questionnaires.progress(session, again, catalogue).next_step == Step("urica", 4)
+    row = questionnaires.answers(session, again)[Step("urica", 1)]
+    assert (row.instrument_version, row.language, row.translation, row.translation_status, row.mode,
+            row.recorded_by, row.consent_scope) == ("1.0", "en", "", "original", "link", None,
+                                                    "questionnaires share_answers")
+    assert questionnaires.answers(session, again)[Step("urica", 3)].missing_reason == "skipped"
+
+
+def test_the_same_answer_twice_is_one_row_and_a_stale_change_is_refused_with_the_current_answer(
+        session, person, catalogue):
+    _, administration = sitting(session, person, catalogue)
+    urica = questionnaires.definitions(administration, catalogue)[0]
+    worker = create_staff(session, "case_manager")
+    assert questionnaires.save(session, administration, urica, 1, 2, None, ON_OWN, 0).ok
+    assert questionnaires.save(session, administration, urica, 1, 2, None, ON_OWN, 0).ok  # double submit
+    by_phone = Sitting(questionnaires.PHONE, SCOPE, worker.id)
+    refused = questionnaires.save(session, administration, urica, 1, 5, None, by_phone, 0)  # saw no answer
+    assert not refused.ok and refused.current.value == 2
+    changed = questionnaires.save(session, administration, urica, 1, 5, None, by_phone, 1)
+    assert changed.ok and (changed.current.value, changed.current.revision, changed.current.mode,
+                           changed.current.recorded_by) == (5, 2, "phone", worker.id)
+    session.commit()
+    assert session.scalar(select(func.count()).select_from(Answer)) == 1
+
+
+@pytest.mark.parametrize("value, reason", [(6, None), (0, None), (None, None), (3, "skipped"), (None, "bored")])
+def test_bad_answers_change_nothing(session, person, catalogue, value, reason):
+    _, administration = sitting(session, person, catalogue)
+    urica = questionnaires.definitions(administration, catalogue)[0]
+    with pytest.raises(NotAllowed):
+        questionnaires.save(session, administration, urica, 1, value, reason, ON_OWN, 0)
+    assert session.scalar(select(func.count()).select_from(Answer)) == 0
+
+
+def test_submitting_needs_every_question_then_closes_the_link(session, person, catalogue):
+    link, administration = sitting(session, person, catalogue)
+    urica = questionnaires.definitions(administration, catalogue)[0]
+    questionnaires.save(session, administration, urica, 1, 3, None, ON_OWN, 0)
+    with pytest.raises(NotAllowed):
+        questionnaires.submit(session, administration, link.invitation, catalogue, COMMAND_LINE)
+    answer_all(session, administration, catalogue)
+    questionnaires.submit(session, administration, link.invitation, catalogue, COMMAND_LINE)
+    session.commit()
+    assert invitations.find_usable(session, link.token) is None
+    with pytest.raises(NotAllowed):
+        questionnaires.save(session, administration, urica, 1, 4, None, ON_OWN, 1)
+
+
+def test_scores_in_support_show_each_timepoint_and_the_change(session, person, catalogue):
+    for timepoint, value in (("T1", 2), ("T2", 4)):
+        link, administration = sitting(session, person, catalogue, timepoint)
+        answer_all(session, administration, catalogue, value)
+        questionnaires.submit(session, administration, link.invitation, catalogue, COMMAND_LINE)
+    session.commit()
+    found = {s.definition.id: s for s in questionnaires.scores_for(session, person, catalogue)}
+    assert set(found) == {"urica", "wai_sr"}
+    urica = found["urica"]
+    assert str(urica.by_timepoint["T1"]["action"].rounded) == "2.00"
+    assert str(urica.by_timepoint["T2"]["action"].rounded) == "4.00"
+    assert urica.change["action"].rounded_difference == 2
+    assert list(found["wai_sr"].by_timepoint) == ["T2"] and found["wai_sr"].change == {}
+
+
+def test_withdrawal_with_deletion_leaves_no_answer_in_the_database_file(app, session, person, catalogue):
+    _, administration = sitting(session, person, catalogue)
+    answer_all(session, administration, catalogue, now=MARK)
+    marker = MARK.isoformat(sep=" ").split("+")[0].encode()
+    if app.extensions["survey_engine"].dialect.name == "sqlite":
+        assert marker in raw_bytes(app, session), "the check must see the answer rows first"
+    consent.withdraw(session, person, COMMAND_LINE, delete=True, mode="online")
+    session.commit()
+    assert session.scalar(select(func.count()).select_from(Answer)) == 0
+    assert session.scalar(select(func.count()).select_from(Administration)) == 0
+    push_deletions_to_disk(session)
+    stored = raw_bytes(app, session)
+    assert marker not in stored and b"Brackenbury" not in stored

@@ -70,7 +70,7 @@ def test_consent_by_keyboard_at_320_px(browser, live_server, app, link, javascri
         tab_to(page, "button[type=submit], input[type=submit]")
         with page.expect_navigation():
             page.keyboard.press("Enter")
-        assert page.locator("h1").inner_text() == "Your choices are saved"
+        assert "Your choices are saved" in page.locator(".govuk-notification-banner").inner_text()
         check_page(page)
         page.goto(f"{live_server}/q/{link.token}/information")
         check_page(page)

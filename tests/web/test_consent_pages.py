@@ -79,7 +79,7 @@ def test_online_consent_one_question_per_page_then_check_and_save(app, client, p
     change = client.post(f"{path}/choices/link_partner", data={"answer": "no"})
     assert change.location == f"{path}/choices/check"
     saved = client.post(f"{path}/choices/check", follow_redirects=True)
-    assert soup(saved).select_one("h1").text == "Your choices are saved"
+    assert "Your choices are saved" in soup(saved).select_one(".govuk-notification-banner").text
     [event] = events(app, record_id)
     assert (event.kind, event.mode, event.document_version, event.language) == ("given", "online", "1.0", "en")
     assert json.loads(event.answers) == {"questionnaires": True, "share_answers": True, "share_monitoring": True,

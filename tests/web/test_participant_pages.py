@@ -68,13 +68,18 @@ def participant_pages(client, links) -> list:
     for statement in ("questionnaires", "share_answers", "share_monitoring", "interview_contact", "link_partner"):
         pages.append(client.get(f"{plain}/choices/{statement}"))
         client.post(f"{plain}/choices/{statement}", data={"answer": "yes"})
-    pages += [client.get(f"{plain}/choices/check"), client.post(f"{plain}/choices/check", follow_redirects=True)]
+    pages += [client.get(f"{plain}/choices/check"), client.post(f"{plain}/choices/check", follow_redirects=True),
+              client.get(f"{plain}/questions/swemwbs/1")]
+    for number in range(1, 8):
+        client.post(f"{plain}/questions/swemwbs/{number}", data={"answer": "3"})
+    pages += [client.get(f"{plain}/questions/check"),
+              client.post(f"{plain}/questions/check", follow_redirects=True)]
     coded = f"/q/{links['coded'].token}"  # the same person's other link: its code is asked again
     client.post(coded, data={"code": links["coded"].access_code})
     client.post(f"{coded}/choices/questionnaires", data={"answer": "not_now"})
     pages += [client.get(f"{coded}/reason"), client.post(f"{coded}/reason", data={}, follow_redirects=True),
-              client.get(f"{plain}/stop"), client.post(f"{plain}/stop", data={"keep": "keep"})]
-    assert [page.status_code for page in pages] == [302, 404] + [200] * 14, [(p.request.path, p.status_code) for p in pages]
+              client.get(f"{coded}/stop"), client.post(f"{coded}/stop", data={"keep": "keep"})]
+    assert [page.status_code for page in pages] == [302, 404] + [200] * 17, [(p.request.path, p.status_code) for p in pages]
     return pages
 
 
@@ -90,7 +95,7 @@ def visible_text(response) -> str:
 def test_every_participant_page_has_the_shell(app, client, links):
     fresh = app.test_client()
     pages = [fresh.get(f"/q/{links['coded'].token}"), *participant_pages(client, links)[1:]]
-    assert len(pages) == 16
+    assert len(pages) == 19
     for response in pages:
         page = soup(response)
         assert response.headers["Cache-Control"] == "no-store"

@@ -1,4 +1,5 @@
-"""The participant's way in: a private link, an optional access code, a language, then consent.
+"""The participant's pages: a private link, an optional access code, a language, consent, then
+the questionnaires.
 
 Every page here uses templates/participant/base.html: a quick exit, a neutral title and
 header, no name on screen, and nothing loaded from anywhere but the platform.
@@ -8,4 +9,4 @@ from flask import Blueprint
 
 bp = Blueprint("participant", __name__, url_prefix="/q")
 
-from survey_app.web.participant import consent, views  # noqa: E402,F401
+from survey_app.web.participant import consent, questionnaire, views  # noqa: E402,F401

@@ -14,7 +14,7 @@ from survey_app.extensions import db_session
 from survey_app.services import consent
 from survey_app.services.audit import Actor
 from survey_app.store.db import push_deletions_to_disk
-from survey_app.web.consent_library import consent_library
+from survey_app.web.loaded import consent_library
 from survey_app.web.participant import bp
 from survey_app.web.participant.forms import NO, NOT_NOW, YES, ConfirmForm, ReasonForm, StopForm, StatementForm
 from survey_app.web.participant.visit import SESSION_KEY, Visit, open_visit
@@ -98,7 +98,7 @@ def check_choices(token: str):
         consent.record_decision(db_session(), visit.record, decision, Actor.participant(visit.invitation.id))
         db_session().commit()
         visit.remember(choices={}, reconsider=False)
-        return redirect(url_for("participant.ready", token=token))
+        return redirect(url_for("participant.ready", token=token, saved=1))
     return render_template("participant/check_choices.html", form=form, document=document, choices=choices,
                            token=token)
 

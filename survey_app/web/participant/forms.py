@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextInput
-from wtforms import RadioField, StringField, SubmitField
+from wtforms import HiddenField, IntegerField, RadioField, StringField, SubmitField
 from wtforms.validators import InputRequired, Optional
 
 YES, NO, NOT_NOW = "yes", "no", "not_now"
@@ -51,3 +51,16 @@ class StopForm(FlaskForm):
                       choices=[("keep", _l("Keep them")), ("delete", _l("Delete them, and my contact details"))],
                       validators=[InputRequired(message=_l("Choose whether to keep or delete your answers"))])
     submit = SubmitField(_l("Stop taking part"), widget=GovSubmitInput())
+
+
+class QuestionForm(FlaskForm):
+    """One questionnaire item. Its text is the legend; its scale labels are the choices."""
+
+    answer = RadioField(widget=GovRadioInput(), validate_choice=False)
+    seen = IntegerField(widget=HiddenField.widget, default=0)  # the answer's revision when the page was shown
+    submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
+    skip = SubmitField(_l("Skip this question"), widget=GovSubmitInput())
+
+
+class SubmitAnswersForm(FlaskForm):
+    submit = SubmitField(_l("Send my answers"), widget=GovSubmitInput())

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from survey_app.domain import consent as rules
 from survey_app.extensions import csrf, db_session, limiter
 from survey_app.services import consent, invitations
-from survey_app.web.consent_library import consent_library
+from survey_app.web.loaded import consent_library
 from survey_app.web.languages import language_name
 from survey_app.web.participant import bp
 from survey_app.web.participant.forms import AccessCodeForm, LanguageForm
@@ -64,16 +64,6 @@ def _languages(store: str) -> list[str]:
     """Languages a person can use from start to end: the consent document and the pages."""
     offered = set(current_app.config["SURVEY_LOCALES"])
     return [code for code in consent_library().languages(store) if code in offered]
-
-
-@bp.get("/<token>/ready")
-def ready(token: str):
-    visit = open_visit(token)
-    standing = consent.standing(db_session(), visit.record, consent_library())
-    if not standing.gate.may_answer:
-        return redirect(url_for("participant.start", token=token))
-    document = consent_library().current(visit.record.store, visit.language)
-    return render_template("participant/ready.html", token=token, document=document, answers=standing.answers)
 
 
 @bp.post("/leave")

@@ -13,7 +13,7 @@ from survey_app.extensions import db_session
 from survey_app.services import consent
 from survey_app.services.audit import Actor
 from survey_app.store.db import push_deletions_to_disk
-from survey_app.web.consent_library import consent_library
+from survey_app.web.loaded import consent_library
 from survey_app.web.languages import language_name
 from survey_app.web.practitioner import bp
 from survey_app.web.practitioner.forms import PractitionerStopForm, VerbalConsentForm

@@ -13,7 +13,7 @@ from survey_app.extensions import db_session
 from survey_app.services import consent, invitations, records
 from survey_app.services.audit import Actor
 from survey_app.store.staff import Site
-from survey_app.web.consent_library import consent_library
+from survey_app.web.loaded import consent_library
 from survey_app.web.practitioner import bp
 from survey_app.web.practitioner.forms import NewLinkForm, NewRecordForm, PathwayForm
 from survey_app.web.qr import qr_svg

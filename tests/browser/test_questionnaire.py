@@ -1,0 +1,57 @@
+"""Answering a questionnaire in a real browser: keyboard only, 320 px wide, with JavaScript and
+without; axe on every kind of questionnaire page."""
+
+from __future__ import annotations
+
+import pytest
+
+from survey_app.services import consent
+from survey_app.services.audit import COMMAND_LINE
+from survey_app.store.records import VictimSurvivor
+from tests.browser.conftest import opened_page
+from tests.browser.test_consent_online import check_page, choose, tab_to
+from tests.factories import create_linked_person
+
+
+@pytest.fixture
+def link(app):
+    """A victim-survivor who has agreed, with a T1 link (SWEMWBS, 7 questions)."""
+    record_id, made = create_linked_person(app, "victim_survivor", with_code=False)
+    with app.extensions["survey_sessions"]() as session:
+        consent.record_decision(session, session.get(VictimSurvivor, record_id),
+                                consent.Decision("given", "1.0", "en", "online", {"questionnaires": True}),
+                                COMMAND_LINE)
+        session.commit()
+    return made
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])
+def test_a_questionnaire_by_keyboard_at_320_px(browser, live_server, app, link, javascript):
+    with opened_page(browser, live_server, javascript=javascript, width=320, height=640) as page:
+        page.goto(f"{live_server}/q/{link.token}")
+        assert page.locator("h1").inner_text() == "Questionnaire 1 of 1"
+        check_page(page)
+        tab_to(page, "main a.govuk-button")
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        for number in range(1, 8):
+            assert page.locator("#progress").inner_text() == f"Question {number} of 7"
+            if number in (1, 7):
+                check_page(page)
+            choose(page, "4")
+        assert page.locator("h1").inner_text() == "Check your answers"
+        check_page(page)
+        tab_to(page, "main form button[type=submit], main form input[type=submit]")
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        assert "Answers sent" in page.locator("h1").inner_text()
+        check_page(page)
+
+
+def test_the_error_and_conflict_messages_pass_axe(page, link):
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(f"{page.live_server}/q/{link.token}/questions/swemwbs/1")
+    with page.expect_navigation():
+        page.click("main form button >> nth=0")  # nothing chosen
+    assert page.locator(".govuk-error-summary").is_visible()
+    check_page(page)

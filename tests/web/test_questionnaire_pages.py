@@ -1,0 +1,135 @@
+"""The questionnaire from a link: gated by consent, one question per page, saved as answered,
+resumable, checked, sent once; a stale second tab never overwrites an answer."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from survey_app.services import consent
+from survey_app.services.audit import COMMAND_LINE
+from survey_app.store.answers import Answer
+from survey_app.store.records import ServiceUser
+from tests.factories import create_linked_person
+from tests.web.test_participant_pages import soup
+
+AGREED = {"questionnaires": True, "share_answers": False}
+
+
+@pytest.fixture
+def link(app):
+    """A service user with a T1 link (URICA, 32 questions) and no access code; returns its path."""
+    record_id, made = create_linked_person(app, "service_user", with_code=False)
+    return record_id, f"/q/{made.token}"
+
+
+def agree(app, record_id, answers=AGREED):
+    with app.extensions["survey_sessions"]() as session:
+        person = session.get(ServiceUser, record_id)
+        consent.record_decision(session, person, consent.Decision("given", "1.0", "en", "online", answers),
+                                COMMAND_LINE)
+        session.commit()
+
+
+def saved_answers(app) -> dict[int, tuple]:
+    with app.extensions["survey_sessions"]() as session:
+        return {a.item_number: (a.value, a.missing_reason, a.mode, a.consent_scope, a.revision)
+                for a in session.scalars(select(Answer))}
+
+
+@pytest.mark.parametrize("answers", [None, {"questionnaires": False, "share_answers": True}])
+def test_no_question_is_reachable_without_consent_to_the_questionnaires(app, client, link, answers):
+    record_id, path = link
+    if answers:
+        agree(app, record_id, answers)
+    for url in (f"{path}/ready", f"{path}/questions/urica", f"{path}/questions/urica/1", f"{path}/questions/check"):
+        assert client.get(url).location == f"{path}/start", url
+    assert client.post(f"{path}/questions/urica/1", data={"answer": "3"}).location == f"{path}/start"
+    assert saved_answers(app) == {}
+
+
+def test_one_question_per_page_saved_as_answered_with_the_scope_of_consent(app, client, link):
+    record_id, path = link
+    agree(app, record_id)
+    assert client.get(f"{path}/ready").location == f"{path}/questions/urica"
+    intro = soup(client.get(f"{path}/questions/urica"))
+    assert intro.select_one("h1").text == "Questionnaire 1 of 1"
+    assert intro.select_one("main a.govuk-button")["href"] == f"{path}/questions/urica/1"
+    page = soup(client.get(f"{path}/questions/urica/1"))
+    assert page.select_one("#progress").text == "Question 1 of 32"
+    assert "I don't have any problems that need changing" in page.select_one("legend h1").text
+    assert [label.text.strip() for label in page.select(".govuk-radios__label")] == [
+        "Strongly Disagree", "Disagree", "Undecided", "Agree", "Strongly Agree"]
+    assert page.select_one(".govuk-back-link")["href"] == f"{path}/questions/urica"
+    assert client.post(f"{path}/questions/urica/1", data={"answer": "2"}).location == f"{path}/questions/urica/2"
+    assert saved_answers(app) == {1: (2, None, "link", "questionnaires", 1)}  # saved before anything else
+    client.post(f"{path}/questions/urica/2", data={"skip": "Skip this question"})
+    assert saved_answers(app)[2] == (None, "skipped", "link", "questionnaires", 1)
+    third = soup(client.get(f"{path}/questions/urica/3"))
+    assert third.select_one("#progress").text == "Question 3 of 32"
+    assert third.select_one(".govuk-back-link")["href"] == f"{path}/questions/urica/2"
+
+
+def test_an_empty_answer_gets_a_message_and_saves_nothing(app, client, link):
+    record_id, path = link
+    agree(app, record_id)
+    for bad in ({}, {"answer": "9"}):
+        page = soup(client.post(f"{path}/questions/urica/1", data=bad))
+        assert "Choose an answer, or skip this question" in page.select_one(".govuk-error-summary").text
+    assert saved_answers(app) == {}
+
+
+def test_a_new_visit_resumes_at_the_first_question_with_nothing_recorded(app, client, link):
+    record_id, path = link
+    agree(app, record_id)
+    for number in (1, 2, 3):
+        client.post(f"{path}/questions/urica/{number}", data={"answer": "4"})
+    later = app.test_client()  # the battery died; the same link, another day
+    assert later.get(f"{path}/ready").location == f"{path}/questions/urica"
+    assert soup(later.get(f"{path}/questions/urica")).select_one("main a.govuk-button")["href"] == \
+        f"{path}/questions/urica/4"
+    shown = soup(later.get(f"{path}/questions/urica/2"))
+    assert shown.select_one("input[name=answer][checked]")["value"] == "4"
+
+
+def test_two_tabs_never_duplicate_or_silently_overwrite(app, client, link):
+    record_id, path = link
+    agree(app, record_id)
+    client.post(f"{path}/questions/urica/1", data={"answer": "2", "seen": "0"})
+    client.post(f"{path}/questions/urica/1", data={"answer": "2", "seen": "0"})  # the same, twice
+    assert saved_answers(app) == {1: (2, None, "link", "questionnaires", 1)}
+    stale = soup(client.post(f"{path}/questions/urica/1", data={"answer": "5", "seen": "0"}))
+    assert "changed somewhere else" in stale.select_one(".govuk-error-summary").text
+    assert stale.select_one("input[name=answer][checked]")["value"] == "2"
+    assert stale.select_one("input[name=seen]")["value"] == "1"
+    assert saved_answers(app)[1][0] == 2
+    client.post(f"{path}/questions/urica/1", data={"answer": "5", "seen": "1"})
+    assert saved_answers(app)[1][0::4] == (5, 2)
+
+
+def test_check_change_and_send_then_the_link_closes(app, client, link):
+    record_id, path = link
+    agree(app, record_id)
+    for number in range(1, 33):
+        client.post(f"{path}/questions/urica/{number}", data={"answer": "3"})
+    assert client.post(f"{path}/questions/urica/32", data={"answer": "3"}).location == f"{path}/questions/check"
+    check = soup(client.get(f"{path}/questions/check"))
+    rows = check.select(".govuk-summary-list__row")
+    assert len(rows) == 32 and rows[0].select_one(".govuk-summary-list__value").text.strip() == "Undecided"
+    change = rows[4].select_one(".govuk-summary-list__actions a")["href"]
+    assert client.post(change, data={"answer": "5", "seen": "1"}).location == f"{path}/questions/check"
+    sent = client.post(f"{path}/questions/check")
+    assert sent.location == "/q/thank-you"
+    assert "Answers sent" in soup(client.get("/q/thank-you")).select_one("h1").text
+    assert client.get(f"{path}/questions/urica/1").status_code == 404
+    assert saved_answers(app)[5][0] == 5
+    assert app.test_client().get("/q/thank-you").status_code == 404
+
+
+def test_answers_cannot_be_sent_with_questions_left(app, client, link):
+    record_id, path = link
+    agree(app, record_id)
+    client.post(f"{path}/questions/urica/1", data={"answer": "3"})
+    page = soup(client.post(f"{path}/questions/check"))
+    assert "Some questions have no answer yet" in page.select_one(".govuk-error-summary").text
+    assert "Not answered yet" in page.select(".govuk-summary-list__value")[1].text

@@ -58,8 +58,18 @@ def find_usable(session: Session, token: str, now: datetime | None = None) -> In
     invitation = session.scalars(select(Invitation).where(Invitation.token_hash == rules.token_hash(token))).first()
     if invitation is None:
         return None
+    return invitation if is_usable(invitation, now) else None
+
+
+def is_usable(invitation: Invitation, now: datetime | None = None) -> bool:
+    """Not expired, revoked or finished."""
     state = rules.LinkState(as_utc(invitation.expires_at), invitation.revoked_at, invitation.completed_at)
-    return invitation if rules.usable(state, now or datetime.now(timezone.utc)) else None
+    return rules.usable(state, now or datetime.now(timezone.utc))
+
+
+def usable_of_record(session: Session, record: Record, invitation_id: int) -> Invitation | None:
+    """One of this person's links, by id, if it can still be used."""
+    return next((i for i in of_record(session, record) if i.id == invitation_id and is_usable(i)), None)
 
 
 def check_code(session: Session, invitation: Invitation, code: str, now: datetime | None = None) -> str:

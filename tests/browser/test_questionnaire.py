@@ -8,9 +8,10 @@ import pytest
 from survey_app.services import consent
 from survey_app.services.audit import COMMAND_LINE
 from survey_app.store.records import VictimSurvivor
+from survey_app.store.staff import Site
 from tests.browser.conftest import opened_page
 from tests.browser.test_consent_online import check_page, choose, tab_to
-from tests.factories import create_linked_person
+from tests.factories import PASSWORD, create_linked_person, create_staff
 
 
 @pytest.fixture
@@ -55,3 +56,25 @@ def test_the_error_and_conflict_messages_pass_axe(page, link):
         page.click("main form button >> nth=0")  # nothing chosen
     assert page.locator(".govuk-error-summary").is_visible()
     check_page(page)
+
+
+def test_the_assisted_pages_pass_axe(page, app, link):
+    """The shared screen and the phone script, each with its record page afterwards."""
+    with app.extensions["survey_sessions"]() as session:
+        record = session.get(VictimSurvivor, link.invitation.victim_survivor_id)
+        worker = create_staff(session, "partner_support_worker", sites=[session.get(Site, record.site_id)])
+        session.commit()
+        base = f"/victim-survivors/{record.study_id}/links/{link.invitation.id}"
+    page.goto(f"{page.live_server}/sign-in")
+    page.fill("#email", worker.email)
+    page.fill("#password", PASSWORD)
+    with page.expect_navigation():
+        page.press("#password", "Enter")
+    page.set_viewport_size({"width": 320, "height": 640})
+    for mode in ("screen", "phone"):
+        page.goto(f"{page.live_server}{base}/{mode}/questions/swemwbs/1")
+        check_page(page)
+    page.keyboard.press("5")  # the phone script's shortcut for the fifth choice
+    assert page.evaluate("document.activeElement.value") == "5"
+    page.keyboard.press("d")
+    assert page.evaluate("document.activeElement.value") == "missing:declined"

@@ -10,10 +10,10 @@ from survey_app.domain.contact import InvalidPhone
 from survey_app.domain.pathway import STAGES, stage
 from survey_app.domain.study_ids import InvalidStudyId, normalise
 from survey_app.extensions import db_session
-from survey_app.services import consent, invitations, records
+from survey_app.services import consent, invitations, questionnaires, records
 from survey_app.services.audit import Actor
 from survey_app.store.staff import Site
-from survey_app.web.loaded import consent_library
+from survey_app.web.loaded import consent_library, instrument_catalogue
 from survey_app.web.practitioner import bp
 from survey_app.web.practitioner.forms import NewLinkForm, NewRecordForm, PathwayForm
 from survey_app.web.qr import qr_svg
@@ -100,7 +100,8 @@ def record(store_url: str, study_id: str):
                            stage=STAGES[stage(records.pathway_of(found))], store_url=store_url,
                            links=invitations.of_record(db_session(), found), link_form=NewLinkForm(),
                            now=datetime.now(timezone.utc), statement_names=STATEMENT_NAMES,
-                           consent=consent.standing(db_session(), found, consent_library()))
+                           consent=consent.standing(db_session(), found, consent_library()),
+                           scores=questionnaires.scores_for(db_session(), found, instrument_catalogue()))
 
 
 @bp.post(f"/<{STORE_CONVERTER}:store_url>/<study_id>/links")

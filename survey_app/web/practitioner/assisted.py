@@ -1,0 +1,87 @@
+"""Completing questionnaires with a practitioner: on a shared screen, or read aloud on the phone.
+
+Both open one of the person's usable links from the practitioner's own account. The
+shared-screen pages are the participant's pages and nothing else (no caseload, no menus, no
+name), so sharing the screen shows only the questions. The phone pages are a reading
+script with the same saving rules. Every answer records the mode and the practitioner.
+"""
+
+from __future__ import annotations
+
+from flask import abort, current_app, redirect, url_for
+
+from survey_app.domain.measures import DECLINED, NOT_UNDERSTOOD, SKIPPED
+from survey_app.extensions import db_session
+from survey_app.services import consent, invitations, questionnaires
+from survey_app.services.audit import Actor
+from survey_app.services.questionnaires import Sitting
+from survey_app.web import questionnaire_flow
+from survey_app.web.loaded import consent_library
+from survey_app.web.practitioner import bp
+from survey_app.web.practitioner.views import PRACTITIONERS, STORE_CONVERTER, _record_or_404
+from survey_app.web.questionnaire_flow import Flow
+from survey_app.web.session import staff_required
+
+ASSISTED = f"/<{STORE_CONVERTER}:store_url>/<study_id>/links/<int:link_id>/<any(screen, phone):mode>"
+MODES = {"screen": questionnaires.SCREEN_SHARE, "phone": questionnaires.PHONE}
+
+
+def _flow(store_url: str, study_id: str, link_id: int, mode: str) -> Flow:
+    _store, staff, record = _record_or_404(store_url, study_id)
+    invitation = invitations.usable_of_record(db_session(), record, link_id)
+    if invitation is None:
+        abort(404)
+    standing = consent.standing(db_session(), record, consent_library())
+    if not standing.gate.may_answer:
+        abort(redirect(url_for("practitioner.record", store_url=store_url, study_id=study_id)))
+    place = {"store_url": store_url, "study_id": study_id, "link_id": link_id, "mode": mode}
+    language = _language(invitation)
+    return Flow(
+        invitation=invitation, administration=questionnaire_flow.begin(invitation, record, language),
+        sitting=Sitting(MODES[mode], standing.gate.scope, staff.id), language=language, actor=Actor.staff(staff),
+        introduction_url=lambda instrument, **query: url_for("practitioner.assisted_introduction", **place,
+                                                             instrument=instrument, **query),
+        question_url=lambda instrument, number, **query: url_for("practitioner.assisted_question", **place,
+                                                                 instrument=instrument, number=number, **query),
+        check_url=url_for("practitioner.assisted_check", **place),
+        template="practitioner/phone_question.html" if mode == "phone" else "participant/question.html",
+        reasons=(DECLINED, NOT_UNDERSTOOD) if mode == "phone" else (SKIPPED,),
+        context={"phone": mode == "phone"})
+
+
+def _language(invitation) -> str:
+    """The language the administration began in; else the platform's default."""
+    begun = questionnaires.administration_for(db_session(), invitation)
+    return begun.language if begun else current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+@bp.get(ASSISTED)
+@staff_required(*PRACTITIONERS)
+def assisted_start(store_url: str, study_id: str, link_id: int, mode: str):
+    return questionnaire_flow.resume(_flow(store_url, study_id, link_id, mode))
+
+
+@bp.get(f"{ASSISTED}/questions/<instrument>")
+@staff_required(*PRACTITIONERS)
+def assisted_introduction(store_url: str, study_id: str, link_id: int, mode: str, instrument: str):
+    return questionnaire_flow.introduction(_flow(store_url, study_id, link_id, mode), instrument)
+
+
+@bp.route(f"{ASSISTED}/questions/<instrument>/<int:number>", methods=["GET", "POST"])
+@staff_required(*PRACTITIONERS)
+def assisted_question(store_url: str, study_id: str, link_id: int, mode: str, instrument: str, number: int):
+    return questionnaire_flow.question(_flow(store_url, study_id, link_id, mode), instrument, number)
+
+
+@bp.route(f"{ASSISTED}/check", methods=["GET", "POST"])
+@staff_required(*PRACTITIONERS)
+def assisted_check(store_url: str, study_id: str, link_id: int, mode: str):
+    flow = _flow(store_url, study_id, link_id, mode)
+    record_url = url_for("practitioner.record", store_url=store_url, study_id=study_id)
+
+    def sent():
+        if mode == "phone":
+            return redirect(record_url)
+        return flow.render("participant/thank_you.html", staff_return=record_url)
+
+    return questionnaire_flow.check_answers(flow, sent)

@@ -1,0 +1,93 @@
+"""Completing with a practitioner: a shared screen that shows nothing but the questions, a
+phone script with missing reasons, the mode and practitioner on every answer, no silent
+overwrite between practitioner and participant, and scores shown for support afterwards."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from survey_app.services import consent, invitations, records
+from survey_app.services.audit import COMMAND_LINE
+from survey_app.store.answers import Answer
+from tests.factories import create_record, create_site, create_staff, sign_in_as
+from tests.web.test_participant_pages import soup
+
+
+@pytest.fixture
+def case(app, client):
+    """A case manager signed in, a service user at their site who agreed, and a T1 link."""
+    with app.extensions["survey_sessions"]() as session:
+        site = create_site(session)
+        worker = create_staff(session, "case_manager", sites=[site])
+        person = create_record(session, records.keyrings(app.config)["service_user"], "service_user", site,
+                               name="Cressida Wintergreen")
+        consent.record_decision(session, person, consent.Decision("given", "1.0", "en", "verbal",
+                                                                  {"questionnaires": True, "share_answers": True},
+                                                                  recorded_by=worker.id), COMMAND_LINE)
+        link = invitations.create(session, person, "T1", COMMAND_LINE, worker.id, with_code=False)
+        session.commit()
+        sign_in_as(client, worker)
+        base = f"/service-users/{person.study_id}/links/{link.invitation.id}"
+        return {"worker": worker.id, "study_id": person.study_id, "token": link.token, "base": base}
+
+
+def stored(app) -> dict[int, tuple]:
+    with app.extensions["survey_sessions"]() as session:
+        return {a.item_number: (a.value, a.missing_reason, a.mode, a.recorded_by)
+                for a in session.scalars(select(Answer))}
+
+
+def test_a_shared_screen_shows_the_questions_and_nothing_else(app, client, case):
+    base = f"{case['base']}/screen"
+    assert client.get(base).location == f"{base}/questions/urica"
+    page = soup(client.get(f"{base}/questions/urica/1"))
+    text = page.get_text(" ")
+    for private in ("Caseload", "Sign out", "Wintergreen", case["study_id"]):
+        assert private not in text, private
+    assert page.select_one(".app-quick-exit__button") is not None
+    assert page.select_one("#progress").text == "Question 1 of 32"
+    client.post(f"{base}/questions/urica/1", data={"answer": "4"})
+    assert stored(app) == {1: (4, None, "screen_share", case["worker"])}
+
+
+def test_the_phone_script_records_answers_and_reasons_with_the_practitioner(app, client, case):
+    base = f"{case['base']}/phone"
+    page = soup(client.get(f"{base}/questions/urica/1"))
+    assert page.select_one("h1").text == "Read out the question"
+    assert "I don't have any problems that need changing" in page.select_one(".app-read-aloud").text
+    assert "This questionnaire is to help us improve services" in page.get_text()  # instructions first
+    labels = [label.text.strip() for label in page.select(".govuk-radios__label")]
+    assert labels[-2:] == ["Declined to answer", "Did not understand the question"]
+    client.post(f"{base}/questions/urica/1", data={"answer": "missing:declined"})
+    client.post(f"{base}/questions/urica/2", data={"answer": "missing:not_understood"})
+    client.post(f"{base}/questions/urica/3", data={"answer": "5"})
+    assert stored(app) == {1: (None, "declined", "phone", case["worker"]),
+                           2: (None, "not_understood", "phone", case["worker"]),
+                           3: (5, None, "phone", case["worker"])}
+    check = soup(client.get(f"{base}/check"))
+    assert [v.text.strip() for v in check.select(".govuk-summary-list__value")[:3]] == [
+        "Declined to answer", "Did not understand the question", "Strongly Agree"]
+
+
+def test_a_practitioners_late_change_never_overwrites_the_participants_answer(app, client, case):
+    base = f"{case['base']}/phone"
+    client.get(f"{base}/questions/urica/1")  # the practitioner's page is open, with no answer yet
+    app.test_client().post(f"/q/{case['token']}/questions/urica/1", data={"answer": "2", "seen": "0"})
+    refused = soup(client.post(f"{base}/questions/urica/1", data={"answer": "4", "seen": "0"}))
+    assert "changed somewhere else" in refused.select_one(".govuk-error-summary").text
+    assert refused.select_one("input[name=answer][checked]")["value"] == "2"
+    assert stored(app) == {1: (2, None, "link", None)}
+
+
+def test_scores_are_shown_on_the_record_once_the_questionnaire_is_sent(app, client, case):
+    base = f"{case['base']}/phone"
+    for number in range(1, 33):
+        client.post(f"{base}/questions/urica/{number}", data={"answer": "4" if number % 2 else "2"})
+    assert client.post(f"{base}/check").location == f"/service-users/{case['study_id']}"
+    record = soup(client.get(f"/service-users/{case['study_id']}"))
+    table = record.select_one("#scores + table")
+    assert "URICA" in table.select_one("caption").text
+    rows = {row.select_one("th").text: [c.text for c in row.select("td")] for row in table.select("tbody tr")}
+    assert len(rows) == 5 and all(cells and cells[0] != "not enough answers" for cells in rows.values())
+    assert app.test_client().get(f"/q/{case['token']}").status_code == 404  # the link is finished

@@ -54,6 +54,7 @@ def load_config(instance_path: str) -> dict:
         # Where the quick exit goes: a neutral, everyday page (GOV.UK's own default).
         "SURVEY_QUICK_EXIT_URL": _env("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather"),
         "SURVEY_LINK_DAYS": int(_env("LINK_DAYS", "14")),
+        "SURVEY_T1_WORKING_DAYS": int(_env("T1_WORKING_DAYS", "10")),
         # The address participants' links start with, as they will type or tap it.
         "SURVEY_BASE_URL": _env("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
         "SURVEY_SESSION_MINUTES": int(_env("SESSION_MINUTES", "30")),

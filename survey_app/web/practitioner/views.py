@@ -9,8 +9,9 @@ from survey_app.domain.access import CASE_MANAGER, PARTNER_SUPPORT_WORKER, store
 from survey_app.domain.contact import InvalidPhone
 from survey_app.domain.pathway import STAGES, stage
 from survey_app.domain.study_ids import InvalidStudyId, normalise
+from survey_app.domain.windows import STATUS_NAMES
 from survey_app.extensions import db_session
-from survey_app.services import consent, invitations, questionnaires, records
+from survey_app.services import consent, due, invitations, questionnaires, records
 from survey_app.services.audit import Actor
 from survey_app.store.staff import Site
 from survey_app.web.loaded import consent_library, instrument_catalogue
@@ -56,9 +57,12 @@ def caseload():
     rings = records.keyrings(current_app.config)
     shown = records.visible_records(db_session(), staff)
     names = records.caseload_names(db_session(), rings, shown, Actor.staff(staff))
-    rows = [{"record": r, "name": names[r.id], "stage": STAGES[stage(records.pathway_of(r))]} for r in shown]
+    today = date.today()
+    rows = [{"record": r, "name": names[r.id], "stage": STAGES[stage(records.pathway_of(r))],
+             "due": due.due_for(db_session(), r, today, current_app.config["SURVEY_T1_WORKING_DAYS"])} for r in shown]
     db_session().commit()
-    return render_template("practitioner/caseload.html", rows=rows, store_url=STORE_NAMES[store_for(staff.role)])
+    return render_template("practitioner/caseload.html", rows=rows, store_url=STORE_NAMES[store_for(staff.role)],
+                           status_names=STATUS_NAMES)
 
 
 @bp.route(f"/<{STORE_CONVERTER}:store_url>/new", methods=["GET", "POST"])
@@ -101,7 +105,9 @@ def record(store_url: str, study_id: str):
                            links=invitations.of_record(db_session(), found), link_form=NewLinkForm(),
                            now=datetime.now(timezone.utc), statement_names=STATEMENT_NAMES,
                            consent=consent.standing(db_session(), found, consent_library()),
-                           scores=questionnaires.scores_for(db_session(), found, instrument_catalogue()))
+                           scores=questionnaires.scores_for(db_session(), found, instrument_catalogue()),
+                           due=due.due_for(db_session(), found, date.today(), current_app.config["SURVEY_T1_WORKING_DAYS"]),
+                           status_names=STATUS_NAMES)
 
 
 @bp.post(f"/<{STORE_CONVERTER}:store_url>/<study_id>/links")

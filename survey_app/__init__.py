@@ -63,8 +63,9 @@ def _register_blueprints(app: Flask) -> None:
     from survey_app.web.main import bp as main_bp
     from survey_app.web.participant import bp as participant_bp
     from survey_app.web.practitioner import bp as practitioner_bp
+    from survey_app.web.webhooks import bp as webhooks_bp
 
     WTFormsHelpers(app)
-    for blueprint in (main_bp, auth_bp, participant_bp, practitioner_bp, admin_bp, evaluator_bp):
+    for blueprint in (main_bp, auth_bp, participant_bp, practitioner_bp, admin_bp, evaluator_bp, webhooks_bp):
         app.register_blueprint(blueprint)
     init_web(app)

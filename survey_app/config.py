@@ -60,6 +60,14 @@ def load_config(instance_path: str) -> dict:
         "SURVEY_SESSION_MINUTES": int(_env("SESSION_MINUTES", "30")),
         "SURVEY_SIGNIN_LOCK_AFTER": int(_env("SIGNIN_LOCK_AFTER", "10")),
         "SURVEY_SIGNIN_LOCK_MINUTES": int(_env("SIGNIN_LOCK_MINUTES", "30")),
+        # Texts go through Twilio only when all three are set and the mode is not demo; otherwise
+        # the worker marks each message "demo" and nothing leaves the platform.
+        "SURVEY_TWILIO_ACCOUNT_SID": _env("TWILIO_ACCOUNT_SID", ""),
+        "SURVEY_TWILIO_AUTH_TOKEN": _env("TWILIO_AUTH_TOKEN", ""),
+        "SURVEY_TWILIO_FROM": _env("TWILIO_FROM", ""),
+        # Reminders by text: at most this many per link, this many days apart, inside the window.
+        "SURVEY_SMS_REMINDERS": int(_env("SMS_REMINDERS", "2")),
+        "SURVEY_SMS_REMINDER_DAYS": int(_env("SMS_REMINDER_DAYS", "3")),
     }
 
 

@@ -90,6 +90,15 @@ def check_code(session: Session, invitation: Invitation, code: str, now: datetim
     return "ok"
 
 
+def reissue(session: Session, invitation: Invitation, actor: Actor) -> str:
+    """A fresh token for the same link, for a reminder: the token is never kept, so it cannot be
+    sent again. The earlier link stops working; the access code stays the same."""
+    token = rules.new_token()
+    invitation.token_hash = rules.token_hash(token)
+    audit.record(session, actor, "invitation.reissue", f"invitation:{invitation.id}")
+    return token
+
+
 def revoke(session: Session, invitation: Invitation, actor: Actor, now: datetime | None = None) -> None:
     invitation.revoked_at = now or datetime.now(timezone.utc)
     audit.record(session, actor, "invitation.revoke", f"invitation:{invitation.id}")

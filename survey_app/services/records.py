@@ -64,18 +64,18 @@ def contact_details(session: Session, keyring: Keyring, record: Record, actor: A
     audit.record(session, actor, "record.view_contact", f"{record.store}:{record.study_id}")
     if record.wrapped_key is None:
         return {"name": None, "phone": None}
-    cipher = _cipher(keyring, record)
+    cipher = cipher_for(keyring, record)
     return {"name": cipher.decrypt(record.name), "phone": cipher.decrypt(record.phone)}
 
 
-def _cipher(keyring: Keyring, record: Record) -> PersonCipher:
+def cipher_for(keyring: Keyring, record: Record) -> PersonCipher:
     return PersonCipher(keyring.unwrap(record.wrapped_key))
 
 
 def caseload_names(session: Session, rings: dict[str, Keyring], shown: list[Record], actor: Actor) -> dict[int, str | None]:
     """Names for a caseload page, by record id; one audit entry lists every record shown."""
     audit.record(session, actor, "caseload.view_names", "caseload", {"records": [r.study_id for r in shown]})
-    return {r.id: _cipher(rings[r.store], r).decrypt(r.name) if r.wrapped_key is not None else None for r in shown}
+    return {r.id: cipher_for(rings[r.store], r).decrypt(r.name) if r.wrapped_key is not None else None for r in shown}
 
 
 def destroy_contact_details(session: Session, record: Record, actor: Actor) -> None:

@@ -101,6 +101,11 @@ TABLE = [
     ("admin.sites", "GET", {}, ADMIN_ONLY),
     ("admin.staff_list", "GET", {}, ADMIN_ONLY),
     ("admin.invite", "GET", {}, ADMIN_ONLY),
+    ("practitioner.safe_contact", "GET", {"store_url": "service-users", "study_id": "SU"}, (302, 403, 403, 200, 404)),
+    ("practitioner.safe_contact", "GET", {"store_url": "service-users", "study_id": "SU_ELSEWHERE"},
+     (302, 403, 403, 404, 404)),
+    # Only Twilio may call it, and only with a valid signature.
+    ("webhooks.twilio_status", "POST", {}, (403, 403, 403, 403, 403)),
     ("admin.staff_member", "GET", {"staff_id": "CASE_MANAGER"}, ADMIN_ONLY),
     ("admin.targets", "GET", {}, ADMIN_ONLY),
     ("admin.audit_log", "GET", {}, ADMIN_ONLY),

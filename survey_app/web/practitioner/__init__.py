@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("practitioner", __name__)
 
-from survey_app.web.practitioner import assisted, consent, views  # noqa: E402,F401
+from survey_app.web.practitioner import assisted, consent, texts, views  # noqa: E402,F401

@@ -3,7 +3,7 @@ from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovRadioInput, GovSelect, GovSubmitInput, \
     GovTextArea, GovTextInput
 from survey_app.web.widgets import DateInput
-from wtforms import BooleanField, DateField, RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import BooleanField, DateField, RadioField, SelectField, StringField, SubmitField, TextAreaField, TimeField
 from wtforms.validators import InputRequired, Optional
 
 REFERRAL_SOURCES = [("childrens_social_care", _l("Children's social care")), ("early_help", _l("Early Help")),
@@ -50,12 +50,35 @@ class NewLinkForm(FlaskForm):
                                                                     ("no", _l("No"))],
                              default="yes", widget=GovRadioInput())
     channel = RadioField(_l("How will you share the link?"), choices=[("copy", _l("Copy it to send")),
-                                                                     ("qr", _l("Show a QR code to someone with me"))],
+                                                                     ("qr", _l("Show a QR code to someone with me")),
+                                                                     ("sms", _l("Send it by text message"))],
                          default="copy", widget=GovRadioInput())
     submit = SubmitField(_l("Create link"), widget=GovSubmitInput())
 
 
 YES_NO = [("yes", _l("Yes")), ("no", _l("No"))]
+
+
+class SafeContactForm(FlaskForm):
+    """Asked before any text is sent. Times are 24-hour, like 18:00; both blank means any time."""
+
+    may_text = RadioField(_l("May we send a text message to this number?"), choices=YES_NO, widget=GovRadioInput(),
+                          validators=[InputRequired(message=_l("Choose yes or no"))])
+    text_from = TimeField(_l("Texts only from (optional)"), widget=GovTextInput(), validators=[Optional()],
+                          description=_l("A time like 18:00"))
+    text_until = TimeField(_l("Texts only until (optional)"), widget=GovTextInput(), validators=[Optional()],
+                           description=_l("A time like 20:00"))
+    never_say = TextAreaField(_l("Is there anything a text must never say? (optional)"), widget=GovTextArea(),
+                              validators=[Optional()],
+                              description=_l("Their own words, separated by commas. No text will use them."))
+    submit = SubmitField(_l("Save"), widget=GovSubmitInput())
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if (self.text_from.data is None) != (self.text_until.data is None):
+            self.text_until.errors = [*self.text_until.errors, _l("Give both times, or neither")]
+            return False
+        return valid
 
 
 class VerbalConsentForm(FlaskForm):

@@ -3,15 +3,17 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 
 from flask import abort, current_app, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from survey_app.domain.access import CASE_MANAGER, PARTNER_SUPPORT_WORKER, store_for
 from survey_app.domain.contact import InvalidPhone
 from survey_app.domain.pathway import STAGES, stage
 from survey_app.domain.study_ids import InvalidStudyId, normalise
+from survey_app.domain.sms import DEFAULT_INVITATION, UnsafeText
 from survey_app.domain.windows import STATUS_NAMES
 from survey_app.extensions import db_session
-from survey_app.services import consent, due, invitations, questionnaires, records
+from survey_app.services import consent, due, invitations, questionnaires, records, sms
 from survey_app.services.audit import Actor
 from survey_app.store.staff import Site
 from survey_app.web.loaded import consent_library, instrument_catalogue
@@ -107,23 +109,43 @@ def record(store_url: str, study_id: str):
                            consent=consent.standing(db_session(), found, consent_library()),
                            scores=questionnaires.scores_for(db_session(), found, instrument_catalogue()),
                            due=due.due_for(db_session(), found, date.today(), current_app.config["SURVEY_T1_WORKING_DAYS"]),
-                           status_names=STATUS_NAMES)
+                           status_names=STATUS_NAMES,
+                           safe_contact=sms.safe_contact(db_session(), records.keyrings(current_app.config)[store], found),
+                           texts=sms.messages_for(db_session(), found), text_states=sms.STATE_NAMES)
 
 
 @bp.post(f"/<{STORE_CONVERTER}:store_url>/<study_id>/links")
 @staff_required(*PRACTITIONERS)
 def new_link(store_url: str, study_id: str):
-    _store, staff, found = _record_or_404(store_url, study_id)
+    store, staff, found = _record_or_404(store_url, study_id)
     form = NewLinkForm()
     if not form.validate_on_submit():
         return redirect(url_for("practitioner.record", store_url=store_url, study_id=study_id))
     link = invitations.create(db_session(), found, form.timepoint.data, Actor.staff(staff), staff.id,
                               with_code=form.access_code.data == "yes", days=current_app.config["SURVEY_LINK_DAYS"])
+    url = url_for("participant.entry", token=link.token, _external=True)
+    if form.channel.data == "sms":
+        return _send_by_text(store, staff, found, link, url)
     invitations.record_share(db_session(), link.invitation, form.channel.data, staff.id)
     db_session().commit()
-    url = url_for("participant.entry", token=link.token, _external=True)
     return render_template("practitioner/new_link.html", url=url, code=link.access_code, record=found,
                            store_url=store_url, qr=qr_svg(url) if form.channel.data == "qr" else None)
+
+
+def _send_by_text(store: str, staff, found, link, url: str):
+    """Queue the new link as a text; the page says when it will go, or why it cannot (and then
+    no link is made, since nobody could receive it). An access code is never texted with it."""
+    keyring = records.keyrings(current_app.config)[store]
+    try:
+        message = sms.queue(db_session(), keyring, found, link.invitation, url,
+                            current_app.config["BABEL_DEFAULT_LOCALE"], _(DEFAULT_INVITATION), staff.id)
+    except (sms.CannotText, UnsafeText) as error:
+        db_session().rollback()
+        return render_template("practitioner/text_result.html", record=found, store_url=STORE_NAMES[store],
+                               problem=say(error))
+    db_session().commit()
+    return render_template("practitioner/text_result.html", record=found, store_url=STORE_NAMES[store],
+                           send_after=message.send_after, code=link.access_code)
 
 
 @bp.post(f"/<{STORE_CONVERTER}:store_url>/<study_id>/links/<int:invitation_id>/revoke")

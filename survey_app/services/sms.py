@@ -1,0 +1,224 @@
+"""Sending links by text, safely: safe-contact answers first, then an outbox the worker sends
+from, through Twilio, with retries; delivery reports update each message.
+
+Nothing is sent without a "yes" to texts, outside the allowed hours, or in wording that could
+give anything away. A Twilio error never loses a message: it stays in the outbox and is
+tried again later, and the practitioner sees its state on the record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, timezone
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from survey_app.domain import sms as rules
+from survey_app.domain import windows
+from survey_app.domain.sms import SafeContact
+from survey_app.domain.text import N_
+from survey_app.services import audit, due, invitations, records
+from survey_app.services.audit import Actor
+from survey_app.store.crypto import Keyring
+from survey_app.store.invitations import Invitation
+from survey_app.store.records import Record
+from survey_app.store.sms import SafeContactRow, SmsMessage
+
+LONDON = ZoneInfo("Europe/London")
+QUEUED, SENDING, SENT, DELIVERED, FAILED, UNDELIVERED, CANCELLED, DEMO = (
+    "queued", "sending", "sent", "delivered", "failed", "undelivered", "cancelled", "demo")
+STATE_NAMES = {QUEUED: N_("Waiting to send"), SENDING: N_("Sending"), SENT: N_("Sent"), DELIVERED: N_("Delivered"),
+               FAILED: N_("Failed"), UNDELIVERED: N_("Not delivered"), CANCELLED: N_("Cancelled"),
+               DEMO: N_("Demo: not sent")}
+# Twilio's delivery states, as ours. Anything else leaves the message as it is.
+TWILIO_STATUS = {"sent": SENT, "delivered": DELIVERED, "undelivered": UNDELIVERED, "failed": FAILED}
+
+
+class CannotText(ValueError):
+    """Why a text cannot be queued, in words for the practitioner."""
+
+
+def record_safe_contact(session: Session, keyring: Keyring, record: Record, contact: SafeContact,
+                        staff_id: int | None, actor: Actor, now: datetime | None = None) -> None:
+    cipher = records.cipher_for(keyring, record)
+    session.add(SafeContactRow(store=record.store, record_id=record.id, may_text=contact.may_text,
+                               text_from=contact.text_from, text_until=contact.text_until,
+                               never_say=cipher.encrypt(contact.never_say or None), recorded_by=staff_id,
+                               recorded_at=now or datetime.now(timezone.utc)))
+    audit.record(session, actor, "safe_contact.recorded", f"{record.store}:{record.study_id}",
+                 {"may_text": contact.may_text})
+
+
+def safe_contact(session: Session, keyring: Keyring, record: Record) -> SafeContact | None:
+    row = session.scalars(select(SafeContactRow).where(SafeContactRow.store == record.store,
+                                                       SafeContactRow.record_id == record.id)
+                          .order_by(SafeContactRow.id.desc()).limit(1)).first()
+    if row is None or record.wrapped_key is None:
+        return None
+    never_say = records.cipher_for(keyring, record).decrypt(row.never_say) or ""
+    return SafeContact(row.may_text, row.text_from, row.text_until, never_say)
+
+
+def queue(session: Session, keyring: Keyring, record: Record, invitation: Invitation, link: str, language: str,
+          template: str, staff_id: int | None, kind: str = "invitation", now: datetime | None = None) -> SmsMessage:
+    """Put a text in the outbox for the worker, after every safety check that can be made now."""
+    now = now or datetime.now(timezone.utc)
+    contact = safe_contact(session, keyring, record)
+    if contact is None:
+        raise CannotText(N_("Ask the safe-contact questions before sending a text."))
+    if not contact.may_text:
+        raise CannotText(N_("They said no to texts. Share the link another way."))
+    if record.phone is None:
+        raise CannotText(N_("There is no phone number for this person."))
+    rules.compose(template, link, contact)  # refuse unsafe wording now, not at 3 a.m. in the worker
+    send_after = rules.next_allowed(contact, now.astimezone(LONDON)).astimezone(timezone.utc)
+    message = SmsMessage(invitation_id=invitation.id, kind=kind, language=language,
+                         link=records.cipher_for(keyring, record).encrypt(link), status=QUEUED, attempts=0,
+                         send_after=send_after, created_by=staff_id, created_at=now)
+    session.add(message)
+    invitations.record_share(session, invitation, "sms", staff_id, now)
+    return message
+
+
+def claim(session: Session, limit: int = 20, now: datetime | None = None) -> list[int]:
+    """Take queued messages that are due, so no other worker sends them too. On PostgreSQL the
+    rows are locked with SKIP LOCKED, so several workers share the queue without waiting; on
+    SQLite writes are serialised anyway. Commits the claim."""
+    now = now or datetime.now(timezone.utc)
+    rows = session.scalars(select(SmsMessage).where(SmsMessage.status == QUEUED, SmsMessage.send_after <= now)
+                           .order_by(SmsMessage.send_after, SmsMessage.id).limit(limit)
+                           .with_for_update(skip_locked=True)).all()
+    for row in rows:
+        row.status = SENDING
+    session.commit()
+    return [row.id for row in rows]
+
+
+Sender = Callable[[str, str], str]  # (to, body) -> the provider's message id
+
+
+def send(session: Session, rings: dict[str, Keyring], message_id: int, sender: Sender | None,
+         template_for: Callable[[SmsMessage], str], now: datetime | None = None) -> str:
+    """Send one claimed message. `sender` None means demo mode: nothing leaves the platform.
+    Returns the message's new status; commits."""
+    now = now or datetime.now(timezone.utc)
+    message = session.get(SmsMessage, message_id)
+    invitation = session.get(Invitation, message.invitation_id)
+    record = invitations.record_of(session, invitation)
+    keyring = rings[record.store]
+    contact = safe_contact(session, keyring, record)
+    status = _check_still_safe(message, invitation, contact, now)
+    if status is None:
+        cipher = records.cipher_for(keyring, record)
+        body = rules.compose(template_for(message), cipher.decrypt(message.link), contact)
+        status = _deliver(message, sender, cipher.decrypt(record.phone), body, now)
+    session.commit()
+    return status
+
+
+def _check_still_safe(message: SmsMessage, invitation: Invitation, contact: SafeContact | None,
+                      now: datetime) -> str | None:
+    """None to go ahead; else the status the message now has (answers may have changed since)."""
+    if contact is None or not contact.may_text or not invitations.is_usable(invitation, now) or message.link is None:
+        return _finish(message, CANCELLED, "no longer allowed or no longer needed")
+    local = now.astimezone(LONDON)
+    if not rules.may_send_at(contact, local):
+        message.status = QUEUED
+        message.send_after = rules.next_allowed(contact, local).astimezone(timezone.utc)
+        return QUEUED
+    return None
+
+
+def _deliver(message: SmsMessage, sender: Sender | None, phone: str, body: str, now: datetime) -> str:
+    message.attempts += 1
+    if sender is None:
+        return _finish(message, DEMO, None, now)
+    try:
+        message.twilio_sid = sender(phone, body)
+    except Exception as error:  # noqa: BLE001 (any failure must keep the message for a retry)
+        again = rules.retry_at(message.attempts, now)
+        if again is None:
+            return _finish(message, FAILED, _describe(error))
+        message.status, message.send_after, message.last_error = QUEUED, again, _describe(error)
+        return QUEUED
+    return _finish(message, SENT, None, now)
+
+
+def _finish(message: SmsMessage, status: str, error: str | None, sent_at: datetime | None = None) -> str:
+    message.status, message.last_error, message.link = status, error, None  # the link copy goes for good
+    if sent_at is not None:
+        message.sent_at = sent_at
+    return status
+
+
+def _describe(error: Exception) -> str:
+    code = getattr(error, "code", None)
+    return (f"{type(error).__name__} {code}" if code else type(error).__name__)[:200]
+
+
+def delivery_report(session: Session, sid: str, twilio_status: str) -> bool:
+    """Apply a status callback. False when the message is unknown."""
+    message = session.scalars(select(SmsMessage).where(SmsMessage.twilio_sid == sid)).first()
+    if message is None:
+        return False
+    if twilio_status in TWILIO_STATUS:
+        message.status = TWILIO_STATUS[twilio_status]
+    return True
+
+
+def messages_for(session: Session, record: Record) -> list[SmsMessage]:
+    ids = [i.id for i in invitations.of_record(session, record)]
+    if not ids:
+        return []
+    return list(session.scalars(select(SmsMessage).where(SmsMessage.invitation_id.in_(ids))
+                                .order_by(SmsMessage.created_at.desc())))
+
+
+
+# --- reminders ------------------------------------------------------------------------------
+
+def reminders_due(session: Session, today: date, limit: int, gap_days: int,
+                  t1_working_days: int) -> list[tuple[Invitation, str]]:
+    """Links first sent by text that are still open, inside their window, reminded fewer than
+    `limit` times, and not texted in the last `gap_days` days (counted from when the text went); each with the language it was
+    texted in."""
+    texted = session.scalars(select(SmsMessage).where(SmsMessage.status.in_((SENT, DELIVERED, DEMO)))).all()
+    by_invitation: dict[int, list[SmsMessage]] = {}
+    for message in texted:
+        by_invitation.setdefault(message.invitation_id, []).append(message)
+    found = []
+    for invitation_id, messages in by_invitation.items():
+        invitation = session.get(Invitation, invitation_id)
+        if not invitations.is_usable(invitation):
+            continue
+        reminders = sum(1 for m in messages if m.kind == "reminder")
+        last = max(m.sent_at or m.created_at for m in messages)
+        record = invitations.record_of(session, invitation)
+        window = next(d.window for d in due.due_for(session, record, today, t1_working_days)
+                      if d.timepoint == invitation.timepoint)
+        language = max(messages, key=lambda m: m.created_at).language
+        if windows.may_remind(window, today, reminders, limit) and (today - last.date()).days >= gap_days:
+            found.append((invitation, language))
+    return found
+
+
+def queue_reminders(session: Session, rings: dict[str, Keyring], today: date, link_for: Callable[[str], str],
+                    template: str, limit: int, gap_days: int, t1_working_days: int) -> int:
+    """Queue a reminder for each link that is due one; the same safety checks as any text."""
+    queued = 0
+    for invitation, language in reminders_due(session, today, limit, gap_days, t1_working_days):
+        record = invitations.record_of(session, invitation)
+        savepoint = session.begin_nested()
+        try:
+            token = invitations.reissue(session, invitation, audit.SYSTEM)
+            queue(session, rings[record.store], record, invitation, link_for(token), language, template, None,
+                  kind="reminder")
+        except (CannotText, rules.UnsafeText):
+            savepoint.rollback()  # keep the old link working: the answers no longer allow a text
+        else:
+            savepoint.commit()
+            queued += 1
+    session.commit()
+    return queued

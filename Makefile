@@ -32,9 +32,12 @@ translations: $(VENV)/.installed
 	$(BIN)/pybabel compile --use-fuzzy -d translations
 
 run: setup
-	SURVEY_MODE=demo $(BIN)/survey demo
+	SURVEY_MODE=demo SURVEY_BASE_URL=http://$(HOST):$(PORT) $(BIN)/survey demo
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C to stop); staff sign in at http://$(HOST):$(PORT)/sign-in"
-	SURVEY_MODE=demo $(BIN)/survey run --host $(HOST) --port $(PORT)
+	@# The text-message worker runs beside the app (in demo mode it sends nothing) and stops with it.
+	export SURVEY_MODE=demo SURVEY_BASE_URL=http://$(HOST):$(PORT); \
+	$(BIN)/survey worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/survey run --host $(HOST) --port $(PORT)
 
 test: setup
 	$(BIN)/python -m tests.run_all

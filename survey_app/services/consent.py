@@ -14,6 +14,7 @@ from survey_app.domain.times import as_utc
 from survey_app.domain.consent_documents import ConsentLibrary
 from survey_app.services import audit, invitations, questionnaires, records
 from survey_app.services.audit import Actor
+from survey_app.store.answers import Administration
 from survey_app.store.consent import ConsentEventRow, ConsentTally
 from survey_app.store.records import Record, ServiceUser, VictimSurvivor
 
@@ -122,14 +123,19 @@ def standing(session: Session, record: Record, library: ConsentLibrary) -> Stand
 
 
 def check_interpreter(session: Session, record: Record, interpreter: str) -> None:
-    """An interpreter who worked with one side of a case may never work with the other side."""
+    """An interpreter who worked with one side of a case (on consent or on a questionnaire) may
+    never work with the other side."""
     other_side = _other_side(session, record)
     if not other_side:
         return
     store = other_side[0].store
+    ids = [r.id for r in other_side]
     clash = session.scalars(select(ConsentEventRow.id).where(
-        ConsentEventRow.store == store, ConsentEventRow.record_id.in_([r.id for r in other_side]),
+        ConsentEventRow.store == store, ConsentEventRow.record_id.in_(ids),
         ConsentEventRow.interpreter == interpreter).limit(1)).first()
+    column = Administration.service_user_id if store == "service_user" else Administration.victim_survivor_id
+    clash = clash or session.scalars(select(Administration.id).where(
+        column.in_(ids), Administration.interpreter == interpreter).limit(1)).first()
     if clash is not None:
         raise InterpreterConflict("This interpreter has already worked with the other person in this case. "
                                   "For everyone's safety, book a different interpreter.")

@@ -59,14 +59,16 @@ def _record_column(record: Record) -> dict:
 
 
 def begin(session: Session, invitation: Invitation, record: Record, catalogue: Catalogue, language: str,
-          now: datetime | None = None) -> Administration:
-    """The administration for this link, made on first use with the measure set of the day."""
+          now: datetime | None = None, interpreter: str | None = None) -> Administration:
+    """The administration for this link, made on first use with the measure set of the day.
+    Check an interpreter with consent.check_interpreter first."""
     found = administration_for(session, invitation)
     if found is not None:
         return found
     chosen = measures.measure_set(catalogue, record.store, invitation.timepoint)
     made = Administration(invitation_id=invitation.id, timepoint=invitation.timepoint,
                           instruments=" ".join(d.key for d in chosen.definitions), language=language,
+                          interpreter=interpreter,
                           started_at=now or datetime.now(timezone.utc), **_record_column(record))
     try:
         with session.begin_nested():

@@ -71,6 +71,8 @@ def test_the_assisted_pages_pass_axe(page, app, link):
     with page.expect_navigation():
         page.press("#password", "Enter")
     page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(f"{page.live_server}{base}/phone")  # who is helping, before the first question
+    check_page(page)
     for mode in ("screen", "phone"):
         page.goto(f"{page.live_server}{base}/{mode}/questions/swemwbs/1")
         check_page(page)

@@ -9,7 +9,9 @@ from sqlalchemy import select
 
 from survey_app.services import consent, invitations, records
 from survey_app.services.audit import COMMAND_LINE
-from survey_app.store.answers import Answer
+from survey_app.store.answers import Administration, Answer
+from survey_app.store.records import ServiceUser
+from survey_app.store.staff import Site
 from tests.factories import create_record, create_site, create_staff, sign_in_as
 from tests.web.test_participant_pages import soup
 
@@ -40,7 +42,8 @@ def stored(app) -> dict[int, tuple]:
 
 def test_a_shared_screen_shows_the_questions_and_nothing_else(app, client, case):
     base = f"{case['base']}/screen"
-    assert client.get(base).location == f"{base}/questions/urica"
+    assert "Interpreter" in soup(client.get(base)).get_text()  # who is helping, asked first
+    assert client.post(base, data={}).location == f"{base}/questions/urica"
     page = soup(client.get(f"{base}/questions/urica/1"))
     text = page.get_text(" ")
     for private in ("Caseload", "Sign out", "Wintergreen", case["study_id"]):
@@ -91,3 +94,19 @@ def test_scores_are_shown_on_the_record_once_the_questionnaire_is_sent(app, clie
     rows = {row.select_one("th").text: [c.text for c in row.select("td")] for row in table.select("tbody tr")}
     assert len(rows) == 5 and all(cells and cells[0] != "not enough answers" for cells in rows.values())
     assert app.test_client().get(f"/q/{case['token']}").status_code == 404  # the link is finished
+
+
+def test_an_interpreter_for_one_side_is_never_used_for_the_other(app, client, case, session):
+    with app.extensions["survey_sessions"]() as own:
+        person = own.scalars(select(ServiceUser).where(ServiceUser.study_id == case["study_id"])).one()
+        partner = create_record(own, records.keyrings(app.config)["victim_survivor"], "victim_survivor",
+                                own.get(Site, person.site_id), linked_service_user=person.study_id)
+        consent.record_decision(own, partner, consent.Decision("given", "1.0", "en", "verbal", {"questionnaires": True},
+                                                               interpreter="INT-0042"), COMMAND_LINE)
+        own.commit()
+    base = f"{case['base']}/phone"
+    refused = soup(client.post(base, data={"interpreter": "int-0042"}))
+    assert "already worked with the other person" in refused.select_one(".govuk-error-summary").text
+    assert session.scalars(select(Administration)).all() == []
+    assert client.post(base, data={"interpreter": "int-0043"}).location == f"{base}/questions/urica"
+    assert session.scalars(select(Administration)).one().interpreter == "INT-0043"

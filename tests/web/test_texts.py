@@ -57,3 +57,8 @@ def test_a_link_sent_by_text_waits_in_the_outbox_and_shows_on_the_record(client,
     [message] = session.scalars(select(SmsMessage)).all()
     assert message.status == "queued" and b"/q/" not in message.link
     assert "Waiting to send" in soup(client.get(case)).select_one("#texts").text
+
+
+def test_staff_are_told_when_a_measure_is_not_available_yet(client, case):
+    notice = soup(client.get(case)).select_one("#unavailable-sdps")
+    assert "Survivor-Defined Practice Scale has no published version yet, so it is left out at T2" in notice.text

@@ -8,7 +8,8 @@ script with the same saving rules. Every answer records the mode and the practit
 
 from __future__ import annotations
 
-from flask import abort, current_app, redirect, url_for
+from flask import abort, current_app, redirect, render_template, url_for
+from flask_babel import gettext as _
 
 from survey_app.domain.measures import DECLINED, NOT_UNDERSTOOD, SKIPPED
 from survey_app.extensions import db_session
@@ -16,8 +17,9 @@ from survey_app.services import consent, invitations, questionnaires
 from survey_app.services.audit import Actor
 from survey_app.services.questionnaires import Sitting
 from survey_app.web import questionnaire_flow
-from survey_app.web.loaded import consent_library
+from survey_app.web.loaded import consent_library, instrument_catalogue
 from survey_app.web.practitioner import bp
+from survey_app.web.practitioner.forms import AssistedStartForm
 from survey_app.web.practitioner.views import PRACTITIONERS, STORE_CONVERTER, _record_or_404
 from survey_app.web.questionnaire_flow import Flow
 from survey_app.web.session import staff_required
@@ -26,14 +28,19 @@ ASSISTED = f"/<{STORE_CONVERTER}:store_url>/<study_id>/links/<int:link_id>/<any(
 MODES = {"screen": questionnaires.SCREEN_SHARE, "phone": questionnaires.PHONE}
 
 
-def _flow(store_url: str, study_id: str, link_id: int, mode: str) -> Flow:
+def _open(store_url: str, study_id: str, link_id: int):
+    """The practitioner, the record, its usable link and consent standing; or stop the request:
+    404 for a record or link they may not use, back to the record without consent in force."""
     _store, staff, record = _record_or_404(store_url, study_id)
-    invitation = invitations.usable_of_record(db_session(), record, link_id)
-    if invitation is None:
-        abort(404)
+    invitation = invitations.usable_of_record(db_session(), record, link_id) or abort(404)
     standing = consent.standing(db_session(), record, consent_library())
     if not standing.gate.may_answer:
         abort(redirect(url_for("practitioner.record", store_url=store_url, study_id=study_id)))
+    return staff, record, invitation, standing
+
+
+def _flow(store_url: str, study_id: str, link_id: int, mode: str) -> Flow:
+    staff, record, invitation, standing = _open(store_url, study_id, link_id)
     place = {"store_url": store_url, "study_id": study_id, "link_id": link_id, "mode": mode}
     language = _language(invitation)
     return Flow(
@@ -55,10 +62,29 @@ def _language(invitation) -> str:
     return begun.language if begun else current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
-@bp.get(ASSISTED)
+@bp.route(ASSISTED, methods=["GET", "POST"])
 @staff_required(*PRACTITIONERS)
 def assisted_start(store_url: str, study_id: str, link_id: int, mode: str):
-    return questionnaire_flow.resume(_flow(store_url, study_id, link_id, mode))
+    """Before the first question: who is helping. Once begun, straight back to the questions."""
+    _staff, record, invitation, _standing = _open(store_url, study_id, link_id)
+    if questionnaires.administration_for(db_session(), invitation) is not None:
+        return questionnaire_flow.resume(_flow(store_url, study_id, link_id, mode))
+    form = AssistedStartForm()
+    if form.validate_on_submit():
+        interpreter = (form.interpreter.data or "").strip().upper() or None
+        try:
+            if interpreter:
+                consent.check_interpreter(db_session(), record, interpreter)
+        except consent.InterpreterConflict:
+            form.interpreter.errors.append(_("This interpreter has already worked with the other person in this "
+                                             "case. For everyone's safety, book a different interpreter."))
+        else:
+            questionnaires.begin(db_session(), invitation, record, instrument_catalogue(), _language(invitation),
+                                 interpreter=interpreter)
+            db_session().commit()
+            return questionnaire_flow.resume(_flow(store_url, study_id, link_id, mode))
+    return render_template("practitioner/assisted_start.html", form=form, record=record, store_url=store_url,
+                           phone=mode == "phone")
 
 
 @bp.get(f"{ASSISTED}/questions/<instrument>")

@@ -81,6 +81,13 @@ class SafeContactForm(FlaskForm):
         return valid
 
 
+class AssistedStartForm(FlaskForm):
+    interpreter = StringField(_l("Interpreter's id (if an interpreter is helping)"), widget=GovTextInput(),
+                              description=_l("The id from your interpreter booking, for example INT-0042"),
+                              validators=[Optional()])
+    submit = SubmitField(_l("Start the questions"), widget=GovSubmitInput())
+
+
 class VerbalConsentForm(FlaskForm):
     """What a person decided on a call, recorded by the practitioner who asked them."""
 

@@ -10,6 +10,7 @@ from survey_app.domain.access import CASE_MANAGER, PARTNER_SUPPORT_WORKER, store
 from survey_app.domain.contact import InvalidPhone
 from survey_app.domain.pathway import STAGES, stage
 from survey_app.domain.study_ids import InvalidStudyId, normalise
+from survey_app.domain.measures import TIMEPOINTS, measure_set
 from survey_app.domain.sms import DEFAULT_INVITATION, UnsafeText
 from survey_app.domain.windows import STATUS_NAMES
 from survey_app.extensions import db_session
@@ -111,7 +112,9 @@ def record(store_url: str, study_id: str):
                            due=due.due_for(db_session(), found, date.today(), current_app.config["SURVEY_T1_WORKING_DAYS"]),
                            status_names=STATUS_NAMES,
                            safe_contact=sms.safe_contact(db_session(), records.keyrings(current_app.config)[store], found),
-                           texts=sms.messages_for(db_session(), found), text_states=sms.STATE_NAMES)
+                           texts=sms.messages_for(db_session(), found), text_states=sms.STATE_NAMES,
+                           unavailable=[(t, e) for t in TIMEPOINTS
+                                        for e in measure_set(instrument_catalogue(), store, t).unavailable])
 
 
 @bp.post(f"/<{STORE_CONVERTER}:store_url>/<study_id>/links")

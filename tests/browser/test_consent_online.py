@@ -42,7 +42,12 @@ def choose(page, value: str) -> None:
             break
         page.keyboard.press("ArrowDown")
     page.keyboard.press("Space")
-    tab_to(page, "button[type=submit], input[type=submit]")
+    submit_by_keyboard(page)
+
+
+def submit_by_keyboard(page) -> None:
+    """Tab to the page's first submit button and press Enter, waiting for the next page."""
+    tab_to(page, "main form button[type=submit], main form input[type=submit]")
     with page.expect_navigation():
         page.keyboard.press("Enter")
 
@@ -67,9 +72,7 @@ def test_consent_by_keyboard_at_320_px(browser, live_server, app, link, javascri
             choose(page, answer)
         assert page.locator("h1").inner_text() == "Check your choices"
         check_page(page)
-        tab_to(page, "button[type=submit], input[type=submit]")
-        with page.expect_navigation():
-            page.keyboard.press("Enter")
+        submit_by_keyboard(page)
         assert "Your choices are saved" in page.locator(".govuk-notification-banner").inner_text()
         check_page(page)
         page.goto(f"{live_server}/q/{link.token}/information")

@@ -10,7 +10,7 @@ from survey_app.services.audit import COMMAND_LINE
 from survey_app.store.records import VictimSurvivor
 from survey_app.store.staff import Site
 from tests.browser.conftest import opened_page
-from tests.browser.test_consent_online import check_page, choose, tab_to
+from tests.browser.test_consent_online import check_page, choose, submit_by_keyboard, tab_to
 from tests.factories import PASSWORD, create_linked_person, create_staff
 
 
@@ -42,9 +42,7 @@ def test_a_questionnaire_by_keyboard_at_320_px(browser, live_server, app, link, 
             choose(page, "4")
         assert page.locator("h1").inner_text() == "Check your answers"
         check_page(page)
-        tab_to(page, "main form button[type=submit], main form input[type=submit]")
-        with page.expect_navigation():
-            page.keyboard.press("Enter")
+        submit_by_keyboard(page)
         assert "Answers sent" in page.locator("h1").inner_text()
         check_page(page)
 

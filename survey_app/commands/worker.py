@@ -13,7 +13,6 @@ from flask_babel import force_locale, gettext
 from survey_app.domain import sms as rules
 from survey_app.services import records, sms
 from survey_app.services.twilio_sender import twilio_sender
-from survey_app.store.sms import SmsMessage
 
 
 def sender_for(app):
@@ -27,10 +26,10 @@ def sender_for(app):
                          http_client=app.extensions.get("twilio_http_client"))
 
 
-def template_for(message: SmsMessage) -> str:
-    """The default wording in the message's language, from the catalogues."""
-    with force_locale(message.language):
-        return gettext(rules.DEFAULT_REMINDER if message.kind == "reminder" else rules.DEFAULT_INVITATION)
+def default_wording(kind: str, language: str) -> str:
+    """The default wording in that language, from the catalogues."""
+    with force_locale(language):
+        return gettext(rules.DEFAULTS[kind])
 
 
 def work_once(app, limit: int = 20, today: date | None = None) -> dict[str, int]:
@@ -46,7 +45,8 @@ def work_once(app, limit: int = 20, today: date | None = None) -> dict[str, int]
         if reminders:
             done["reminders queued"] = reminders
         for message_id in sms.claim(session, limit):
-            status = sms.send(session, rings, message_id, sender, template_for)
+            status = sms.send(session, rings, message_id, sender, lambda message: (
+                sms.wording(session, message.kind, message.language) or default_wording(message.kind, message.language)))
             done[status] = done.get(status, 0) + 1
     return done
 

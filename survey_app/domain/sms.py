@@ -12,9 +12,14 @@ from datetime import datetime, time, timedelta
 
 from survey_app.domain.text import N_
 
-# The default wording, per language through the catalogues. No name, no programme, no subject.
-DEFAULT_INVITATION = N_("Hello. Here is the link we talked about: %(link)s")
-DEFAULT_REMINDER = N_("Hello. A reminder about the link we talked about: %(link)s")
+# The default wording, per language through the catalogues, until an admin writes their own.
+# No name, no programme, no subject. {link} marks where the link goes.
+LINK_PLACE = "{link}"
+INVITATION, REMINDER = "invitation", "reminder"
+DEFAULTS = {INVITATION: N_("Hello. Here is the link we talked about: {link}"),
+            REMINDER: N_("Hello. A reminder about the link we talked about: {link}")}
+DEFAULT_INVITATION, DEFAULT_REMINDER = DEFAULTS[INVITATION], DEFAULTS[REMINDER]
+TEXT_KINDS = {INVITATION: N_("A new link"), REMINDER: N_("A reminder")}
 
 # Words no text may contain, whatever an admin writes: they could tell someone else reading
 # the phone what the message is about.
@@ -59,8 +64,10 @@ def next_allowed(contact: SafeContact, local: datetime) -> datetime:
 
 def compose(template: str, link: str, contact: SafeContact) -> str:
     """The message, refused if the wording could give anything away."""
-    body = template % {"link": link}
-    words = body.replace(link, "")
+    if template.count(LINK_PLACE) != 1:
+        raise UnsafeText(N_("The wording must include {link} once, where the link goes."))
+    body = template.replace(LINK_PLACE, link)
+    words = template.replace(LINK_PLACE, "")
     if UNSAFE_WORDS.search(words):
         raise UnsafeText(N_("This wording could tell someone else what the message is about."))
     for phrase in _phrases(contact.never_say):

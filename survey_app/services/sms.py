@@ -24,7 +24,7 @@ from survey_app.services.audit import Actor
 from survey_app.store.crypto import Keyring
 from survey_app.store.invitations import Invitation
 from survey_app.store.records import Record
-from survey_app.store.sms import SafeContactRow, SmsMessage
+from survey_app.store.sms import SafeContactRow, SmsMessage, SmsTemplate
 
 LONDON = ZoneInfo("Europe/London")
 QUEUED, SENDING, SENT, DELIVERED, FAILED, UNDELIVERED, CANCELLED, DEMO = (
@@ -222,3 +222,25 @@ def queue_reminders(session: Session, rings: dict[str, Keyring], today: date, li
             queued += 1
     session.commit()
     return queued
+
+
+# --- wording ----------------------------------------------------------------------------------
+
+def wording(session: Session, kind: str, language: str) -> str | None:
+    """The admin's wording for this kind of text in this language, if they wrote one."""
+    return session.scalar(select(SmsTemplate.text).where(SmsTemplate.kind == kind, SmsTemplate.language == language))
+
+
+def save_wording(session: Session, kind: str, language: str, text: str, staff_id: int | None, actor: Actor,
+                 now: datetime | None = None) -> None:
+    """Keep an admin's wording, only if it passes the same checks as every text (raises UnsafeText)."""
+    if kind not in rules.DEFAULTS:
+        raise ValueError(f"Unknown kind of text: {kind}")
+    text = " ".join(text.split())
+    rules.compose(text, "https://example.org/q/x", SafeContact(True))
+    row = session.scalars(select(SmsTemplate).where(SmsTemplate.kind == kind, SmsTemplate.language == language)).first()
+    if row is None:
+        row = SmsTemplate(kind=kind, language=language)
+        session.add(row)
+    row.text, row.updated_by, row.updated_at = text, staff_id, now or datetime.now(timezone.utc)
+    audit.record(session, actor, "sms_template.saved", f"{kind}:{language}")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime, time
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, LargeBinary, String, Time
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, LargeBinary, String, Time, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from survey_app.store.db import Base
@@ -47,3 +47,17 @@ class SmsMessage(Base):
     created_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class SmsTemplate(Base):
+    """An admin's wording for one kind of text in one language, used instead of the default."""
+
+    __tablename__ = "sms_template"
+    __table_args__ = (UniqueConstraint("kind", "language", name="sms_template_once"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(12))  # invitation | reminder
+    language: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(String(300))
+    updated_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -76,7 +76,7 @@ def test_a_case_manager_signs_in_by_keyboard_and_their_pages_pass_axe(page, peop
     sign_in_by_keyboard(page, email, None)
     assert page.url.endswith("/caseload")
     for path in ("/caseload", f"/service-users/{people['record']}", f"/service-users/{people['record']}/pathway",
-                 "/service-users/new"):
+                 "/service-users/new", f"/service-users/{people['record']}/safe-contact"):
         check(page, path)
 
 
@@ -84,7 +84,8 @@ def test_admin_pages_pass_axe(page, people):
     sign_in_by_keyboard(page, *people["admin"])
     assert page.url.endswith("/admin/")
     for path in ("/admin/", "/admin/sites", "/admin/staff", "/admin/staff/invite",
-                 f"/admin/staff/{people['case_manager_id']}", "/admin/targets", "/admin/audit"):
+                 f"/admin/staff/{people['case_manager_id']}", "/admin/targets", "/admin/audit",
+                 "/admin/texts", "/admin/texts/invitation/en"):
         check(page, path)
 
 

@@ -24,7 +24,7 @@ from tests.factories import create_record, create_site
 SID, TOKEN, FROM = "AC" + "a" * 32, "test-auth-token", "+447400000001"
 # 10:00 on a Monday in London (UTC in November).
 MONDAY_10AM = datetime(2026, 11, 23, 10, 0, tzinfo=timezone.utc)
-TEMPLATE = "Hello. Here is the link we talked about: %(link)s"
+TEMPLATE = "Hello. Here is the link we talked about: {link}"
 LINK = "http://127.0.0.1:5000/q/abc"
 
 
@@ -85,8 +85,8 @@ def test_no_text_without_a_yes_to_texts(session, person):
     assert session.scalars(select(SmsMessage)).all() == []
 
 
-@pytest.mark.parametrize("wording", ["Your survey link: %(link)s", "Hello from the programme %(link)s",
-                                     "Hi, your partner's link: %(link)s", "Hi Mum, %(link)s"])
+@pytest.mark.parametrize("wording", ["Your survey link: {link}", "No link here", "{link} and {link}", "Hello from the programme {link}",
+                                     "Hi, your partner's link: {link}", "Hi Mum, {link}"])
 def test_wording_that_could_give_anything_away_is_refused(wording):
     with pytest.raises(UnsafeText):
         compose(wording, LINK, SafeContact(True, never_say="Mum, the clinic"))
@@ -113,6 +113,14 @@ def test_the_worker_sends_through_twilio_exactly_this_request(app, session, pers
     sent = session.get(SmsMessage, message.id)
     assert (sent.status, sent.twilio_sid, sent.link, sent.attempts) == ("sent", "SM" + "1".zfill(32), None, 1)
     assert work_once(app) == {}  # nothing is sent twice
+
+
+def test_an_admins_wording_is_what_goes_out(app, session, person, twilio):
+    sms.save_wording(session, "invitation", "en", "Hi, as promised: {link}", None, COMMAND_LINE)
+    allow(session, person)
+    queue(session, person, now=datetime.now(timezone.utc) - timedelta(minutes=1))
+    work_once(app)
+    assert twilio.requests[0]["data"]["Body"] == f"Hi, as promised: {LINK}"
 
 
 def test_a_twilio_error_keeps_the_message_and_retries_with_backoff(app, session, person, twilio):

@@ -10,6 +10,7 @@ from bs4 import BeautifulSoup
 from sqlalchemy import select
 
 from survey_app.services import records, staff as staff_service
+from survey_app.store.sms import SmsTemplate
 from survey_app.store.staff import ReferralTarget, Site, Staff
 from tests.factories import PASSWORD, create_site, create_staff, sign_in_as
 
@@ -96,3 +97,17 @@ def test_passwords_codes_and_secrets_never_reach_a_log(app, client, session, cap
 
         details = " ".join(e.detail + e.subject for e in fresh.scalars(select(AuditEntry)))
     assert PASSWORD not in details and secret not in details and person.email not in details
+
+
+def test_an_admin_changes_the_wording_of_texts_and_unsafe_wording_is_refused(admin_client, session):
+    listing = BeautifulSoup(admin_client.get("/admin/texts").get_data(as_text=True), "html.parser")
+    assert "Hello. A reminder about the link we talked about: {link}" in listing.get_text()
+    for unsafe, message in (("Your survey is waiting: {link}", "could tell someone else"),
+                            ("Hello, here it is", "must include {link} once")):
+        page = admin_client.post("/admin/texts/reminder/en", data={"text": unsafe})
+        summary = BeautifulSoup(page.get_data(as_text=True), "html.parser").select_one(".govuk-error-summary")
+        assert message in summary.get_text()
+    assert session.scalars(select(SmsTemplate)).all() == []
+    assert admin_client.post("/admin/texts/reminder/en", data={"text": "Hi, just checking in: {link}"}).location == \
+        "/admin/texts"
+    assert session.scalars(select(SmsTemplate.text)).all() == ["Hi, just checking in: {link}"]

@@ -109,6 +109,9 @@ TABLE = [
     ("admin.staff_member", "GET", {"staff_id": "CASE_MANAGER"}, ADMIN_ONLY),
     ("admin.targets", "GET", {}, ADMIN_ONLY),
     ("admin.audit_log", "GET", {}, ADMIN_ONLY),
+    ("admin.texts", "GET", {}, ADMIN_ONLY),
+    ("admin.text_wording", "GET", {"kind": "reminder", "language": "en"}, ADMIN_ONLY),
+    ("admin.text_wording", "GET", {"kind": "reminder", "language": "xx"}, (302, 404, 403, 403, 403)),
     ("evaluator.index", "GET", {}, EVALUATOR_ONLY),
 ]
 

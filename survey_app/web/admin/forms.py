@@ -1,9 +1,10 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovRadioInput, GovSelect, \
-    GovSubmitInput, GovTextInput
+    GovSubmitInput, GovTextArea, GovTextInput
 from survey_app.web.widgets import DateInput
-from wtforms import DateField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField, SubmitField
+from wtforms import DateField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField, SubmitField, \
+    TextAreaField
 from wtforms.validators import Email, InputRequired, NumberRange, Optional
 
 from survey_app.domain.access import ROLE_NAMES
@@ -44,3 +45,11 @@ class TargetForm(FlaskForm):
     target = IntegerField(_l("Referral target"), widget=GovTextInput(),
                           validators=[InputRequired(message=_l("Enter a whole number")), NumberRange(min=0)])
     submit = SubmitField(_l("Set target"), widget=GovSubmitInput())
+
+
+class WordingForm(FlaskForm):
+    text = TextAreaField(_l("Wording"), widget=GovTextArea(),
+                         description=_l("Put {link} where the link goes. Never name anyone, the service, or what the "
+                                        "questions are about: anyone may see the phone."),
+                         validators=[InputRequired(message=_l("Enter the wording"))])
+    submit = SubmitField(_l("Save wording"), widget=GovSubmitInput())

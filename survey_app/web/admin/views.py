@@ -1,18 +1,22 @@
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, current_app, redirect, render_template, request, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from survey_app.domain.access import ADMIN
+from survey_app.domain.sms import DEFAULTS, TEXT_KINDS, UnsafeText
 from survey_app.extensions import db_session
-from survey_app.services import audit, staff as staff_service
+from survey_app.services import audit, sms, staff as staff_service
 from survey_app.services.audit import Actor
 from survey_app.store.audit import AuditEntry
 from survey_app.store.staff import ReferralTarget, Site, Staff
 from survey_app.web.admin import bp
-from survey_app.web.admin.forms import InviteForm, SiteForm, StaffForm, TargetForm
+from survey_app.web.admin.forms import InviteForm, SiteForm, StaffForm, TargetForm, WordingForm
+from survey_app.web.languages import language_name
 from survey_app.web.session import current_staff, staff_required
+from survey_app.web.text import say
 
 AUDIT_PAGE = 100
 
@@ -113,6 +117,42 @@ def targets():
     rows = db_session().execute(select(ReferralTarget, Site).join(Site).order_by(Site.name,
                                                                                ReferralTarget.period_start)).all()
     return render_template("admin/targets.html", form=form, rows=rows)
+
+
+@bp.get("/texts")
+@staff_required(ADMIN)
+def texts():
+    """The wording of each kind of text in each language: the admin's, or the default."""
+    rows = [{"kind": kind, "language": language, "name": _(TEXT_KINDS[kind]), "language_name": language_name(language),
+             "text": sms.wording(db_session(), kind, language) or _default(kind, language),
+             "custom": sms.wording(db_session(), kind, language) is not None}
+            for kind in DEFAULTS for language in current_app.config["SURVEY_LOCALES"]]
+    return render_template("admin/texts.html", rows=rows)
+
+
+@bp.route("/texts/<any(invitation, reminder):kind>/<language>", methods=["GET", "POST"])
+@staff_required(ADMIN)
+def text_wording(kind: str, language: str):
+    if language not in current_app.config["SURVEY_LOCALES"]:
+        abort(404)
+    form = WordingForm()
+    if form.validate_on_submit():
+        try:
+            sms.save_wording(db_session(), kind, language, form.text.data, current_staff().id, _actor())
+        except UnsafeText as error:
+            form.text.errors.append(say(error))
+        else:
+            db_session().commit()
+            return redirect(url_for("admin.texts"))
+    elif not form.is_submitted():
+        form.text.data = sms.wording(db_session(), kind, language) or _default(kind, language)
+    return render_template("admin/text_wording.html", form=form, name=_(TEXT_KINDS[kind]),
+                           language_name=language_name(language))
+
+
+def _default(kind: str, language: str) -> str:
+    with force_locale(language):
+        return _(DEFAULTS[kind])
 
 
 @bp.get("/audit")

@@ -11,7 +11,7 @@ from survey_app.domain.contact import InvalidPhone
 from survey_app.domain.pathway import STAGES, stage
 from survey_app.domain.study_ids import InvalidStudyId, normalise
 from survey_app.domain.measures import TIMEPOINTS, measure_set
-from survey_app.domain.sms import DEFAULT_INVITATION, UnsafeText
+from survey_app.domain.sms import DEFAULTS, INVITATION, UnsafeText
 from survey_app.domain.windows import STATUS_NAMES
 from survey_app.extensions import db_session
 from survey_app.services import consent, due, invitations, questionnaires, records, sms
@@ -139,9 +139,11 @@ def _send_by_text(store: str, staff, found, link, url: str):
     """Queue the new link as a text; the page says when it will go, or why it cannot (and then
     no link is made, since nobody could receive it). An access code is never texted with it."""
     keyring = records.keyrings(current_app.config)[store]
+    language = current_app.config["BABEL_DEFAULT_LOCALE"]
     try:
         message = sms.queue(db_session(), keyring, found, link.invitation, url,
-                            current_app.config["BABEL_DEFAULT_LOCALE"], _(DEFAULT_INVITATION), staff.id)
+                            language, sms.wording(db_session(), INVITATION, language) or _(DEFAULTS[INVITATION]),
+                            staff.id)
     except (sms.CannotText, UnsafeText) as error:
         db_session().rollback()
         return render_template("practitioner/text_result.html", record=found, store_url=STORE_NAMES[store],

@@ -65,6 +65,8 @@ def load_config(instance_path: str) -> dict:
         "SURVEY_TWILIO_ACCOUNT_SID": _env("TWILIO_ACCOUNT_SID", ""),
         "SURVEY_TWILIO_AUTH_TOKEN": _env("TWILIO_AUTH_TOKEN", ""),
         "SURVEY_TWILIO_FROM": _env("TWILIO_FROM", ""),
+        # Participants never see their scores unless a study turns this on.
+        "SURVEY_SHOW_SCORES_TO_PARTICIPANTS": _env("SHOW_SCORES_TO_PARTICIPANTS", "no") == "yes",
         # Reminders by text: at most this many per link, this many days apart, inside the window.
         "SURVEY_SMS_REMINDERS": int(_env("SMS_REMINDERS", "2")),
         "SURVEY_SMS_REMINDER_DAYS": int(_env("SMS_REMINDER_DAYS", "3")),

@@ -218,6 +218,12 @@ def scores_for(session: Session, record: Record, catalogue: Catalogue) -> list[I
     return [_with_change(by_timepoint) for by_timepoint in sets.values()]
 
 
+def scores_of(session: Session, administration: Administration, catalogue: Catalogue) -> list[tuple[Definition, ScoreSet]]:
+    """The scores of one administration, questionnaire by questionnaire."""
+    return [(definition, score(definition, responses))
+            for definition, responses in _responses(session, administration, catalogue).values()]
+
+
 def _responses(session: Session, administration: Administration, catalogue: Catalogue) -> dict:
     found: dict[str, tuple[Definition, dict[int, int | None]]] = {}
     for step, answer in answers(session, administration).items():

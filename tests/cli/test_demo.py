@@ -101,3 +101,9 @@ def test_demo_links_lead_in(app, demo):
         assert response.location == f"{path}/start"
         assert client.get(response.location).location == f"{path}/about"
         assert "Before you start" in client.get(f"{path}/about").get_data(as_text=True)
+    # Through consent to the first question, as someone trying the README's link would go.
+    for statement in ("questionnaires", "share_answers", "share_monitoring", "interview_contact", "link_partner"):
+        client.post(f"{path}/choices/{statement}", data={"answer": "yes"})
+    ready = client.post(f"{path}/choices/check")
+    intro = client.get(client.get(ready.location).location)
+    assert "Questionnaire 1 of" in intro.get_data(as_text=True)

@@ -133,3 +133,17 @@ def test_answers_cannot_be_sent_with_questions_left(app, client, link):
     page = soup(client.post(f"{path}/questions/check"))
     assert "Some questions have no answer yet" in page.select_one(".govuk-error-summary").text
     assert "Not answered yet" in page.select(".govuk-summary-list__value")[1].text
+
+
+@pytest.mark.parametrize("shown", [False, True])
+def test_participants_see_scores_only_when_the_study_turns_that_on(app, client, link, monkeypatch, shown):
+    monkeypatch.setitem(app.config, "SURVEY_SHOW_SCORES_TO_PARTICIPANTS", shown)
+    record_id, path = link
+    agree(app, record_id)
+    for number in range(1, 33):
+        client.post(f"{path}/questions/urica/{number}", data={"answer": "4"})
+    client.post(f"{path}/questions/check")
+    page = soup(client.get("/q/thank-you"))
+    assert (page.select_one("#scores-urica") is not None) is shown
+    if shown:
+        assert "4.00" in page.select_one("#scores-urica").text

@@ -7,14 +7,15 @@ consent the questionnaires need, no question is shown and no answer is taken.
 
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, request, session, url_for
+from flask import abort, current_app, redirect, render_template, request, session, url_for
 
 from survey_app.extensions import db_session
 from survey_app.services import consent, questionnaires
 from survey_app.services.audit import Actor
 from survey_app.services.questionnaires import Sitting
 from survey_app.web import questionnaire_flow
-from survey_app.web.loaded import consent_library
+from survey_app.store.answers import Administration
+from survey_app.web.loaded import consent_library, instrument_catalogue
 from survey_app.web.participant import bp
 from survey_app.web.participant.visit import SESSION_KEY, not_working, open_visit
 from survey_app.web.questionnaire_flow import Flow
@@ -56,16 +57,23 @@ def question(token: str, instrument: str, number: int):
 
 @bp.route("/<token>/questions/check", methods=["GET", "POST"])
 def check_answers(token: str):
+    flow = _flow(token)
+
     def sent():
-        session[SESSION_KEY] = {FINISHED_KEY: True}
+        session[SESSION_KEY] = {FINISHED_KEY: flow.administration.id}
         return redirect(url_for("participant.thank_you"))
 
-    return questionnaire_flow.check_answers(_flow(token), sent)
+    return questionnaire_flow.check_answers(flow, sent)
 
 
 @bp.get("/thank-you")
 def thank_you():
     """Shown once the answers are sent; the link itself no longer opens anything."""
-    if not (session.get(SESSION_KEY) or {}).get(FINISHED_KEY):
+    finished = (session.get(SESSION_KEY) or {}).get(FINISHED_KEY)
+    if not finished:
         return not_working()
-    return render_template("participant/thank_you.html")
+    scores = None
+    if current_app.config["SURVEY_SHOW_SCORES_TO_PARTICIPANTS"]:
+        administration = db_session().get(Administration, finished)
+        scores = administration and questionnaires.scores_of(db_session(), administration, instrument_catalogue())
+    return render_template("participant/thank_you.html", scores=scores)

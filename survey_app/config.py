@@ -48,6 +48,8 @@ def load_config(instance_path: str) -> dict:
         "SESSION_COOKIE_SECURE": mode == "production",
         "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "translations"),
         "BABEL_DEFAULT_LOCALE": "en",
+        # Times are stored in UTC and shown in London time (datetimeformat), summer time included.
+        "BABEL_DEFAULT_TIMEZONE": "Europe/London",
         "SURVEY_LOCALES": ["en"],
         "WTF_CSRF_TIME_LIMIT": None,
         "SURVEY_KEYS": load_keys(Path(instance_path), mode),

@@ -40,7 +40,7 @@ def work_once(app, limit: int = 20, today: date | None = None) -> dict[str, int]
     with app.extensions["survey_sessions"]() as session:
         reminders = sms.queue_reminders(session, rings, today or date.today(),
                                         lambda token: f"{config['SURVEY_BASE_URL']}/q/{token}",
-                                        rules.DEFAULT_REMINDER, config["SURVEY_SMS_REMINDERS"],
+                                        rules.DEFAULTS[rules.REMINDER], config["SURVEY_SMS_REMINDERS"],
                                         config["SURVEY_SMS_REMINDER_DAYS"], config["SURVEY_T1_WORKING_DAYS"])
         if reminders:
             done["reminders queued"] = reminders

@@ -18,7 +18,6 @@ LINK_PLACE = "{link}"
 INVITATION, REMINDER = "invitation", "reminder"
 DEFAULTS = {INVITATION: N_("Hello. Here is the link we talked about: {link}"),
             REMINDER: N_("Hello. A reminder about the link we talked about: {link}")}
-DEFAULT_INVITATION, DEFAULT_REMINDER = DEFAULTS[INVITATION], DEFAULTS[REMINDER]
 TEXT_KINDS = {INVITATION: N_("A new link"), REMINDER: N_("A reminder")}
 
 # Words no text may contain, whatever an admin writes: they could tell someone else reading

@@ -39,10 +39,6 @@ def add_working_days(start: date, days: int) -> date:
     return _england().get_nth_working_day(start, days)
 
 
-def is_working_day(day: date) -> bool:
-    return _england().is_working_day(day)
-
-
 @dataclass(frozen=True)
 class Window:
     opens: date

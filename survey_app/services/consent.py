@@ -133,9 +133,8 @@ def check_interpreter(session: Session, record: Record, interpreter: str) -> Non
     clash = session.scalars(select(ConsentEventRow.id).where(
         ConsentEventRow.store == store, ConsentEventRow.record_id.in_(ids),
         ConsentEventRow.interpreter == interpreter).limit(1)).first()
-    column = Administration.service_user_id if store == "service_user" else Administration.victim_survivor_id
     clash = clash or session.scalars(select(Administration.id).where(
-        column.in_(ids), Administration.interpreter == interpreter).limit(1)).first()
+        Administration.owner_column(store).in_(ids), Administration.interpreter == interpreter).limit(1)).first()
     if clash is not None:
         raise InterpreterConflict("This interpreter has already worked with the other person in this case. "
                                   "For everyone's safety, book a different interpreter.")

@@ -41,6 +41,5 @@ def _t2_trigger(session: Session, record: Record) -> date | None:
 
 
 def _submitted_timepoints(session: Session, record: Record) -> set[str]:
-    column = Administration.service_user_id if isinstance(record, ServiceUser) else Administration.victim_survivor_id
     return set(session.scalars(select(Administration.timepoint).where(
-        column == record.id, Administration.submitted_at.is_not(None))))
+        Administration.owner_column(record.store) == record.id, Administration.submitted_at.is_not(None))))

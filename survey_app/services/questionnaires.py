@@ -27,7 +27,7 @@ from survey_app.services import audit
 from survey_app.services.audit import Actor
 from survey_app.store.answers import Administration, Answer
 from survey_app.store.invitations import Invitation
-from survey_app.store.records import Record, ServiceUser
+from survey_app.store.records import Record
 
 LINK, SCREEN_SHARE, PHONE = "link", "screen_share", "phone"
 MODES = (LINK, SCREEN_SHARE, PHONE)
@@ -46,16 +46,15 @@ class Sitting:
     scope: frozenset[str]
     recorded_by: int | None = None  # the staff member, in assisted modes
 
+    def __post_init__(self):
+        if self.mode not in MODES:
+            raise ValueError(f"Mode must be one of {', '.join(MODES)}.")
+
 
 @dataclass(frozen=True)
 class Saved:
     ok: bool
     current: Answer  # on a conflict, the answer that stands
-
-
-def _record_column(record: Record) -> dict:
-    key = "service_user_id" if isinstance(record, ServiceUser) else "victim_survivor_id"
-    return {key: record.id}
 
 
 def begin(session: Session, invitation: Invitation, record: Record, catalogue: Catalogue, language: str,
@@ -69,7 +68,8 @@ def begin(session: Session, invitation: Invitation, record: Record, catalogue: C
     made = Administration(invitation_id=invitation.id, timepoint=invitation.timepoint,
                           instruments=" ".join(d.key for d in chosen.definitions), language=language,
                           interpreter=interpreter,
-                          started_at=now or datetime.now(timezone.utc), **_record_column(record))
+                          started_at=now or datetime.now(timezone.utc),
+                          **{Administration.owner_column(record.store).key: record.id})
     try:
         with session.begin_nested():
             session.add(made)
@@ -93,9 +93,11 @@ def answers(session: Session, administration: Administration) -> dict[Step, Answ
     return {Step(row.instrument_id, row.item_number): row for row in rows}
 
 
-def progress(session: Session, administration: Administration, catalogue: Catalogue) -> Progress:
-    return Progress(measures.steps(definitions(administration, catalogue)),
-                    frozenset(answers(session, administration)))
+def progress(session: Session, administration: Administration, catalogue: Catalogue,
+             saved: dict[Step, Answer] | None = None) -> Progress:
+    """Where the administration stands; pass `saved` (from `answers`) to spare a second query."""
+    saved = answers(session, administration) if saved is None else saved
+    return Progress(measures.steps(definitions(administration, catalogue)), frozenset(saved))
 
 
 def translation_for(catalogue: Catalogue, definition: Definition, language: str) -> Translation | None:
@@ -189,8 +191,8 @@ def submit(session: Session, administration: Administration, invitation: Invitat
 
 def delete_answers(session: Session, record: Record) -> int:
     """Remove every administration and answer of this person (withdrawal with deletion)."""
-    column = Administration.service_user_id if isinstance(record, ServiceUser) else Administration.victim_survivor_id
-    ids = list(session.scalars(select(Administration.id).where(column == record.id)))
+    ids = list(session.scalars(select(Administration.id).where(
+        Administration.owner_column(record.store) == record.id)))
     if ids:
         session.execute(delete(Answer).where(Answer.administration_id.in_(ids)))
         session.execute(delete(Administration).where(Administration.id.in_(ids)))
@@ -208,9 +210,9 @@ class InstrumentScores:
 
 def scores_for(session: Session, record: Record, catalogue: Catalogue) -> list[InstrumentScores]:
     """Scores of every submitted administration of this person, with T1 to T2 change."""
-    column = Administration.service_user_id if isinstance(record, ServiceUser) else Administration.victim_survivor_id
-    done = session.scalars(select(Administration).where(column == record.id, Administration.submitted_at.is_not(None))
-                           .order_by(Administration.submitted_at)).all()
+    done = session.scalars(select(Administration).where(
+        Administration.owner_column(record.store) == record.id, Administration.submitted_at.is_not(None))
+        .order_by(Administration.submitted_at)).all()
     sets: dict[str, dict[str, tuple[Definition, ScoreSet]]] = {}
     for administration in done:
         for instrument, (definition, responses) in _responses(session, administration, catalogue).items():

@@ -42,9 +42,10 @@ class Administration(Base):
     def instrument_keys(self) -> tuple[tuple[str, str], ...]:
         return tuple(tuple(key.split("/", 1)) for key in self.instruments.split())
 
-    @property
-    def instrument_ids(self) -> tuple[str, ...]:
-        return tuple(instrument for instrument, _ in self.instrument_keys)
+    @classmethod
+    def owner_column(cls, store: str):
+        """The column that names the person, in whichever store they are."""
+        return cls.service_user_id if store == "service_user" else cls.victim_survivor_id
 
 
 class Answer(Base):

@@ -43,8 +43,11 @@ class Flow:
         found = questionnaires.definitions(self.administration, instrument_catalogue())
         return {d.id: d for d in found}
 
-    def progress(self) -> Progress:
-        return questionnaires.progress(db_session(), self.administration, instrument_catalogue())
+    def answers(self) -> dict:
+        return questionnaires.answers(db_session(), self.administration)
+
+    def progress(self, saved: dict | None = None) -> Progress:
+        return questionnaires.progress(db_session(), self.administration, instrument_catalogue(), saved)
 
     def url_for_step(self, step: Step | None, **query) -> str:
         return self.check_url if step is None else self.question_url(step.instrument, step.item, **query)
@@ -89,7 +92,8 @@ def introduction(flow: Flow, instrument: str, **values):
 def question(flow: Flow, instrument: str, number: int):
     definition = flow.definitions.get(instrument) or abort(404)
     step = Step(instrument, number)
-    progress = flow.progress()
+    saved = flow.answers()
+    progress = flow.progress(saved)
     if step not in progress.steps:
         abort(404)
     translation = flow.translation(definition)
@@ -100,17 +104,15 @@ def question(flow: Flow, instrument: str, number: int):
         if form.validate() and _save(flow, definition, translation, number, form):
             return redirect(flow.check_url if request.args.get("change") else flow.url_for_step(progress.following(step)))
     else:
-        saved = questionnaires.answers(db_session(), flow.administration).get(step)
-        form.answer.data = _shown_value(saved)
-        form.seen.data = saved.revision if saved else 0
+        form.answer.data = _shown_value(saved.get(step))
+        form.seen.data = saved[step].revision if step in saved else 0
     previous = progress.previous(step)
     back = flow.introduction_url(instrument) if previous is None or previous.instrument != instrument \
         else flow.url_for_step(previous)
     position, of = progress.position(step)
     return flow.render(flow.template, form=form, definition=definition, position=position, of=of, back=back,
                        text=questionnaires.item_text(definition, translation, number),
-                       instructions=flow.instructions(definition),
-                       reasons=[(reason, _(MISSING_REASONS[reason])) for reason in flow.reasons])
+                       instructions=flow.instructions(definition))
 
 
 def choices(definition: Definition, translation, number: int) -> list[tuple[str, str]]:
@@ -146,7 +148,7 @@ def _save(flow: Flow, definition: Definition, translation, number: int, form: Qu
 
 def _answer_given(flow: Flow, form: QuestionForm) -> tuple[int | None, str | None]:
     """(value, None), (None, missing reason), or (None, None) when nothing usable was chosen."""
-    if form.skip.data:
+    if form.skip.data and SKIPPED in flow.reasons:
         return None, SKIPPED
     given = form.answer.data or ""
     if given.startswith("missing:") and given.removeprefix("missing:") in flow.reasons:
@@ -157,7 +159,8 @@ def _answer_given(flow: Flow, form: QuestionForm) -> tuple[int | None, str | Non
 
 
 def check_answers(flow: Flow, on_sent: Callable[[], object]):
-    progress = flow.progress()
+    saved = flow.answers()
+    progress = flow.progress(saved)
     form = SubmitAnswersForm()
     if form.validate_on_submit():
         if progress.complete:
@@ -166,13 +169,12 @@ def check_answers(flow: Flow, on_sent: Callable[[], object]):
             db_session().commit()
             return on_sent()
         form.submit.errors = [_("Some questions have no answer yet. Answer or skip them, then send your answers")]
-    return flow.render("participant/check_answers.html", form=form, progress=progress, rows=_rows(flow),
+    return flow.render("participant/check_answers.html", form=form, progress=progress, rows=_rows(flow, saved),
                        back=flow.url_for_step(progress.steps[-1]))
 
 
-def _rows(flow: Flow) -> list[dict]:
+def _rows(flow: Flow, saved: dict) -> list[dict]:
     """For each questionnaire, its questions and what is recorded for each."""
-    saved = questionnaires.answers(db_session(), flow.administration)
     groups = []
     for definition in flow.definitions.values():
         translation = flow.translation(definition)

@@ -42,10 +42,12 @@ def _open(store_url: str, study_id: str, link_id: int):
 def _flow(store_url: str, study_id: str, link_id: int, mode: str) -> Flow:
     staff, record, invitation, standing = _open(store_url, study_id, link_id)
     place = {"store_url": store_url, "study_id": study_id, "link_id": link_id, "mode": mode}
-    language = _language(invitation)
+    # An administration keeps the language it began in; a new one begins in the default.
+    administration = questionnaire_flow.begin(invitation, record, current_app.config["BABEL_DEFAULT_LOCALE"])
     return Flow(
-        invitation=invitation, administration=questionnaire_flow.begin(invitation, record, language),
-        sitting=Sitting(MODES[mode], standing.gate.scope, staff.id), language=language, actor=Actor.staff(staff),
+        invitation=invitation, administration=administration,
+        sitting=Sitting(MODES[mode], standing.gate.scope, staff.id), language=administration.language,
+        actor=Actor.staff(staff),
         introduction_url=lambda instrument, **query: url_for("practitioner.assisted_introduction", **place,
                                                              instrument=instrument, **query),
         question_url=lambda instrument, number, **query: url_for("practitioner.assisted_question", **place,
@@ -54,12 +56,6 @@ def _flow(store_url: str, study_id: str, link_id: int, mode: str) -> Flow:
         template="practitioner/phone_question.html" if mode == "phone" else "participant/question.html",
         reasons=(DECLINED, NOT_UNDERSTOOD) if mode == "phone" else (SKIPPED,),
         context={"phone": mode == "phone"})
-
-
-def _language(invitation) -> str:
-    """The language the administration began in; else the platform's default."""
-    begun = questionnaires.administration_for(db_session(), invitation)
-    return begun.language if begun else current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
 @bp.route(ASSISTED, methods=["GET", "POST"])
@@ -79,8 +75,8 @@ def assisted_start(store_url: str, study_id: str, link_id: int, mode: str):
             form.interpreter.errors.append(_("This interpreter has already worked with the other person in this "
                                              "case. For everyone's safety, book a different interpreter."))
         else:
-            questionnaires.begin(db_session(), invitation, record, instrument_catalogue(), _language(invitation),
-                                 interpreter=interpreter)
+            questionnaires.begin(db_session(), invitation, record, instrument_catalogue(),
+                                 current_app.config["BABEL_DEFAULT_LOCALE"], interpreter=interpreter)
             db_session().commit()
             return questionnaire_flow.resume(_flow(store_url, study_id, link_id, mode))
     return render_template("practitioner/assisted_start.html", form=form, record=record, store_url=store_url,

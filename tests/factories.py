@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from survey_app import clock
 from survey_app.services import records, staff as staff_service
 from survey_app.services.audit import COMMAND_LINE
 from survey_app.store.crypto import Keyring, new_key
@@ -38,10 +39,9 @@ def keyring() -> Keyring:
 
 def sign_in_as(client, staff) -> None:
     """Put a signed-in session in the test client's cookie, as the sign-in pages would."""
-    import time
 
     with client.session_transaction() as session:
-        session.update({"staff_id": staff.id, "stage": "signed_in", "seen_at": int(time.time())})
+        session.update({"staff_id": staff.id, "stage": "signed_in", "seen_at": clock.seconds()})
 
 
 def create_linked_person(app, store="service_user", with_code=True):

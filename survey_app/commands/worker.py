@@ -10,6 +10,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from flask_babel import force_locale, gettext
 
+from survey_app import clock
 from survey_app.domain import sms as rules
 from survey_app.services import records, sms
 from survey_app.services.twilio_sender import twilio_sender
@@ -38,7 +39,7 @@ def work_once(app, limit: int = 20, today: date | None = None) -> dict[str, int]
     done: dict[str, int] = {}
     sender, rings, config = sender_for(app), records.keyrings(app.config), app.config
     with app.extensions["survey_sessions"]() as session:
-        reminders = sms.queue_reminders(session, rings, today or date.today(),
+        reminders = sms.queue_reminders(session, rings, today or clock.today(),
                                         lambda token: f"{config['SURVEY_BASE_URL']}/q/{token}",
                                         rules.DEFAULTS[rules.REMINDER], config["SURVEY_SMS_REMINDERS"],
                                         config["SURVEY_SMS_REMINDER_DAYS"], config["SURVEY_T1_WORKING_DAYS"])

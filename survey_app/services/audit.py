@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
+from datetime import datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from survey_app import clock
 from survey_app.domain.audit_chain import GENESIS, Break, Entry, entry_hash, verify
 from survey_app.store.audit import AuditEntry, AuditHead
 
@@ -46,7 +47,7 @@ def record(session: Session, actor: Actor, action: str, subject: str = "", detai
            now: datetime | None = None) -> AuditEntry:
     """Append one entry, chained to the newest. Never logs passwords, codes or contact details:
     callers pass ids and field names only."""
-    at = (now or datetime.now(timezone.utc)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    at = (now or clock.now()).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     for _ in range(MAX_RETRIES):
         head = _head(session)
         entry = Entry(head.sequence + 1, at, actor.id, actor.role, action, subject, detail or {}, head.hash)

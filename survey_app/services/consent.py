@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from survey_app import clock
 from survey_app.domain import consent as rules
 from survey_app.domain.times import as_utc
 from survey_app.domain.consent_documents import ConsentLibrary
@@ -49,7 +50,7 @@ def record_decision(session: Session, record: Record, decision: Decision, actor:
         raise ValueError("Unknown reason.")
     if decision.interpreter:
         check_interpreter(session, record, decision.interpreter)
-    now = now or datetime.now(timezone.utc)
+    now = now or clock.now()
     answers = {s: bool((decision.answers or {}).get(s, False)) for s in rules.STATEMENTS} \
         if decision.kind == rules.GIVEN else {}
     row = ConsentEventRow(store=record.store, record_id=record.id, kind=decision.kind,
@@ -87,7 +88,7 @@ def withdraw(session: Session, record: Record, actor: Actor, delete: bool, mode:
     """Stop further use: no more questionnaires, and every open link stops working. With `delete`,
     the person's answers are removed and their contact details destroyed. The audit entry
     holds no deleted content."""
-    now = now or datetime.now(timezone.utc)
+    now = now or clock.now()
     session.add(ConsentEventRow(store=record.store, record_id=record.id, kind=rules.WITHDRAWN, document_version="",
                                 language="", answers="{}", mode=mode, recorded_by=recorded_by, at=now))
     _count(session, record.site_id, record.store, now.strftime("%Y-%m"), rules.WITHDRAWN, "")

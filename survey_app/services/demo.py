@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from survey_app import clock
 from survey_app.domain.access import ROLES
 from survey_app.services import invitations, records, staff as staff_service
 from survey_app.services.audit import COMMAND_LINE
@@ -82,7 +83,7 @@ def _staff(session: Session, sites: list[Site], ring: Keyring) -> dict:
 def _cases(session: Session, sites: list[Site], rings: dict[str, Keyring]) -> dict[tuple[str, str], object]:
     """Records at every stage; returns one engaged and one completed record per store, for links."""
     made = {}
-    today = date.today()
+    today = clock.today()
     number = 0
     service_user_ids: list[str] = []
     for store, names in (("service_user", SERVICE_USER_NAMES), ("victim_survivor", VICTIM_SURVIVOR_NAMES)):

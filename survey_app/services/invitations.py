@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from survey_app import clock
 from survey_app.domain import invitations as rules
 from survey_app.domain.times import as_utc
 from survey_app.services import audit
@@ -31,7 +32,7 @@ def create(session: Session, record: Record, timepoint: str, actor: Actor, staff
            with_code: bool, days: int = rules.DEFAULT_DAYS, now: datetime | None = None) -> NewLink:
     if timepoint not in rules.TIMEPOINTS:
         raise ValueError("Timepoint must be T1 or T2.")
-    now = now or datetime.now(timezone.utc)
+    now = now or clock.now()
     token = rules.new_token()
     code = rules.new_access_code() if with_code else None
     owner = {"service_user_id": record.id} if isinstance(record, ServiceUser) else {"victim_survivor_id": record.id}
@@ -50,7 +51,7 @@ def record_share(session: Session, invitation: Invitation, channel: str, staff_i
     if channel not in rules.CHANNELS:
         raise ValueError(f"Channel must be one of {', '.join(rules.CHANNELS)}.")
     session.add(InvitationShare(invitation_id=invitation.id, channel=channel, shared_by=staff_id,
-                                shared_at=now or datetime.now(timezone.utc)))
+                                shared_at=now or clock.now()))
 
 
 def find_usable(session: Session, token: str, now: datetime | None = None) -> Invitation | None:
@@ -64,7 +65,7 @@ def find_usable(session: Session, token: str, now: datetime | None = None) -> In
 def is_usable(invitation: Invitation, now: datetime | None = None) -> bool:
     """Not expired, revoked or finished."""
     state = rules.LinkState(as_utc(invitation.expires_at), invitation.revoked_at, invitation.completed_at)
-    return rules.usable(state, now or datetime.now(timezone.utc))
+    return rules.usable(state, now or clock.now())
 
 
 def usable_of_record(session: Session, record: Record, invitation_id: int) -> Invitation | None:
@@ -74,7 +75,7 @@ def usable_of_record(session: Session, record: Record, invitation_id: int) -> In
 
 def check_code(session: Session, invitation: Invitation, code: str, now: datetime | None = None) -> str:
     """"ok", "wrong" or "paused" (after too many wrong codes, for a while)."""
-    now = now or datetime.now(timezone.utc)
+    now = now or clock.now()
     check = rules.CodeCheck(invitation.code_failures, as_utc(invitation.code_paused_until))
     if rules.code_paused(check, now):
         return "paused"
@@ -100,7 +101,7 @@ def reissue(session: Session, invitation: Invitation, actor: Actor) -> str:
 
 
 def revoke(session: Session, invitation: Invitation, actor: Actor, now: datetime | None = None) -> None:
-    invitation.revoked_at = now or datetime.now(timezone.utc)
+    invitation.revoked_at = now or clock.now()
     audit.record(session, actor, "invitation.revoke", f"invitation:{invitation.id}")
 
 

@@ -10,12 +10,13 @@ refused, with the current answer, so nothing is silently overwritten.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from survey_app import clock
 from survey_app.domain import measures
 from survey_app.domain.catalogue import Catalogue
 from survey_app.domain.change import Change, compare
@@ -68,7 +69,7 @@ def begin(session: Session, invitation: Invitation, record: Record, catalogue: C
     made = Administration(invitation_id=invitation.id, timepoint=invitation.timepoint,
                           instruments=" ".join(d.key for d in chosen.definitions), language=language,
                           interpreter=interpreter,
-                          started_at=now or datetime.now(timezone.utc),
+                          started_at=now or clock.now(),
                           **{Administration.owner_column(record.store).key: record.id})
     try:
         with session.begin_nested():
@@ -120,7 +121,7 @@ def save(session: Session, administration: Administration, definition: Definitio
     """Save one answer (or its missing reason). `seen_revision` is the revision the person saw
     (0 for none): a change to an answer that has moved on since is refused."""
     _check(administration, definition, number, value, missing_reason)
-    now = now or datetime.now(timezone.utc)
+    now = now or clock.now()
     existing = _answer(session, administration, definition.id, number)
     if existing is None:
         made = _new_answer(administration, definition, number, value, missing_reason, sitting, translation, now)
@@ -183,7 +184,7 @@ def submit(session: Session, administration: Administration, invitation: Invitat
         return  # submitted twice: the first one stands
     if not progress(session, administration, catalogue).complete:
         raise NotAllowed("Some questions have nothing recorded yet.")
-    now = now or datetime.now(timezone.utc)
+    now = now or clock.now()
     administration.submitted_at = now
     invitation.completed_at = now
     audit.record(session, actor, "questionnaire.submitted", f"administration:{administration.id}")

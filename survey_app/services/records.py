@@ -4,12 +4,13 @@ moving along the pathway, destroying contact details, and rotating master keys."
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timezone
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from survey_app import clock
 from survey_app.domain import pathway as pathway_rules
 from survey_app.domain.access import may_open, store_for
 from survey_app.domain.contact import normalise_phone
@@ -41,7 +42,7 @@ def create(session: Session, keyring: Keyring, store: str, referral: Referral, a
     model = MODELS[store]
     fields = dict(site_id=referral.site_id, wrapped_key=keyring.wrap(data_key), name=cipher.encrypt(referral.name),
                   phone=cipher.encrypt(normalise_phone(referral.phone, demo=demo) if referral.phone else None),
-                  created_at=datetime.now(timezone.utc), referral_date=referral.referral_date,
+                  created_at=clock.now(), referral_date=referral.referral_date,
                   referral_source=referral.referral_source)
     if model is VictimSurvivor:
         fields["linked_service_user"] = referral.linked_service_user

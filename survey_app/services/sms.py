@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from survey_app import clock
 from survey_app.domain import sms as rules
 from survey_app.domain import windows
 from survey_app.domain.sms import SafeContact
@@ -46,7 +47,7 @@ def record_safe_contact(session: Session, keyring: Keyring, record: Record, cont
     session.add(SafeContactRow(store=record.store, record_id=record.id, may_text=contact.may_text,
                                text_from=contact.text_from, text_until=contact.text_until,
                                never_say=cipher.encrypt(contact.never_say or None), recorded_by=staff_id,
-                               recorded_at=now or datetime.now(timezone.utc)))
+                               recorded_at=now or clock.now()))
     audit.record(session, actor, "safe_contact.recorded", f"{record.store}:{record.study_id}",
                  {"may_text": contact.may_text})
 
@@ -64,7 +65,7 @@ def safe_contact(session: Session, keyring: Keyring, record: Record) -> SafeCont
 def queue(session: Session, keyring: Keyring, record: Record, invitation: Invitation, link: str, language: str,
           template: str, staff_id: int | None, kind: str = "invitation", now: datetime | None = None) -> SmsMessage:
     """Put a text in the outbox for the worker, after every safety check that can be made now."""
-    now = now or datetime.now(timezone.utc)
+    now = now or clock.now()
     contact = safe_contact(session, keyring, record)
     if contact is None:
         raise CannotText(N_("Ask the safe-contact questions before sending a text."))
@@ -86,7 +87,7 @@ def claim(session: Session, limit: int = 20, now: datetime | None = None) -> lis
     """Take queued messages that are due, so no other worker sends them too. On PostgreSQL the
     rows are locked with SKIP LOCKED, so several workers share the queue without waiting; on
     SQLite writes are serialised anyway. Commits the claim."""
-    now = now or datetime.now(timezone.utc)
+    now = now or clock.now()
     rows = session.scalars(select(SmsMessage).where(SmsMessage.status == QUEUED, SmsMessage.send_after <= now)
                            .order_by(SmsMessage.send_after, SmsMessage.id).limit(limit)
                            .with_for_update(skip_locked=True)).all()
@@ -103,7 +104,7 @@ def send(session: Session, rings: dict[str, Keyring], message_id: int, sender: S
          template_for: Callable[[SmsMessage], str], now: datetime | None = None) -> str:
     """Send one claimed message. `sender` None means demo mode: nothing leaves the platform.
     Returns the message's new status; commits."""
-    now = now or datetime.now(timezone.utc)
+    now = now or clock.now()
     message = session.get(SmsMessage, message_id)
     invitation = session.get(Invitation, message.invitation_id)
     record = invitations.record_of(session, invitation)
@@ -242,5 +243,5 @@ def save_wording(session: Session, kind: str, language: str, text: str, staff_id
     if row is None:
         row = SmsTemplate(kind=kind, language=language)
         session.add(row)
-    row.text, row.updated_by, row.updated_at = text, staff_id, now or datetime.now(timezone.utc)
+    row.text, row.updated_by, row.updated_at = text, staff_id, now or clock.now()
     audit.record(session, actor, "sms_template.saved", f"{kind}:{language}")

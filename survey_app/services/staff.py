@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 import pyotp
 from argon2 import PasswordHasher
@@ -13,6 +13,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from survey_app import clock
 from survey_app.domain.access import ROLES, totp_required
 from survey_app.domain.times import as_utc
 from survey_app.services import audit
@@ -48,7 +49,7 @@ def create(session: Session, *, email: str, name: str, role: str, site_ids: list
     if role not in ROLES:
         raise ValueError(f"Role must be one of {', '.join(ROLES)}.")
     staff = Staff(email=normalise_email(email), name=name.strip(), role=role, active=True, is_demo=is_demo,
-                  created_at=datetime.now(timezone.utc),
+                  created_at=clock.now(),
                   password_hash=HASHER.hash(password) if password else None)
     staff.sites = list(session.scalars(select(Site).where(Site.id.in_(site_ids)))) if site_ids else []
     session.add(staff)
@@ -65,7 +66,7 @@ def set_password(session: Session, staff: Staff, password: str, actor: Actor) ->
 def new_reset_link_token(session: Session, staff: Staff, actor: Actor, now: datetime | None = None) -> str:
     """A one-time token for setting a password; only its hash is stored."""
     token = secrets.token_urlsafe(32)
-    now = now or datetime.now(timezone.utc)
+    now = now or clock.now()
     session.add(PasswordReset(token_hash=_sha256(token), staff_id=staff.id, expires_at=now + timedelta(hours=RESET_HOURS)))
     audit.record(session, actor, "staff.reset_link", f"staff:{staff.id}")
     return token
@@ -73,7 +74,7 @@ def new_reset_link_token(session: Session, staff: Staff, actor: Actor, now: date
 
 def staff_for_reset(session: Session, token: str, now: datetime | None = None) -> Staff | None:
     reset = session.get(PasswordReset, _sha256(token))
-    now = now or datetime.now(timezone.utc)
+    now = now or clock.now()
     if reset is None or reset.used_at is not None or as_utc(reset.expires_at) < now:
         return None
     staff = session.get(Staff, reset.staff_id)
@@ -84,7 +85,7 @@ def use_reset(session: Session, token: str, password: str, now: datetime | None 
     staff = staff_for_reset(session, token, now)
     if staff is None:
         return None
-    session.get(PasswordReset, _sha256(token)).used_at = now or datetime.now(timezone.utc)
+    session.get(PasswordReset, _sha256(token)).used_at = now or clock.now()
     set_password(session, staff, password, Actor.staff(staff))
     return staff
 
@@ -124,7 +125,7 @@ class SigninResult:
 def sign_in(session: Session, email: str, password: str, config: dict, now: datetime | None = None) -> SigninResult:
     """Check an email and password. Failures slow down, then lock, per address, whether or not the
     address has an account, and the same message is shown either way."""
-    now = now or datetime.now(timezone.utc)
+    now = now or clock.now()
     throttle = _throttle(session, email)
     if throttle.locked_until and as_utc(throttle.locked_until) > now:
         return SigninResult("locked")
@@ -141,7 +142,7 @@ def sign_in(session: Session, email: str, password: str, config: dict, now: date
 
 
 def signed_in(session: Session, staff: Staff, now: datetime | None = None) -> None:
-    staff.last_signin_at = now or datetime.now(timezone.utc)
+    staff.last_signin_at = now or clock.now()
     audit.record(session, Actor.staff(staff), "signin.success", f"staff:{staff.id}")
 
 

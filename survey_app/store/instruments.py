@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 
 from sqlalchemy import DateTime, String, Text, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from survey_app import clock
 from survey_app.store.db import Base
 
 
@@ -37,6 +38,6 @@ def record_confirmation(session: Session, *, instrument_id: str, version: str,
                         content_sha256: str, confirmed_by: str, note: str = "") -> WordingConfirmation:
     row = WordingConfirmation(instrument_id=instrument_id, version=version,
                               content_sha256=content_sha256, confirmed_by=confirmed_by,
-                              confirmed_at=datetime.now(timezone.utc), note=note)
+                              confirmed_at=clock.now(), note=note)
     session.add(row)
     return row

@@ -7,12 +7,12 @@ default), when the account is deactivated, or at sign-out.
 
 from __future__ import annotations
 
-import time
 from functools import wraps
 
 from flask import abort, current_app, flash, g, redirect, request, session, url_for
 from flask_babel import gettext as _
 
+from survey_app import clock
 from survey_app.extensions import db_session
 from survey_app.store.staff import Staff
 
@@ -22,7 +22,7 @@ PASSWORD_CHECKED = "password_checked"  # waiting for the second factor
 
 def start(staff: Staff, stage: str) -> None:
     session.clear()
-    session.update({"staff_id": staff.id, "stage": stage, "seen_at": int(time.time())})
+    session.update({"staff_id": staff.id, "stage": stage, "seen_at": clock.seconds()})
 
 
 def end() -> None:
@@ -51,14 +51,14 @@ def current_staff() -> Staff | None:
                 end()
                 staff = None
             else:
-                session["seen_at"] = int(time.time())
+                session["seen_at"] = clock.seconds()
     g.current_staff = staff
     return staff
 
 
 def _expired() -> bool:
     limit = current_app.config["SURVEY_SESSION_MINUTES"] * 60
-    return int(time.time()) - int(session.get("seen_at", 0)) > limit
+    return clock.seconds() - int(session.get("seen_at", 0)) > limit
 
 
 def staff_required(*roles: str):

@@ -3,8 +3,9 @@ victim-survivor), done once sent; and the caseload shows it."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date
 
+from survey_app import clock
 from survey_app.services import due, invitations, records
 from survey_app.services.audit import COMMAND_LINE
 from survey_app.store.answers import Administration
@@ -30,8 +31,8 @@ def test_t1_and_t2_follow_the_pathway(app, session):
     assert statuses(session, su)["T2"] == "overdue"
     assert statuses(session, vs) == {"T1": "not_yet", "T2": "due"}  # four weeks from the linked closure
     session.add(Administration(service_user_id=su.id, invitation_id=_link(session, su), timepoint="T2",
-                               instruments="urica/1.0", language="en", started_at=datetime.now(timezone.utc),
-                               submitted_at=datetime.now(timezone.utc)))
+                               instruments="urica/1.0", language="en", started_at=clock.now(),
+                               submitted_at=clock.now()))
     session.commit()
     assert statuses(session, su)["T2"] == "done"
 
@@ -44,7 +45,7 @@ def test_the_caseload_shows_what_is_due(app, client, session):
     site = create_site(session)
     worker = create_staff(session, "case_manager", sites=[site])
     person = create_record(session, records.keyrings(app.config)["service_user"], "service_user", site)
-    person.eligibility, person.eligibility_date, person.first_session_date = "eligible", date.today(), date.today()
+    person.eligibility, person.eligibility_date, person.first_session_date = "eligible", clock.today(), clock.today()
     session.commit()
     sign_in_as(client, worker)
     cell = soup(client.get("/caseload")).select("tbody td")[-1].get_text(" ", strip=True)

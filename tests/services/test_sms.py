@@ -6,8 +6,9 @@ from __future__ import annotations
 import json
 import logging
 import threading
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import datetime, time, timedelta, timezone
 
+from survey_app import clock
 import pytest
 from sqlalchemy import select
 from twilio.http import HttpClient
@@ -101,7 +102,7 @@ def test_outside_the_allowed_hours_a_text_waits_for_them(session, person):
 
 def test_the_worker_sends_through_twilio_exactly_this_request(app, session, person, twilio):
     allow(session, person)
-    message = queue(session, person, now=datetime.now(timezone.utc) - timedelta(minutes=1))
+    message = queue(session, person, now=clock.now() - timedelta(minutes=1))
     assert work_once(app) == {"sent": 1}
     [request] = twilio.requests
     assert request["method"] == "POST"
@@ -118,7 +119,7 @@ def test_the_worker_sends_through_twilio_exactly_this_request(app, session, pers
 def test_an_admins_wording_is_what_goes_out(app, session, person, twilio):
     sms.save_wording(session, "invitation", "en", "Hi, as promised: {link}", None, COMMAND_LINE)
     allow(session, person)
-    queue(session, person, now=datetime.now(timezone.utc) - timedelta(minutes=1))
+    queue(session, person, now=clock.now() - timedelta(minutes=1))
     work_once(app)
     assert twilio.requests[0]["data"]["Body"] == f"Hi, as promised: {LINK}"
 
@@ -126,14 +127,14 @@ def test_an_admins_wording_is_what_goes_out(app, session, person, twilio):
 def test_a_twilio_error_keeps_the_message_and_retries_with_backoff(app, session, person, twilio):
     twilio.fail_with = 500
     allow(session, person)
-    message = queue(session, person, now=datetime.now(timezone.utc) - timedelta(minutes=1))
+    message = queue(session, person, now=clock.now() - timedelta(minutes=1))
     assert work_once(app) == {"queued": 1}
     session.expire_all()
     kept = session.get(SmsMessage, message.id)
     assert (kept.status, kept.attempts, kept.last_error) == ("queued", 1, "TwilioRestException 20500")
-    assert kept.link is not None and kept.send_after.replace(tzinfo=timezone.utc) > datetime.now(timezone.utc)
+    assert kept.link is not None and kept.send_after.replace(tzinfo=timezone.utc) > clock.now()
     for _ in range(4):  # every retry is due at once, failing again until the last
-        kept.send_after = datetime.now(timezone.utc) - timedelta(seconds=1)
+        kept.send_after = clock.now() - timedelta(seconds=1)
         session.commit()
         work_once(app)
         session.expire_all()
@@ -145,20 +146,20 @@ def test_a_twilio_error_keeps_the_message_and_retries_with_backoff(app, session,
 def test_demo_mode_sends_nothing(app, session, person, twilio, monkeypatch):
     monkeypatch.setitem(app.config, "SURVEY_MODE", "demo")
     allow(session, person)
-    queue(session, person, now=datetime.now(timezone.utc) - timedelta(minutes=1))
+    queue(session, person, now=clock.now() - timedelta(minutes=1))
     assert work_once(app) == {"demo": 1} and twilio.requests == []
 
 
 def test_a_changed_answer_cancels_a_queued_text(app, session, person, twilio):
     allow(session, person)
-    queue(session, person, now=datetime.now(timezone.utc) - timedelta(minutes=1))
+    queue(session, person, now=clock.now() - timedelta(minutes=1))
     allow(session, person, may_text=False)
     assert work_once(app) == {"cancelled": 1} and twilio.requests == []
 
 
 def test_delivery_reports_must_be_signed_by_twilio(app, client, session, person, twilio):
     allow(session, person)
-    message = queue(session, person, now=datetime.now(timezone.utc) - timedelta(minutes=1))
+    message = queue(session, person, now=clock.now() - timedelta(minutes=1))
     work_once(app)
     session.expire_all()
     sid = session.get(SmsMessage, message.id).twilio_sid
@@ -177,7 +178,7 @@ def test_two_workers_never_claim_the_same_message(app, session, person):
         pytest.skip("SKIP LOCKED is PostgreSQL's; SQLite serialises writers instead")
     allow(session, person)
     for _ in range(6):
-        queue(session, person, now=datetime.now(timezone.utc) - timedelta(minutes=1))
+        queue(session, person, now=clock.now() - timedelta(minutes=1))
     claimed: list[list[int]] = []
     start = threading.Barrier(2)
 
@@ -199,14 +200,14 @@ def test_two_workers_never_claim_the_same_message(app, session, person):
 
 def test_reminders_go_inside_the_window_a_limited_number_of_times(app, session, person, twilio):
     ring, record, invitation = person
-    record.eligibility, record.eligibility_date, record.first_session_date = "eligible", date.today(), date.today()
+    record.eligibility, record.eligibility_date, record.first_session_date = "eligible", clock.today(), clock.today()
     allow(session, person)
-    old = queue(session, person, now=datetime.now(timezone.utc) - timedelta(days=4))
+    old = queue(session, person, now=clock.now() - timedelta(days=4))
     work_once(app)
     session.expire_all()
     assert session.get(SmsMessage, old.id).status == "sent"
     assert work_once(app) == {}  # only just sent: wait for the gap
-    session.get(SmsMessage, old.id).sent_at = datetime.now(timezone.utc) - timedelta(days=4)
+    session.get(SmsMessage, old.id).sent_at = clock.now() - timedelta(days=4)
     session.commit()
     token_hash = session.get(type(invitation), invitation.id).token_hash
     assert work_once(app) == {"reminders queued": 1, "sent": 1}
@@ -216,14 +217,14 @@ def test_reminders_go_inside_the_window_a_limited_number_of_times(app, session, 
     assert session.get(type(invitation), invitation.id).token_hash != token_hash  # the old link no longer works
     assert invitations.find_usable(session, body.rsplit("/", 1)[1]) is not None
     for message in session.scalars(select(SmsMessage)):
-        message.sent_at = datetime.now(timezone.utc) - timedelta(days=4)
+        message.sent_at = clock.now() - timedelta(days=4)
     session.commit()
     assert work_once(app)["reminders queued"] == 1  # the second and last
     for message in session.scalars(select(SmsMessage)):
-        message.sent_at = datetime.now(timezone.utc) - timedelta(days=4)
+        message.sent_at = clock.now() - timedelta(days=4)
     session.commit()
     assert work_once(app) == {}  # the limit is 2
-    outside = date.today() + timedelta(days=60)
+    outside = clock.today() + timedelta(days=60)
     app.config["SURVEY_SMS_REMINDERS"] = 5
     try:
         assert work_once(app, today=outside) == {}  # never outside the window

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import json
 import shutil
-from datetime import date, timedelta
+from datetime import timedelta
 
+from survey_app import clock
 import pytest
 import yaml
 from sqlalchemy import select
@@ -114,7 +115,7 @@ def test_not_now_with_a_reason_is_counted_without_the_person(app, client, person
     reason = soup(client.get(f"{path}/reason"))
     assert len(reason.select("input[type=radio]")) == 7
     done = soup(client.post(f"{path}/reason", data={"reason": "worried_who_sees"}, follow_redirects=True))
-    ask_again = date.today() + timedelta(days=14)
+    ask_again = clock.today() + timedelta(days=14)
     assert f"We will not ask you again before {ask_again.day} {ask_again:%B %Y}." in done.get_text()
     [event] = events(app, record_id)
     assert (event.kind, event.ask_again_on, json.loads(event.answers)) == ("not_now", ask_again.isoformat(), {})

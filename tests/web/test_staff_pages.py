@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import time
 from datetime import timedelta
 
 import pyotp
 from bs4 import BeautifulSoup
 from sqlalchemy import select
 
+from survey_app import clock
 from survey_app.services import records, staff as staff_service
 from survey_app.store.audit import AuditEntry
 from survey_app.store.records import ServiceUser
@@ -70,7 +70,7 @@ def test_the_session_ends_after_30_minutes_without_activity(client, session):
     sign_in_as(client, person)
     assert client.get("/caseload").status_code == 200
     with client.session_transaction() as cookie:
-        cookie["seen_at"] = int(time.time()) - 31 * 60
+        cookie["seen_at"] = clock.seconds() - 31 * 60
     response = client.get("/caseload")
     assert response.status_code == 302 and response.location.startswith("/sign-in")
     assert "You were signed out because you had not done anything for a while" in text(client.get("/sign-in"))

@@ -98,8 +98,7 @@ def test_the_same_interpreter_is_refused_for_the_other_side_of_a_case(app, clien
 def test_not_now_on_a_call_with_a_date_and_a_reason(app, client, case):
     sign_in_as(client, case["support_worker"])
     client.post(f"/victim-survivors/{case['vs']}/consent", data={
-        "outcome": "not_now", "ask_again_on-day": "7", "ask_again_on-month": "12", "ask_again_on-year": "2026",
-        "reason": "too_much_to_do", "language": "en"})
+        "outcome": "not_now", "ask_again_on": ["7", "12", "2026"], "reason": "too_much_to_do", "language": "en"})
     [event] = saved(app, "victim_survivor")
     assert (event.kind, event.ask_again_on, event.mode) == ("not_now", "2026-12-07", "verbal")
     with app.extensions["survey_sessions"]() as session:

@@ -5,10 +5,11 @@ counted, with an optional reason that is never linked to the person. Stopping is
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from flask import abort, redirect, render_template, session, url_for
 
+from survey_app import clock
 from survey_app.domain import consent as rules
 from survey_app.extensions import db_session
 from survey_app.services import consent
@@ -113,7 +114,7 @@ def reason(token: str):
     form = ReasonForm()
     form.reason.choices = list(document.decline_reasons)
     if form.validate_on_submit():
-        ask_again = date.today() + timedelta(days=consent_library().study.ask_again_days) \
+        ask_again = clock.today() + timedelta(days=consent_library().study.ask_again_days) \
             if kind == rules.NOT_NOW else None
         decision = consent.Decision(kind, document.version, document.language, "online",
                                     reason=form.reason.data or "", ask_again_on=ask_again)

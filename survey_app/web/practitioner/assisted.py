@@ -20,7 +20,7 @@ from survey_app.web import questionnaire_flow
 from survey_app.web.loaded import consent_library, instrument_catalogue
 from survey_app.web.practitioner import bp
 from survey_app.web.practitioner.forms import AssistedStartForm
-from survey_app.web.practitioner.views import PRACTITIONERS, STORE_CONVERTER, _record_or_404
+from survey_app.web.practitioner.access import PRACTITIONERS, STORE_CONVERTER, record_or_404
 from survey_app.web.questionnaire_flow import Flow
 from survey_app.web.session import staff_required
 
@@ -31,7 +31,7 @@ MODES = {"screen": questionnaires.SCREEN_SHARE, "phone": questionnaires.PHONE}
 def _open(store_url: str, study_id: str, link_id: int):
     """The practitioner, the record, its usable link and consent standing; or stop the request:
     404 for a record or link they may not use, back to the record without consent in force."""
-    _store, staff, record = _record_or_404(store_url, study_id)
+    _store, staff, record = record_or_404(store_url, study_id)
     invitation = invitations.usable_of_record(db_session(), record, link_id) or abort(404)
     standing = consent.standing(db_session(), record, consent_library())
     if not standing.gate.may_answer:

@@ -3,11 +3,12 @@ each answer, the language and any interpreter; and records a wish to stop."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from flask import abort, redirect, render_template, url_for
 from flask_babel import gettext as _
 
+from survey_app import clock
 from survey_app.domain import consent as rules
 from survey_app.extensions import db_session
 from survey_app.services import consent
@@ -17,7 +18,7 @@ from survey_app.web.loaded import consent_library
 from survey_app.web.languages import language_name
 from survey_app.web.practitioner import bp
 from survey_app.web.practitioner.forms import PractitionerStopForm, VerbalConsentForm
-from survey_app.web.practitioner.views import PRACTITIONERS, STORE_CONVERTER, _record_or_404
+from survey_app.web.practitioner.access import PRACTITIONERS, STORE_CONVERTER, record_or_404
 from survey_app.web.session import staff_required
 
 RECORD = f"/<{STORE_CONVERTER}:store_url>/<study_id>"
@@ -26,7 +27,7 @@ RECORD = f"/<{STORE_CONVERTER}:store_url>/<study_id>"
 @bp.route(f"{RECORD}/consent", methods=["GET", "POST"])
 @staff_required(*PRACTITIONERS)
 def verbal_consent(store_url: str, study_id: str):
-    store, staff, found = _record_or_404(store_url, study_id)
+    store, staff, found = record_or_404(store_url, study_id)
     library = consent_library()
     form = VerbalConsentForm()
     form.language.choices = [(code, language_name(code)) for code in library.languages(store)]
@@ -70,7 +71,7 @@ def _complete(form: VerbalConsentForm, library) -> bool:
 def _decision(form: VerbalConsentForm, document, staff_id: int, ask_again_days: int) -> consent.Decision:
     kind = form.outcome.data
     answers = {s: getattr(form, s).data == "yes" for s in rules.STATEMENTS} if kind == rules.GIVEN else None
-    ask_again = (form.ask_again_on.data or date.today() + timedelta(days=ask_again_days)) \
+    ask_again = (form.ask_again_on.data or clock.today() + timedelta(days=ask_again_days)) \
         if kind == rules.NOT_NOW else None
     return consent.Decision(kind, document.version, document.language, "verbal", answers=answers,
                             reason=(form.reason.data or "") if kind != rules.GIVEN else "", ask_again_on=ask_again,
@@ -81,7 +82,7 @@ def _decision(form: VerbalConsentForm, document, staff_id: int, ask_again_days: 
 @bp.route(f"{RECORD}/stop", methods=["GET", "POST"])
 @staff_required(*PRACTITIONERS)
 def record_stop(store_url: str, study_id: str):
-    _store, staff, found = _record_or_404(store_url, study_id)
+    _store, staff, found = record_or_404(store_url, study_id)
     form = PractitionerStopForm()
     if form.validate_on_submit():
         delete = form.keep.data == "delete"

@@ -10,7 +10,7 @@ from survey_app.services import records, sms
 from survey_app.services.audit import Actor
 from survey_app.web.practitioner import bp
 from survey_app.web.practitioner.forms import SafeContactForm
-from survey_app.web.practitioner.views import PRACTITIONERS, STORE_CONVERTER, _record_or_404
+from survey_app.web.practitioner.access import PRACTITIONERS, STORE_CONVERTER, record_or_404
 from survey_app.web.session import staff_required
 
 RECORD = f"/<{STORE_CONVERTER}:store_url>/<study_id>"
@@ -19,7 +19,7 @@ RECORD = f"/<{STORE_CONVERTER}:store_url>/<study_id>"
 @bp.route(f"{RECORD}/safe-contact", methods=["GET", "POST"])
 @staff_required(*PRACTITIONERS)
 def safe_contact(store_url: str, study_id: str):
-    store, staff, found = _record_or_404(store_url, study_id)
+    store, staff, found = record_or_404(store_url, study_id)
     keyring = records.keyrings(current_app.config)[store]
     form = SafeContactForm()
     if form.validate_on_submit():

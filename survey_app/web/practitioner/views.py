@@ -1,12 +1,11 @@
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
-
 from flask import abort, current_app, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from survey_app.domain.access import CASE_MANAGER, PARTNER_SUPPORT_WORKER, store_for
+from survey_app import clock
+from survey_app.domain.access import store_for
 from survey_app.domain.contact import InvalidPhone
 from survey_app.domain.pathway import STAGES, stage
 from survey_app.domain.study_ids import InvalidStudyId, normalise
@@ -19,38 +18,17 @@ from survey_app.services.audit import Actor
 from survey_app.store.staff import Site
 from survey_app.web.loaded import consent_library, instrument_catalogue
 from survey_app.web.practitioner import bp
+from survey_app.web.practitioner.access import PRACTITIONERS, STORE_CONVERTER, STORE_NAMES, own_store, record_or_404
 from survey_app.web.practitioner.forms import NewLinkForm, NewRecordForm, PathwayForm
 from survey_app.web.qr import qr_svg
 from survey_app.web.session import current_staff, staff_required
 from survey_app.web.text import say
 
-PRACTITIONERS = (CASE_MANAGER, PARTNER_SUPPORT_WORKER)
-STORE_URLS = {"service-users": "service_user", "victim-survivors": "victim_survivor"}
-STORE_NAMES = {"service_user": "service-users", "victim_survivor": "victim-survivors"}
-STORE_CONVERTER = 'any("service-users", "victim-survivors")'
 STATEMENT_NAMES = {"questionnaires": _l("Answer the questionnaires"),
                    "share_answers": _l("Share answers with the evaluator, without their name"),
                    "share_monitoring": _l("Share monitoring records with the evaluator, without their name"),
                    "interview_contact": _l("May be contacted about an interview"),
                    "link_partner": _l("Answers may be linked with the other person's in the case")}
-
-
-def _own_store(store_url: str) -> str:
-    """The store behind a URL, if it is this person's; otherwise a plain 404."""
-    store = STORE_URLS.get(store_url)
-    if store is None or store != store_for(current_staff().role):
-        abort(404)
-    return store
-
-
-def _record_or_404(store_url: str, study_id: str):
-    """The record this person may open, or the same plain 404 for every reason it cannot be shown."""
-    store = _own_store(store_url)
-    staff = current_staff()
-    found = records.find(db_session(), staff, store, study_id)
-    if found is None:
-        abort(404)
-    return store, staff, found
 
 
 @bp.get("/caseload")
@@ -60,7 +38,7 @@ def caseload():
     rings = records.keyrings(current_app.config)
     shown = records.visible_records(db_session(), staff)
     names = records.caseload_names(db_session(), rings, shown, Actor.staff(staff))
-    today = date.today()
+    today = clock.today()
     rows = [{"record": r, "name": names[r.id], "stage": STAGES[stage(records.pathway_of(r))],
              "due": due.due_for(db_session(), r, today, current_app.config["SURVEY_T1_WORKING_DAYS"])} for r in shown]
     db_session().commit()
@@ -71,7 +49,7 @@ def caseload():
 @bp.route(f"/<{STORE_CONVERTER}:store_url>/new", methods=["GET", "POST"])
 @staff_required(*PRACTITIONERS)
 def new_record(store_url: str):
-    store = _own_store(store_url)
+    store = own_store(store_url)
     staff = current_staff()
     form = NewRecordForm()
     form.site.choices = [(s.id, s.name) for s in staff.sites]
@@ -98,7 +76,7 @@ def new_record(store_url: str):
 @bp.get(f"/<{STORE_CONVERTER}:store_url>/<study_id>")
 @staff_required(*PRACTITIONERS)
 def record(store_url: str, study_id: str):
-    store, staff, found = _record_or_404(store_url, study_id)
+    store, staff, found = record_or_404(store_url, study_id)
     contact = records.contact_details(db_session(), records.keyrings(current_app.config)[store], found,
                                       Actor.staff(staff))
     db_session().commit()
@@ -106,10 +84,10 @@ def record(store_url: str, study_id: str):
     return render_template("practitioner/record.html", record=found, contact=contact, site=site,
                            stage=STAGES[stage(records.pathway_of(found))], store_url=store_url,
                            links=invitations.of_record(db_session(), found), link_form=NewLinkForm(),
-                           now=datetime.now(timezone.utc), statement_names=STATEMENT_NAMES,
+                           now=clock.now(), statement_names=STATEMENT_NAMES,
                            consent=consent.standing(db_session(), found, consent_library()),
                            scores=questionnaires.scores_for(db_session(), found, instrument_catalogue()),
-                           due=due.due_for(db_session(), found, date.today(), current_app.config["SURVEY_T1_WORKING_DAYS"]),
+                           due=due.due_for(db_session(), found, clock.today(), current_app.config["SURVEY_T1_WORKING_DAYS"]),
                            status_names=STATUS_NAMES,
                            safe_contact=sms.safe_contact(db_session(), records.keyrings(current_app.config)[store], found),
                            texts=sms.messages_for(db_session(), found), text_states=sms.STATE_NAMES,
@@ -120,7 +98,7 @@ def record(store_url: str, study_id: str):
 @bp.post(f"/<{STORE_CONVERTER}:store_url>/<study_id>/links")
 @staff_required(*PRACTITIONERS)
 def new_link(store_url: str, study_id: str):
-    store, staff, found = _record_or_404(store_url, study_id)
+    store, staff, found = record_or_404(store_url, study_id)
     form = NewLinkForm()
     if not form.validate_on_submit():
         return redirect(url_for("practitioner.record", store_url=store_url, study_id=study_id))
@@ -156,7 +134,7 @@ def _send_by_text(store: str, staff, found, link, url: str):
 @bp.post(f"/<{STORE_CONVERTER}:store_url>/<study_id>/links/<int:invitation_id>/revoke")
 @staff_required(*PRACTITIONERS)
 def revoke_link(store_url: str, study_id: str, invitation_id: int):
-    _store, staff, found = _record_or_404(store_url, study_id)
+    _store, staff, found = record_or_404(store_url, study_id)
     invitation = next((i for i in invitations.of_record(db_session(), found) if i.id == invitation_id), None)
     if invitation is None:
         abort(404)
@@ -168,13 +146,13 @@ def revoke_link(store_url: str, study_id: str, invitation_id: int):
 @bp.route(f"/<{STORE_CONVERTER}:store_url>/<study_id>/pathway", methods=["GET", "POST"])
 @staff_required(*PRACTITIONERS)
 def pathway(store_url: str, study_id: str):
-    _store, staff, found = _record_or_404(store_url, study_id)
+    _store, staff, found = record_or_404(store_url, study_id)
     form = PathwayForm(obj=found)
     if form.validate_on_submit():
         changes = {name: getattr(form, name).data or None for name in
                    ("eligibility_date", "first_session_date", "closure_date", "closure_outcome", "closure_reason")}
         changes["eligibility"] = form.eligibility.data or "pending"
-        problems = records.update_pathway(db_session(), found, changes, Actor.staff(staff), date.today())
+        problems = records.update_pathway(db_session(), found, changes, Actor.staff(staff), clock.today())
         if not problems:
             db_session().commit()
             return redirect(url_for("practitioner.record", store_url=store_url, study_id=found.study_id))

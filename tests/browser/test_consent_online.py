@@ -9,47 +9,14 @@ from sqlalchemy import select
 from survey_app.store.consent import ConsentEventRow
 from survey_app.store.records import VictimSurvivor
 from survey_app.store.staff import Site
-from tests.browser.conftest import axe_violations, opened_page
+from tests.browser.pages import axe_violations, check_page, choose, opened_page, submit_by_keyboard, tab_to
 from tests.factories import PASSWORD, create_linked_person, create_staff
 
-FITS = "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
 
 
 @pytest.fixture
 def link(app):
     return create_linked_person(app, "victim_survivor")[1]
-
-
-def tab_to(page, selector: str, limit: int = 60) -> None:
-    """Press Tab until the element is focused, as a keyboard user would."""
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if page.evaluate("s => document.activeElement.matches(s)", selector):
-            return
-    raise AssertionError(f"Tab never reached {selector}")
-
-
-def check_page(page) -> None:
-    assert page.evaluate(FITS), f"{page.url} scrolls sideways at 320 px"
-    assert axe_violations(page) == [], page.url
-
-
-def choose(page, value: str) -> None:
-    """Pick a radio and continue, by keyboard: Tab to the group, arrows to the answer, Enter."""
-    tab_to(page, "input[type=radio]")
-    for _ in range(5):
-        if page.evaluate("v => document.activeElement.value === v", value):
-            break
-        page.keyboard.press("ArrowDown")
-    page.keyboard.press("Space")
-    submit_by_keyboard(page)
-
-
-def submit_by_keyboard(page) -> None:
-    """Tab to the page's first submit button and press Enter, waiting for the next page."""
-    tab_to(page, "main form button[type=submit], main form input[type=submit]")
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])

@@ -7,7 +7,7 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 
-from tests.browser.conftest import axe_violations, csp_violations
+from tests.browser.pages import axe_violations, csp_violations
 
 
 def test_home_page_passes_axe_wcag_22_aa(page):

@@ -9,8 +9,7 @@ from survey_app.services import consent
 from survey_app.services.audit import COMMAND_LINE
 from survey_app.store.records import VictimSurvivor
 from survey_app.store.staff import Site
-from tests.browser.conftest import opened_page
-from tests.browser.test_consent_online import check_page, choose, submit_by_keyboard, tab_to
+from tests.browser.pages import check_page, choose, opened_page, submit_by_keyboard, tab_to
 from tests.factories import PASSWORD, create_linked_person, create_staff
 
 

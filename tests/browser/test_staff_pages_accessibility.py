@@ -6,7 +6,7 @@ import pyotp
 import pytest
 
 from survey_app.services import records, staff as staff_service
-from tests.browser.conftest import axe_violations
+from tests.browser.pages import axe_violations
 from tests.factories import PASSWORD, create_record, create_site, create_staff
 
 

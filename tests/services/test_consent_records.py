@@ -14,7 +14,7 @@ from survey_app.services.audit import COMMAND_LINE
 from survey_app.store.audit import AuditEntry
 from survey_app.store.consent import ConsentEventRow, ConsentTally
 from tests.factories import create_record, create_site, create_staff
-from tests.services.test_records import raw_bytes
+from tests.helpers import raw_bytes
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=timezone.utc)
 YES = {"questionnaires": True, "share_answers": True}

@@ -10,7 +10,7 @@ from survey_app.services import due, invitations, records
 from survey_app.services.audit import COMMAND_LINE
 from survey_app.store.answers import Administration
 from tests.factories import create_record, create_site, create_staff, sign_in_as
-from tests.web.test_participant_pages import soup
+from tests.helpers import soup
 
 TODAY = date(2026, 11, 23)
 

@@ -17,7 +17,7 @@ from survey_app.services.questionnaires import NotAllowed, Sitting
 from survey_app.store.answers import Administration, Answer
 from survey_app.store.db import push_deletions_to_disk
 from tests.factories import create_record, create_site, create_staff
-from tests.services.test_records import raw_bytes
+from tests.helpers import raw_bytes
 
 SCOPE = frozenset({"questionnaires", "share_answers"})
 ON_OWN = Sitting(questionnaires.LINK, SCOPE)

@@ -2,29 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 from cryptography.fernet import InvalidToken
-from sqlalchemy import text
 
 from survey_app.services import records
 from survey_app.services.audit import COMMAND_LINE
 from survey_app.store.crypto import Keyring, new_key
+from tests.helpers import raw_bytes
 from tests.factories import create_record, create_site, keyring
 
 NAME, PHONE = "Zephyrine Quillfeather", "07700 900461"
-
-
-def raw_bytes(app, session) -> bytes:
-    """Everything the database holds for the two stores, as the engine stores it."""
-    engine = app.extensions["survey_engine"]
-    if engine.dialect.name == "sqlite":
-        engine.dispose()  # close connections so the file and its WAL are complete on disk
-        path = Path(engine.url.database)
-        return b"".join(p.read_bytes() for p in (path, Path(f"{path}-wal")) if p.exists())
-    rows = session.execute(text("SELECT s::text FROM service_user s UNION ALL SELECT v::text FROM victim_survivor v"))
-    return "\n".join(r[0] for r in rows).encode("utf-8")
 
 
 def test_names_and_numbers_are_not_in_the_database_in_readable_form(app, session):

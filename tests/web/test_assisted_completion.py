@@ -13,7 +13,7 @@ from survey_app.store.answers import Administration, Answer
 from survey_app.store.records import ServiceUser
 from survey_app.store.staff import Site
 from tests.factories import create_record, create_site, create_staff, sign_in_as
-from tests.web.test_participant_pages import soup
+from tests.helpers import soup
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from survey_app.store.audit import AuditEntry
 from survey_app.store.consent import ConsentEventRow, ConsentTally
 from survey_app.store.records import ServiceUser
 from tests.factories import create_linked_person
-from tests.web.test_participant_pages import soup
+from tests.helpers import soup
 
 STATEMENTS = ("questionnaires", "share_answers", "share_monitoring", "interview_contact", "link_partner")
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 from urllib.parse import urlparse
 
 import pytest
-from bs4 import BeautifulSoup
 
 from survey_app.services import invitations, records
 from survey_app.services.audit import COMMAND_LINE
 from tests.factories import create_record, create_site, create_staff, sign_in_as
-from tests.web.test_home import ABUSE_WORDS
+from tests.helpers import ABUSE_WORDS, main_text, soup
 
 
 @pytest.fixture
@@ -24,14 +23,6 @@ def links(app):
         invitations.revoke(session, revoked.invitation, COMMAND_LINE)
         session.commit()
         return {"coded": coded, "plain": plain, "revoked": revoked}
-
-
-def soup(response):
-    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
-
-
-def main_text(response) -> str:
-    return soup(response).select_one("main").get_text(" ", strip=True)
 
 
 def test_unknown_revoked_and_expired_links_look_exactly_alike(app, client, links):

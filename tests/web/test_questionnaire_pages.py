@@ -11,7 +11,7 @@ from survey_app.services.audit import COMMAND_LINE
 from survey_app.store.answers import Answer
 from survey_app.store.records import ServiceUser
 from tests.factories import create_linked_person
-from tests.web.test_participant_pages import soup
+from tests.helpers import soup
 
 AGREED = {"questionnaires": True, "share_answers": False}
 

@@ -9,8 +9,8 @@ from survey_app.services import records
 from survey_app.store.invitations import Invitation
 from survey_app.store.sms import SafeContactRow, SmsMessage
 from tests.factories import create_record, create_site, create_staff, sign_in_as
-from tests.services.test_records import raw_bytes
-from tests.web.test_participant_pages import soup
+from tests.helpers import raw_bytes
+from tests.helpers import soup
 
 
 @pytest.fixture

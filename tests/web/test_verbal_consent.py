@@ -12,7 +12,7 @@ from survey_app.services import consent, records
 from survey_app.services.audit import COMMAND_LINE
 from survey_app.store.consent import ConsentEventRow, ConsentTally
 from tests.factories import create_record, create_site, create_staff, sign_in_as
-from tests.web.test_participant_pages import soup
+from tests.helpers import soup
 
 ALL_YES = {"questionnaires": "yes", "share_answers": "yes", "share_monitoring": "yes",
            "interview_contact": "yes", "link_partner": "no"}

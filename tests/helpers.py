@@ -1,0 +1,34 @@
+"""Helpers any test may use: parsed pages, the raw bytes a database holds, revealing words.
+
+Test modules import from here (or from tests/factories.py), never from each other.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+from sqlalchemy import text
+
+# Words that would tell an onlooker what the questions are about; no neutral page or text may hold one.
+ABUSE_WORDS = re.compile(r"abus|violen|perpetrat|victim|survivor|harm|offend|partner", re.IGNORECASE)
+
+
+def soup(response):
+    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
+
+
+def main_text(response) -> str:
+    return soup(response).select_one("main").get_text(" ", strip=True)
+
+
+def raw_bytes(app, session) -> bytes:
+    """Everything the database holds for the two stores, as the engine stores it."""
+    engine = app.extensions["survey_engine"]
+    if engine.dialect.name == "sqlite":
+        engine.dispose()  # close connections so the file and its WAL are complete on disk
+        path = Path(engine.url.database)
+        return b"".join(p.read_bytes() for p in (path, Path(f"{path}-wal")) if p.exists())
+    rows = session.execute(text("SELECT s::text FROM service_user s UNION ALL SELECT v::text FROM victim_survivor v"))
+    return "\n".join(r[0] for r in rows).encode("utf-8")

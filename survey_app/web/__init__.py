@@ -18,6 +18,7 @@ NAVIGATION = {
 
 def init_web(app: Flask) -> None:
     from survey_app.web.errors import register_errorhandlers
+    from survey_app.web.formatting import register_filters
     from survey_app.web.session import current_staff
 
     @app.context_processor
@@ -26,3 +27,4 @@ def init_web(app: Flask) -> None:
         return {"current_staff": staff, "role_names": ROLE_NAMES,
                 "staff_navigation": NAVIGATION.get(staff.role, []) if staff else []}
     register_errorhandlers(app)
+    register_filters(app)

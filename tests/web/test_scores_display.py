@@ -80,7 +80,8 @@ def catalogue():
 def answered(session, person, catalogue, timepoint: str, value: int, declined: int | None = None):
     """A sent administration with every answer `value`, except a declined item."""
     link = invitations.create(session, person, timepoint, COMMAND_LINE, None, with_code=False)
-    administration = questionnaires.begin(session, link.invitation, person, catalogue, "en")
+    administration = questionnaires.begin(session, link.invitation, person, catalogue, "en",
+                                          confirmation_required=False)
     for definition in questionnaires.definitions(administration, catalogue):
         for item in definition.items:
             refused = definition.id == "urica" and item.number == declined

@@ -52,6 +52,10 @@ def load_config(instance_path: str) -> dict:
         "BABEL_DEFAULT_TIMEZONE": "Europe/London",
         "SURVEY_LOCALES": ["en"],
         "WTF_CSRF_TIME_LIMIT": None,
+        # Every form here is small (the longest is a text's wording); 256 KiB leaves room for long
+        # answers in any script (non-Latin letters take up to 12 bytes each once form-encoded) and
+        # refuses, with a 413 page, anything far larger before it is read into memory.
+        "MAX_CONTENT_LENGTH": 256 * 1024,
         "SURVEY_KEYS": load_keys(Path(instance_path), mode),
         # Where the quick exit goes: a neutral, everyday page (GOV.UK's own default).
         "SURVEY_QUICK_EXIT_URL": _env("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather"),

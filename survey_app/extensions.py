@@ -36,7 +36,7 @@ def init_extensions(app: Flask) -> None:
     engine = make_engine(app.config["SURVEY_DATABASE_URL"])
     app.extensions["survey_engine"] = engine
     app.extensions["survey_sessions"] = make_session_factory(engine)
-    app.teardown_appcontext(_close_session)
+    app.teardown_appcontext(lambda _exc: close_db_session())
     app.context_processor(_page_context)
 
 
@@ -47,7 +47,9 @@ def db_session() -> Session:
     return g.db_session
 
 
-def _close_session(_exc: BaseException | None) -> None:
+def close_db_session() -> None:
+    """Close the request's session, throwing away anything not committed; the next db_session()
+    opens a fresh one. Called at teardown, and by the error page of a request that failed."""
     session = g.pop("db_session", None)
     if session is not None:
         session.close()

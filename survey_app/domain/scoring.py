@@ -17,10 +17,13 @@ from operator import itemgetter
 from typing import Callable, Mapping, NamedTuple
 
 from survey_app.domain.instruments import Definition, ScoreRule
+from survey_app.domain.text import N_
 
 COMPLETE = "complete"
 PRORATED = "prorated"
 INSUFFICIENT = "insufficient"
+# What each status is called on screen; the web layer translates these.
+STATUS_NAMES = {COMPLETE: N_("complete"), PRORATED: N_("prorated"), INSUFFICIENT: N_("not enough answers")}
 
 
 class InvalidResponses(ValueError):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask
 from flask_babel import lazy_gettext as _l
 
 from survey_app.domain.access import ROLE_NAMES
@@ -17,6 +17,8 @@ NAVIGATION = {
 
 
 def init_web(app: Flask) -> None:
+    from survey_app.web.errors import register_errorhandlers
+    from survey_app.web.formatting import register_filters
     from survey_app.web.session import current_staff
 
     @app.context_processor
@@ -24,12 +26,5 @@ def init_web(app: Flask) -> None:
         staff = current_staff()
         return {"current_staff": staff, "role_names": ROLE_NAMES,
                 "staff_navigation": NAVIGATION.get(staff.role, []) if staff else []}
-
-    # Plain pages that say nothing about what exists or why.
-    @app.errorhandler(403)
-    def forbidden(_error):
-        return render_template("errors/403.html"), 403
-
-    @app.errorhandler(404)
-    def not_found(_error):
-        return render_template("errors/404.html"), 404
+    register_errorhandlers(app)
+    register_filters(app)

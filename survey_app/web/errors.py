@@ -1,0 +1,112 @@
+"""Error pages: one plain page per kind of failure, in the shell of the page that failed.
+
+A participant's request (anything under the participant blueprint's /q) gets the participant
+shell: quick exit, neutral title, no word about what the questions are about. Everything else
+gets the staff shell. Security headers, no-store included, are added by survey_app.security to
+every response, error pages too.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from math import ceil
+
+from flask import Flask, current_app, g, render_template, request
+from flask_babel import format_timedelta
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_limiter.errors import RateLimitExceeded
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from survey_app import clock
+from survey_app.extensions import close_db_session, limiter
+
+PARTICIPANT_BLUEPRINT = "participant"
+
+# Heading and paragraphs for each status. Every word here may appear on a participant's screen,
+# so none of it may say what the questions are about.
+PAGES = {
+    400: (_l("Sorry, there is a problem with that request"),
+          [_l("Go back, reload the page and try again."), _l("Anything already saved is kept.")]),
+    403: (_l("You cannot see this page"), [_l("Your role does not include this page.")]),
+    404: (_l("Page not found"), [_l("If you typed the address, check it is correct.")]),
+    405: (_l("This page cannot be opened that way"),
+          [_l("Go back and use the links and buttons on the page.")]),
+    413: (_l("What you sent is too long"),
+          [_l("Go back, make it shorter and try again."), _l("Anything already saved is kept.")]),
+    429: (_l("Please wait before trying again"), []),
+    500: (_l("Sorry, there is a problem"),
+          [_l("Try again later."), _l("Anything already saved is kept.")]),
+}
+# A form sent after its page's session ended (left open too long, or a second tab).
+EXPIRED = (_l("This page has expired"),
+           [_l("Anything already saved is kept."), _l("Go back, reload the page and try again.")])
+
+
+def register_errorhandlers(app: Flask) -> None:
+    for status in (400, 403, 404, 405, 413):
+        app.register_error_handler(status, _plain_page)
+    app.register_error_handler(CSRFError, _expired_page)
+    app.register_error_handler(429, _wait_page)
+    app.register_error_handler(500, _problem_page)
+
+
+def _plain_page(error: HTTPException):
+    if error.code == 404 and on_participant_page():
+        # The same page as an unknown or finished link: a broken link is a broken link.
+        return render_template("participant/link_not_working.html"), 404
+    heading, paragraphs = PAGES[error.code]
+    return error_page(error.code, heading, paragraphs)
+
+
+def _expired_page(_error: CSRFError):
+    heading, paragraphs = EXPIRED
+    return error_page(400, heading, paragraphs)
+
+
+def _wait_page(error: HTTPException):
+    seconds = _seconds_to_wait(error)
+    heading, _paragraphs = PAGES[429]
+    # Rounded up to whole minutes: telling someone to wait less than they must only refuses them again.
+    wait = format_timedelta(timedelta(minutes=max(1, ceil(seconds / 60))), granularity="minute",
+                            threshold=60, add_direction=False)
+    response = error_page(429, heading, [_("Wait %(wait)s, then try again.", wait=wait)])
+    response.headers["Retry-After"] = str(seconds)
+    return response
+
+
+def _seconds_to_wait(error: HTTPException) -> int:
+    """Seconds until the broken limit's window resets, from the limiter's own reckoning."""
+    if isinstance(error, RateLimitExceeded) and limiter.current_limit is not None:
+        # The limiter keeps its windows by the machine's clock, not by the platform's (tests move that).
+        # (`reset_at` adds a second to round the moment up; the window's own reset time does not.)
+        return max(1, ceil(limiter.current_limit.window.reset_time - clock.machine_seconds()))
+    return 60
+
+
+def _problem_page(_error: HTTPException):
+    # Flask has already logged the exception with its traceback (app.logger, "Exception on ...").
+    # Whatever the failed request had half-done is thrown away before the page is drawn: the page
+    # itself may read the database (who is signed in), and must not do so on a broken session.
+    close_db_session()
+    # Who is signed in is read again on the fresh session: the copy web/session.py kept for this
+    # request belonged to the closed one (and a refused write has already expired it).
+    g.pop("current_staff", None)
+    heading, paragraphs = PAGES[500]
+    return error_page(500, heading, paragraphs)
+
+
+def error_page(status: int, heading, paragraphs):
+    page = render_template("errors/error.html", participant=on_participant_page(), heading=heading,
+                           paragraphs=paragraphs)
+    return current_app.make_response((page, status))
+
+
+def on_participant_page() -> bool:
+    """Whether the failed request was a participant's: its blueprint, or a path under its prefix
+    (a mistyped link matches no route, so it has no blueprint)."""
+    if request.blueprint == PARTICIPANT_BLUEPRINT:
+        return True
+    prefix = current_app.blueprints[PARTICIPANT_BLUEPRINT].url_prefix
+    return request.path == prefix or request.path.startswith(prefix + "/")

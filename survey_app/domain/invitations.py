@@ -12,10 +12,16 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from survey_app.domain.text import N_, Message
+
 TOKEN_BYTES = 32
 DEFAULT_DAYS = 14
 CODE_ATTEMPTS = 5  # wrong access codes before the link pauses
-CODE_PAUSE = timedelta(minutes=15)
+CODE_PAUSE_MINUTES = 15
+CODE_PAUSE = timedelta(minutes=CODE_PAUSE_MINUTES)
+# What a person is told when the link pauses: the wait always matches the setting above.
+CODE_PAUSED = Message(N_("Too many tries. Wait %(minutes)s minutes, then try again, or ask for a new code"),
+                      {"minutes": CODE_PAUSE_MINUTES})
 TIMEPOINTS = ("T1", "T2")
 CHANNELS = ("copy", "qr", "sms")
 

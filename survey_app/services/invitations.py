@@ -15,10 +15,26 @@ from survey_app.domain import invitations as rules
 from survey_app.domain.times import as_utc
 from survey_app.services import audit
 from survey_app.services.audit import Actor
+from survey_app.services.unit_of_work import transaction
 from survey_app.store.invitations import Invitation, InvitationShare
 from survey_app.store.records import Record, ServiceUser, VictimSurvivor
 
 HASHER = PasswordHasher()
+
+
+CODE_OK, CODE_WRONG, CODE_PAUSED = "ok", "wrong", "paused"
+
+
+@dataclass(frozen=True)
+class LinkVisit:
+    """A usable link and the one person it belongs to."""
+
+    invitation: Invitation
+    record: Record
+
+    @property
+    def needs_code(self) -> bool:
+        return self.invitation.access_code_hash is not None
 
 
 @dataclass(frozen=True)
@@ -73,12 +89,23 @@ def usable_of_record(session: Session, record: Record, invitation_id: int) -> In
     return next((i for i in of_record(session, record) if i.id == invitation_id and is_usable(i)), None)
 
 
+def open_link(session: Session, token: str, now: datetime | None = None) -> LinkVisit | None:
+    """The link behind a token and its person, if it can still be used; None for every other case alike."""
+    invitation = find_usable(session, token, now)
+    return None if invitation is None else LinkVisit(invitation, record_of(session, invitation))
+
+
 def check_code(session: Session, invitation: Invitation, code: str, now: datetime | None = None) -> str:
-    """"ok", "wrong" or "paused" (after too many wrong codes, for a while)."""
-    now = now or clock.now()
+    """CODE_OK, CODE_WRONG or CODE_PAUSED (after too many wrong codes, for a while). The count of
+    wrong tries is saved whatever the outcome, so a pause survives the next request."""
+    with transaction(session):
+        return _check_code(session, invitation, code, now or clock.now())
+
+
+def _check_code(session: Session, invitation: Invitation, code: str, now: datetime) -> str:
     check = rules.CodeCheck(invitation.code_failures, as_utc(invitation.code_paused_until))
     if rules.code_paused(check, now):
-        return "paused"
+        return CODE_PAUSED
     try:
         HASHER.verify(invitation.access_code_hash, "".join(code.split()))
     except VerificationError:
@@ -86,9 +113,9 @@ def check_code(session: Session, invitation: Invitation, code: str, now: datetim
         invitation.code_failures, invitation.code_paused_until = after.failures, after.paused_until
         audit.record(session, audit.SYSTEM, "invitation.code_wrong", f"invitation:{invitation.id}",
                      {"paused": after.paused_until is not None})
-        return "paused" if after.paused_until else "wrong"
+        return CODE_PAUSED if after.paused_until else CODE_WRONG
     invitation.code_failures, invitation.code_paused_until = 0, None
-    return "ok"
+    return CODE_OK
 
 
 def reissue(session: Session, invitation: Invitation, actor: Actor) -> str:

@@ -157,7 +157,7 @@ class Standing:
         return self.latest is not None and self.latest.kind == WITHDRAWN
 
     @property
-    def undecided_after_saying_no(self) -> bool:
+    def last_said_not_now_or_no(self) -> bool:
         """The latest word was not now or no: the person is shown what that means first."""
         return self.latest is not None and self.latest.kind in (NOT_NOW, DECLINED)
 

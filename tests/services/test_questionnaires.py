@@ -13,7 +13,7 @@ from survey_app.domain.catalogue import load_catalogue
 from survey_app.domain.measures import Step, measure_set
 from survey_app.services import consent, invitations, questionnaires, records
 from survey_app.services.audit import COMMAND_LINE
-from survey_app.services.questionnaires import NotAllowed, Sitting
+from survey_app.services.questionnaires import GivenAnswer, NotAllowed, Sitting
 from survey_app.store.answers import Administration, Answer
 from survey_app.store.db import push_deletions_to_disk
 from tests.factories import create_record, create_site, create_staff
@@ -49,8 +49,8 @@ def sitting(session, person, catalogue, timepoint="T1"):
 def answer_all(session, administration, catalogue, value=3, now=None):
     for definition in questionnaires.definitions(administration, catalogue):
         for item in definition.items:
-            assert questionnaires.save(session, administration, definition, item.number, value, None, ON_OWN, 0,
-                                       now=now).ok
+            assert questionnaires.save(session, administration, definition, item.number, GivenAnswer(value), ON_OWN,
+                                       0, now=now).ok
     session.commit()
 
 
@@ -70,8 +70,8 @@ def test_each_answer_is_saved_with_how_it_was_given_and_a_person_resumes_where_t
     _, administration = sitting(session, person, catalogue)
     urica = questionnaires.definitions(administration, catalogue)[0]
     for number in (1, 2):
-        questionnaires.save(session, administration, urica, number, 4, None, ON_OWN, 0)
-    questionnaires.save(session, administration, urica, 3, None, "skipped", ON_OWN, 0)
+        questionnaires.save(session, administration, urica, number, GivenAnswer(4), ON_OWN, 0)
+    questionnaires.save(session, administration, urica, 3, GivenAnswer(missing_reason="skipped"), ON_OWN, 0)
     session.commit()
     session.expunge_all()
     again = session.get(Administration, administration.id)
@@ -88,12 +88,12 @@ def test_the_same_answer_twice_is_one_row_and_a_stale_change_is_refused_with_the
     _, administration = sitting(session, person, catalogue)
     urica = questionnaires.definitions(administration, catalogue)[0]
     worker = create_staff(session, "case_manager")
-    assert questionnaires.save(session, administration, urica, 1, 2, None, ON_OWN, 0).ok
-    assert questionnaires.save(session, administration, urica, 1, 2, None, ON_OWN, 0).ok  # double submit
+    assert questionnaires.save(session, administration, urica, 1, GivenAnswer(2), ON_OWN, 0).ok
+    assert questionnaires.save(session, administration, urica, 1, GivenAnswer(2), ON_OWN, 0).ok  # double submit
     by_phone = Sitting(questionnaires.PHONE, SCOPE, worker.id)
-    refused = questionnaires.save(session, administration, urica, 1, 5, None, by_phone, 0)  # saw no answer
+    refused = questionnaires.save(session, administration, urica, 1, GivenAnswer(5), by_phone, 0)  # saw none
     assert not refused.ok and refused.current.value == 2
-    changed = questionnaires.save(session, administration, urica, 1, 5, None, by_phone, 1)
+    changed = questionnaires.save(session, administration, urica, 1, GivenAnswer(5), by_phone, 1)
     assert changed.ok and (changed.current.value, changed.current.revision, changed.current.mode,
                            changed.current.recorded_by) == (5, 2, "phone", worker.id)
     session.commit()
@@ -105,14 +105,14 @@ def test_bad_answers_change_nothing(session, person, catalogue, value, reason):
     _, administration = sitting(session, person, catalogue)
     urica = questionnaires.definitions(administration, catalogue)[0]
     with pytest.raises(NotAllowed):
-        questionnaires.save(session, administration, urica, 1, value, reason, ON_OWN, 0)
+        questionnaires.save(session, administration, urica, 1, GivenAnswer(value, reason), ON_OWN, 0)
     assert session.scalar(select(func.count()).select_from(Answer)) == 0
 
 
 def test_submitting_needs_every_question_then_closes_the_link(session, person, catalogue):
     link, administration = sitting(session, person, catalogue)
     urica = questionnaires.definitions(administration, catalogue)[0]
-    questionnaires.save(session, administration, urica, 1, 3, None, ON_OWN, 0)
+    questionnaires.save(session, administration, urica, 1, GivenAnswer(3), ON_OWN, 0)
     with pytest.raises(NotAllowed):
         questionnaires.submit(session, administration, link.invitation, catalogue, COMMAND_LINE)
     answer_all(session, administration, catalogue)
@@ -120,7 +120,7 @@ def test_submitting_needs_every_question_then_closes_the_link(session, person, c
     session.commit()
     assert invitations.find_usable(session, link.token) is None
     with pytest.raises(NotAllowed):
-        questionnaires.save(session, administration, urica, 1, 4, None, ON_OWN, 1)
+        questionnaires.save(session, administration, urica, 1, GivenAnswer(4), ON_OWN, 1)
 
 
 def test_scores_in_support_show_each_timepoint_and_the_change(session, person, catalogue):

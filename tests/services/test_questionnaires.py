@@ -151,3 +151,36 @@ def test_withdrawal_with_deletion_leaves_no_answer_in_the_database_file(app, ses
     push_deletions_to_disk(session)
     stored = raw_bytes(app, session)
     assert marker not in stored and b"Brackenbury" not in stored
+
+
+def test_withdrawal_with_deletion_itself_clears_the_answers_from_the_database_file(app, session, person, catalogue):
+    """The use case pushes its deletions to disk once committed: no caller has to remember to."""
+    _, administration = sitting(session, person, catalogue)
+    answer_all(session, administration, catalogue, now=MARK)
+    marker = MARK.isoformat(sep=" ").split("+")[0].encode()
+    consent.withdraw(session, person, COMMAND_LINE, delete=True, mode="online")
+    assert marker not in raw_bytes(app, session)
+
+
+def test_an_administration_keeps_the_language_it_began_in(session, person, catalogue):
+    link = invitations.create(session, person, "T1", COMMAND_LINE, None, with_code=False)
+    session.commit()
+    first = questionnaires.open_questionnaires(session, catalogue, link.invitation, person, "cy")
+    again = questionnaires.open_questionnaires(session, catalogue, link.invitation, person, "en")
+    assert (first.administration_id, first.language) == (again.administration_id, "cy")
+
+
+def test_answering_through_the_use_case_saves_once_and_a_refused_answer_changes_nothing(session, person, catalogue):
+    link = invitations.create(session, person, "T1", COMMAND_LINE, None, with_code=False)
+    session.commit()
+    opened = questionnaires.open_questionnaires(session, catalogue, link.invitation, person, "en")
+    first = Step("urica", 1)
+    with pytest.raises(NotAllowed):
+        questionnaires.answer_question(session, catalogue, opened, first, GivenAnswer(9), ON_OWN, 0)
+    assert session.scalar(select(func.count()).select_from(Answer)) == 0
+    assert questionnaires.answer_question(session, catalogue, opened, first, GivenAnswer(2), ON_OWN, 0).saved
+    stale = questionnaires.answer_question(session, catalogue, opened, first, GivenAnswer(4), ON_OWN, 0)
+    assert not stale.saved and (stale.standing.value, stale.standing.revision) == (2, 1)
+    page = questionnaires.question_page(session, catalogue, opened, first)
+    assert (page.recorded.value, page.position, page.of, page.following) == (2, 1, 32, Step("urica", 2))
+    assert not questionnaires.submit_answers(session, catalogue, opened, COMMAND_LINE)

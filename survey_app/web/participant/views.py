@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import current_app, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 
-from survey_app.domain.invitations import CODE_PAUSED
+from survey_app.domain.invitations import code_paused_message
 from survey_app.extensions import csrf, db_session, limiter
 from survey_app.services import consent, invitations
 from survey_app.web.loaded import consent_library
@@ -29,7 +29,7 @@ def entry(token: str):
             visit.remember(code_ok=True)
             return redirect(url_for("participant.start", token=token))
         form.code.errors.append(_("That code is not right. Check it with the person who gave it to you")
-                                if outcome == invitations.CODE_WRONG else say(CODE_PAUSED))
+                                if outcome == invitations.CODE_WRONG else say(code_paused_message()))
     return render_template("participant/access_code.html", form=form)
 
 

@@ -83,14 +83,14 @@ def load_locales(setting: str, default: str, catalogues: Path) -> list[str]:
     """SURVEY_LOCALES: comma-separated locale codes. The default must be among them, and every
     other one needs a compiled catalogue, so no page falls back to English without anyone knowing."""
     locales = [code.strip() for code in setting.split(",") if code.strip()]
+    if default not in locales:
+        raise ConfigError(f"SURVEY_LOCALES must include the default language, {default!r}.")
     for code in locales:
         if not LOCALE_FORMAT.fullmatch(code):
             raise ConfigError(f"SURVEY_LOCALES: {code!r} is not a locale code such as en, cy or pa_Arab.")
         if code != default and not (catalogues / code / "LC_MESSAGES" / "messages.mo").exists():
             raise ConfigError(f"SURVEY_LOCALES: {code!r} has no compiled catalogue in {catalogues}; add and "
                               "compile its translations first (make translations).")
-    if default not in locales:
-        raise ConfigError(f"SURVEY_LOCALES must include the default language, {default!r}.")
     return list(dict.fromkeys(locales))
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from survey_app import clock
-from survey_app.domain import invitations as rules
+from survey_app.domain import invitations as invitation_rules
 from survey_app.domain.times import as_utc
 from survey_app.services import audit
 from survey_app.services.audit import Actor
@@ -45,15 +45,15 @@ class NewLink:
 
 
 def create(session: Session, record: Record, timepoint: str, actor: Actor, staff_id: int | None,
-           with_code: bool, days: int = rules.DEFAULT_DAYS, now: datetime | None = None) -> NewLink:
-    if timepoint not in rules.TIMEPOINTS:
+           with_code: bool, days: int = invitation_rules.DEFAULT_DAYS, now: datetime | None = None) -> NewLink:
+    if timepoint not in invitation_rules.TIMEPOINTS:
         raise ValueError("Timepoint must be T1 or T2.")
     now = now or clock.now()
-    token = rules.new_token()
-    code = rules.new_access_code() if with_code else None
+    token = invitation_rules.new_token()
+    code = invitation_rules.new_access_code() if with_code else None
     owner = {"service_user_id": record.id} if isinstance(record, ServiceUser) else {"victim_survivor_id": record.id}
-    invitation = Invitation(token_hash=rules.token_hash(token), timepoint=timepoint, created_by=staff_id,
-                            created_at=now, expires_at=rules.expiry(now, days), code_failures=0,
+    invitation = Invitation(token_hash=invitation_rules.token_hash(token), timepoint=timepoint, created_by=staff_id,
+                            created_at=now, expires_at=invitation_rules.expiry(now, days), code_failures=0,
                             access_code_hash=HASHER.hash(code) if code else None, **owner)
     session.add(invitation)
     session.flush()
@@ -64,15 +64,15 @@ def create(session: Session, record: Record, timepoint: str, actor: Actor, staff
 
 def record_share(session: Session, invitation: Invitation, channel: str, staff_id: int | None,
                  now: datetime | None = None) -> None:
-    if channel not in rules.CHANNELS:
-        raise ValueError(f"Channel must be one of {', '.join(rules.CHANNELS)}.")
+    if channel not in invitation_rules.CHANNELS:
+        raise ValueError(f"Channel must be one of {', '.join(invitation_rules.CHANNELS)}.")
     session.add(InvitationShare(invitation_id=invitation.id, channel=channel, shared_by=staff_id,
                                 shared_at=now or clock.now()))
 
 
 def find_usable(session: Session, token: str, now: datetime | None = None) -> Invitation | None:
     """The invitation behind a token, if it can still be used; None for every other case alike."""
-    invitation = session.scalars(select(Invitation).where(Invitation.token_hash == rules.token_hash(token))).first()
+    invitation = session.scalars(select(Invitation).where(Invitation.token_hash == invitation_rules.token_hash(token))).first()
     if invitation is None:
         return None
     return invitation if is_usable(invitation, now) else None
@@ -80,8 +80,8 @@ def find_usable(session: Session, token: str, now: datetime | None = None) -> In
 
 def is_usable(invitation: Invitation, now: datetime | None = None) -> bool:
     """Not expired, revoked or finished."""
-    state = rules.LinkState(as_utc(invitation.expires_at), invitation.revoked_at, invitation.completed_at)
-    return rules.usable(state, now or clock.now())
+    state = invitation_rules.LinkState(as_utc(invitation.expires_at), invitation.revoked_at, invitation.completed_at)
+    return invitation_rules.usable(state, now or clock.now())
 
 
 def usable_of_record(session: Session, record: Record, invitation_id: int) -> Invitation | None:
@@ -103,13 +103,13 @@ def check_code(session: Session, invitation: Invitation, code: str, now: datetim
 
 
 def _check_code(session: Session, invitation: Invitation, code: str, now: datetime) -> str:
-    check = rules.CodeCheck(invitation.code_failures, as_utc(invitation.code_paused_until))
-    if rules.code_paused(check, now):
+    check = invitation_rules.CodeCheck(invitation.code_failures, as_utc(invitation.code_paused_until))
+    if invitation_rules.code_paused(check, now):
         return CODE_PAUSED
     try:
         HASHER.verify(invitation.access_code_hash, "".join(code.split()))
     except VerificationError:
-        after = rules.after_wrong_code(check, now)
+        after = invitation_rules.after_wrong_code(check, now)
         invitation.code_failures, invitation.code_paused_until = after.failures, after.paused_until
         audit.record(session, audit.SYSTEM, "invitation.code_wrong", f"invitation:{invitation.id}",
                      {"paused": after.paused_until is not None})
@@ -121,8 +121,8 @@ def _check_code(session: Session, invitation: Invitation, code: str, now: dateti
 def reissue(session: Session, invitation: Invitation, actor: Actor) -> str:
     """A fresh token for the same link, for a reminder: the token is never kept, so it cannot be
     sent again. The earlier link stops working; the access code stays the same."""
-    token = rules.new_token()
-    invitation.token_hash = rules.token_hash(token)
+    token = invitation_rules.new_token()
+    invitation.token_hash = invitation_rules.token_hash(token)
     audit.record(session, actor, "invitation.reissue", f"invitation:{invitation.id}")
     return token
 

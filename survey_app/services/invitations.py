@@ -52,8 +52,9 @@ def create(session: Session, record: Record, timepoint: str, actor: Actor, staff
     token = invitation_rules.new_token()
     code = invitation_rules.new_access_code() if with_code else None
     owner = {"service_user_id": record.id} if isinstance(record, ServiceUser) else {"victim_survivor_id": record.id}
-    invitation = Invitation(token_hash=invitation_rules.token_hash(token), timepoint=timepoint, created_by=staff_id,
-                            created_at=now, expires_at=invitation_rules.expiry(now, days), code_failures=0,
+    invitation = Invitation(token_hash=invitation_rules.token_hash(token), timepoint=timepoint,
+                            created_by=staff_id, created_at=now, expires_at=invitation_rules.expiry(now, days),
+                            code_failures=0,
                             access_code_hash=HASHER.hash(code) if code else None, **owner)
     session.add(invitation)
     session.flush()
@@ -72,7 +73,8 @@ def record_share(session: Session, invitation: Invitation, channel: str, staff_i
 
 def find_usable(session: Session, token: str, now: datetime | None = None) -> Invitation | None:
     """The invitation behind a token, if it can still be used; None for every other case alike."""
-    invitation = session.scalars(select(Invitation).where(Invitation.token_hash == invitation_rules.token_hash(token))).first()
+    hashed = invitation_rules.token_hash(token)
+    invitation = session.scalars(select(Invitation).where(Invitation.token_hash == hashed)).first()
     if invitation is None:
         return None
     return invitation if is_usable(invitation, now) else None

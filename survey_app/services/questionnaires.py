@@ -380,7 +380,8 @@ def _check(administration: Administration, definition: Definition, number: int, 
     if (definition.id, definition.version) not in administration.instrument_keys \
             or not 1 <= number <= len(definition.items):
         raise NotAllowed(f"{definition.id} has no question {number} here.")
-    if (value is None) == (missing_reason is None) or (missing_reason and missing_reason not in measures.MISSING_REASONS):
+    if (value is None) == (missing_reason is None) \
+            or (missing_reason and missing_reason not in measures.MISSING_REASONS):
         raise NotAllowed("Give an answer or a reason it is missing, not both.")
     if value is not None and value not in definition.scale(definition.item(number).scale).values:
         raise NotAllowed(f"{value} is not on the scale of question {number}.")

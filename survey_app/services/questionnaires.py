@@ -29,7 +29,7 @@ from survey_app.domain.instruments import Definition, render_item_text
 from survey_app.domain.measures import Progress, Step
 from survey_app.domain.scoring import ScoreSet, score
 from survey_app.domain.translations import Translation
-from survey_app.services import audit
+from survey_app.services import audit, instruments
 from survey_app.services.audit import Actor
 from survey_app.services.interpreters import check_interpreter, normalised
 from survey_app.services.unit_of_work import transaction
@@ -46,6 +46,11 @@ ORIGINAL = "original"
 
 class NotAllowed(ValueError):
     """The administration cannot take this answer (submitted, unknown item, off the scale)."""
+
+
+class NothingOffered(ValueError):
+    """No measure of this link's set can be given yet (none published, or none confirmed where
+    confirmation is required). Nothing is begun, so the link works once one can be given."""
 
 
 @dataclass(frozen=True)
@@ -147,17 +152,19 @@ class Answered:
 # --- use cases: each saves everything it changes, or nothing -----------------------------------
 
 def open_questionnaires(session: Session, catalogue: Catalogue, invitation: Invitation, record: Record,
-                        language: str, interpreter: str | None = None) -> Opened:
+                        language: str, *, confirmation_required: bool, interpreter: str | None = None) -> Opened:
     """The link's administration, begun on first use. An administration keeps the language it
     began in; a new one begins in `language` (the one the participant chose, or the default for
-    a practitioner). An interpreter is checked first (InterpreterConflict)."""
+    a practitioner). An interpreter is checked first (InterpreterConflict); when no measure can
+    be given yet, nothing is begun (NothingOffered)."""
     with transaction(session):
         found = administration_for(session, invitation)
         if found is None:
             interpreter = normalised(interpreter)
             if interpreter:
                 check_interpreter(session, record, interpreter)
-            found = begin(session, invitation, record, catalogue, language, interpreter=interpreter)
+            found = begin(session, invitation, record, catalogue, language, interpreter=interpreter,
+                          confirmation_required=confirmation_required)
         return Opened(found.id, found.language)
 
 
@@ -288,12 +295,16 @@ def _recorded(answer: Answer) -> Recorded:
 # --- helpers: they take the caller's session and never commit ----------------------------------
 
 def begin(session: Session, invitation: Invitation, record: Record, catalogue: Catalogue, language: str,
-          now: datetime | None = None, interpreter: str | None = None) -> Administration:
-    """The administration for this link, made on first use with the measure set of the day."""
+          now: datetime | None = None, interpreter: str | None = None, *,
+          confirmation_required: bool) -> Administration:
+    """The administration for this link, made on first use with the measures offered that day
+    (where confirmation is required, only versions whose wording an admin has confirmed)."""
     found = administration_for(session, invitation)
     if found is not None:
         return found
-    chosen = measures.measure_set(catalogue, record.store, invitation.timepoint)
+    chosen = instruments.offered(session, catalogue, record.store, invitation.timepoint, confirmation_required)
+    if not chosen.definitions:
+        raise NothingOffered(f"No measure can be given at {invitation.timepoint} yet.")
     made = Administration(invitation_id=invitation.id, timepoint=invitation.timepoint,
                           instruments=" ".join(d.key for d in chosen.definitions), language=language,
                           interpreter=interpreter,

@@ -14,7 +14,7 @@ from survey_app.services import consent, questionnaires
 from survey_app.services.audit import Actor
 from survey_app.services.questionnaires import Sitting
 from survey_app.web import questionnaire_flow
-from survey_app.web.loaded import consent_library, instrument_catalogue
+from survey_app.web.loaded import consent_library, instrument_catalogue, wording_confirmation_required
 from survey_app.web.participant import bp
 from survey_app.web.participant.visit import SESSION_KEY, not_working, open_visit
 from survey_app.web.questionnaire_flow import Flow
@@ -28,8 +28,12 @@ def _flow(token: str) -> Flow:
     if not standing.gate.may_answer:
         abort(redirect(url_for("participant.start", token=token)))
     # A new administration begins in the language this person chose; one begun keeps its own.
-    opened = questionnaires.open_questionnaires(db_session(), instrument_catalogue(), visit.invitation, visit.record,
-                                                visit.language)
+    try:
+        opened = questionnaires.open_questionnaires(db_session(), instrument_catalogue(), visit.invitation,
+                                                    visit.record, visit.language,
+                                                    confirmation_required=wording_confirmation_required())
+    except questionnaires.NothingOffered:  # nothing begun: the link works once a measure can be given
+        abort(not_working())
     return Flow(
         opened=opened, sitting=Sitting(questionnaires.LINK, standing.gate.scope),
         actor=Actor.participant(visit.invitation.id),

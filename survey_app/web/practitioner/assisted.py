@@ -17,7 +17,7 @@ from survey_app.services.audit import Actor
 from survey_app.services.interpreters import InterpreterConflict
 from survey_app.services.questionnaires import Sitting
 from survey_app.web import questionnaire_flow
-from survey_app.web.loaded import consent_library, instrument_catalogue
+from survey_app.web.loaded import consent_library, instrument_catalogue, wording_confirmation_required
 from survey_app.web.practitioner import bp
 from survey_app.web.practitioner.forms import AssistedStartForm
 from survey_app.web.practitioner.access import PRACTITIONERS, STORE_CONVERTER, record_or_404
@@ -37,16 +37,25 @@ def _open(store_url: str, study_id: str, link_id: int):
     invitation = invitations.usable_of_record(db_session(), record, link_id) or abort(404)
     standing = consent.standing(db_session(), record, consent_library())
     if not standing.gate.may_answer:
-        abort(redirect(url_for("practitioner.record", store_url=store_url, study_id=study_id)))
+        abort(_back_to_record(store_url, study_id))
     return staff, record, invitation, standing
+
+
+def _back_to_record(store_url: str, study_id: str):
+    """To the record, which says why (no consent in force, or no measure that can be given yet)."""
+    return redirect(url_for("practitioner.record", store_url=store_url, study_id=study_id))
 
 
 def _flow(store_url: str, study_id: str, link_id: int, mode: str, interpreter: str | None = None) -> Flow:
     staff, record, invitation, standing = _open(store_url, study_id, link_id)
     place = {"store_url": store_url, "study_id": study_id, "link_id": link_id, "mode": mode}
     # A new administration begins in the default language; one begun keeps its own.
-    opened = questionnaires.open_questionnaires(db_session(), instrument_catalogue(), invitation, record,
-                                                current_app.config["BABEL_DEFAULT_LOCALE"], interpreter=interpreter)
+    try:
+        opened = questionnaires.open_questionnaires(
+            db_session(), instrument_catalogue(), invitation, record, current_app.config["BABEL_DEFAULT_LOCALE"],
+            confirmation_required=wording_confirmation_required(), interpreter=interpreter)
+    except questionnaires.NothingOffered:
+        abort(_back_to_record(store_url, study_id))
     return Flow(
         opened=opened, sitting=Sitting(ASSISTED_MODES[mode], standing.gate.scope, staff.id),
         actor=Actor.staff(staff),

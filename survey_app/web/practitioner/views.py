@@ -9,14 +9,13 @@ from survey_app.domain.access import store_for
 from survey_app.domain.contact import InvalidPhone
 from survey_app.domain.pathway import STAGES, stage
 from survey_app.domain.study_ids import InvalidStudyId, normalise
-from survey_app.domain.measures import TIMEPOINTS, measure_set
 from survey_app.domain.sms import DEFAULTS, INVITATION, UnsafeText
 from survey_app.domain.windows import STATUS_NAMES
 from survey_app.extensions import db_session
-from survey_app.services import consent, due, invitations, questionnaires, records, sms
+from survey_app.services import consent, due, instruments, invitations, questionnaires, records, sms
 from survey_app.services.audit import Actor
 from survey_app.store.staff import Site
-from survey_app.web.loaded import consent_library, instrument_catalogue
+from survey_app.web.loaded import consent_library, instrument_catalogue, wording_confirmation_required
 from survey_app.web.practitioner import bp
 from survey_app.web.practitioner.access import PRACTITIONERS, STORE_CONVERTER, STORE_NAMES, own_store, record_or_404
 from survey_app.web.practitioner.forms import NewLinkForm, NewRecordForm, PathwayForm
@@ -91,8 +90,8 @@ def record(store_url: str, study_id: str):
                            status_names=STATUS_NAMES,
                            safe_contact=sms.safe_contact(db_session(), records.keyrings(current_app.config)[store], found),
                            texts=sms.messages_for(db_session(), found), text_states=sms.STATE_NAMES,
-                           unavailable=[(t, e) for t in TIMEPOINTS
-                                        for e in measure_set(instrument_catalogue(), store, t).unavailable])
+                           unavailable=instruments.left_out(db_session(), instrument_catalogue(), store,
+                                                            wording_confirmation_required()))
 
 
 @bp.post(f"/<{STORE_CONVERTER}:store_url>/<study_id>/links")

@@ -16,13 +16,11 @@ from survey_app.domain.consent_documents import ConsentDocument, ConsentLibrary
 from survey_app.domain.times import as_utc
 from survey_app.services import audit, invitations, questionnaires, records
 from survey_app.services.audit import Actor
-from survey_app.services.interpreters import InterpreterConflict, check_interpreter, normalised
+from survey_app.services.interpreters import InterpreterConflict, check_interpreter, normalised  # noqa: F401
 from survey_app.services.unit_of_work import transaction
 from survey_app.store.consent import ConsentEventRow, ConsentTally
 from survey_app.store.db import push_deletions_to_disk
 from survey_app.store.records import Record
-
-__all__ = ["InterpreterConflict", "check_interpreter"]  # kept here too: consent is where staff meet them
 
 CONSENT_MODES = ("online", "verbal")
 ONLINE, VERBAL = CONSENT_MODES

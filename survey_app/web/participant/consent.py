@@ -13,7 +13,8 @@ from survey_app.services import consent
 from survey_app.services.audit import Actor
 from survey_app.web.loaded import consent_library
 from survey_app.web.participant import bp
-from survey_app.web.participant.forms import NO, NOT_NOW, YES, ConfirmForm, ReasonForm, StopForm, StatementForm
+from survey_app.web.participant.forms import (ANSWER_NO, ANSWER_NOT_NOW, ANSWER_YES, ConfirmForm, ReasonForm,
+                                             StatementForm, StopForm)
 from survey_app.web.participant.visit import SESSION_KEY, Visit, open_visit
 
 
@@ -59,9 +60,9 @@ def statement(token: str, statement_id: str):
     if form.validate_on_submit():
         return _after_answer(visit, statement_id, form.answer.data)
     if statement_id in choices:
-        form.answer.data = YES if choices[statement_id] else NO
+        form.answer.data = ANSWER_YES if choices[statement_id] else ANSWER_NO
     elif statement_id == LINK_PARTNER:
-        form.answer.data = NO  # linking is never assumed: it starts at no
+        form.answer.data = ANSWER_NO  # linking is never assumed: it starts at no
     back = url_for("participant.about", token=token) if index == 0 else \
         url_for("participant.statement", token=token, statement_id=STATEMENTS[index - 1])
     return render_template("participant/statement.html", form=form, statement=document.statement(statement_id),
@@ -70,10 +71,10 @@ def statement(token: str, statement_id: str):
 
 
 def _after_answer(visit: Visit, statement_id: str, answer: str):
-    if answer in (NOT_NOW, NO) and _required(statement_id):
-        visit.remember(declining=NOT_NOW if answer == NOT_NOW else DECLINED)
+    if answer in (ANSWER_NOT_NOW, ANSWER_NO) and _required(statement_id):
+        visit.remember(declining=NOT_NOW if answer == ANSWER_NOT_NOW else DECLINED)
         return redirect(url_for("participant.reason", token=visit.token))
-    choices = dict(visit.progress.get("choices", {}), **{statement_id: answer == YES})
+    choices = dict(visit.progress.get("choices", {}), **{statement_id: answer == ANSWER_YES})
     visit.remember(choices=choices)
     missing = [s for s in STATEMENTS if s not in choices]
     if missing:

@@ -11,6 +11,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from survey_app.config import ConfigError, load_config
 from survey_app.extensions import init_extensions
 from survey_app.security import init_security
+from survey_app.web.locale import init_locale
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -31,6 +32,7 @@ def create_app(config: dict | None = None) -> Flask:
         }),
     ])
     init_extensions(app)
+    init_locale(app)
     if app.config["SURVEY_MODE"] == "production":
         _refuse_demo_accounts(app)
     init_security(app)

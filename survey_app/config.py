@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 MODES = ("development", "demo", "production")
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_LOCALE = "en"  # the language the pages are written in
+LOCALE_FORMAT = re.compile(r"[a-z]{2,3}(_[A-Z][a-z]{3})?(_[A-Z]{2})?")  # en, cy, pa_Arab, pt_BR
 
 
 class ConfigError(RuntimeError):
@@ -47,10 +50,11 @@ def load_config(instance_path: str) -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": mode == "production",
         "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "translations"),
-        "BABEL_DEFAULT_LOCALE": "en",
+        "BABEL_DEFAULT_LOCALE": DEFAULT_LOCALE,
         # Times are stored in UTC and shown in London time (datetimeformat), summer time included.
         "BABEL_DEFAULT_TIMEZONE": "Europe/London",
-        "SURVEY_LOCALES": ["en"],
+        # The languages pages can be shown in; each needs a compiled catalogue (the default needs none).
+        "SURVEY_LOCALES": load_locales(_env("LOCALES", DEFAULT_LOCALE), DEFAULT_LOCALE, PROJECT_ROOT / "translations"),
         "WTF_CSRF_TIME_LIMIT": None,
         # Every form here is small (the longest is a text's wording); 256 KiB leaves room for long
         # answers in any script (non-Latin letters take up to 12 bytes each once form-encoded) and
@@ -77,6 +81,21 @@ def load_config(instance_path: str) -> dict:
         "SURVEY_SMS_REMINDERS": int(_env("SMS_REMINDERS", "2")),
         "SURVEY_SMS_REMINDER_DAYS": int(_env("SMS_REMINDER_DAYS", "3")),
     }
+
+
+def load_locales(setting: str, default: str, catalogues: Path) -> list[str]:
+    """SURVEY_LOCALES: comma-separated locale codes. The default must be among them, and every
+    other one needs a compiled catalogue, so no page falls back to English without anyone knowing."""
+    locales = [code.strip() for code in setting.split(",") if code.strip()]
+    if default not in locales:
+        raise ConfigError(f"SURVEY_LOCALES must include the default language, {default!r}.")
+    for code in locales:
+        if not LOCALE_FORMAT.fullmatch(code):
+            raise ConfigError(f"SURVEY_LOCALES: {code!r} is not a locale code such as en, cy or pa_Arab.")
+        if code != default and not (catalogues / code / "LC_MESSAGES" / "messages.mo").exists():
+            raise ConfigError(f"SURVEY_LOCALES: {code!r} has no compiled catalogue in {catalogues}; add and "
+                              "compile its translations first (make translations).")
+    return list(dict.fromkeys(locales))
 
 
 KEY_STORES = ("service_user", "victim_survivor", "staff")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, g, request
+from flask import Flask, current_app, g
 from flask_babel import Babel, get_locale, gettext
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -18,19 +18,8 @@ csrf = CSRFProtect()
 limiter = Limiter(get_remote_address, storage_uri="memory://")
 
 
-def select_locale() -> str:
-    """A participant's chosen language first, then the browser's, then the default."""
-    from survey_app.web.participant.visit import chosen_language
-
-    supported = current_app.config["SURVEY_LOCALES"]
-    chosen = chosen_language()
-    if chosen in supported:
-        return chosen
-    return request.accept_languages.best_match(supported) or current_app.config["BABEL_DEFAULT_LOCALE"]
-
-
 def init_extensions(app: Flask) -> None:
-    babel.init_app(app, locale_selector=select_locale)
+    """Babel is set up by survey_app.web.locale.init_locale, which knows how a page's language is chosen."""
     csrf.init_app(app)
     limiter.init_app(app)
     engine = make_engine(app.config["SURVEY_DATABASE_URL"])

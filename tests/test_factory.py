@@ -1,7 +1,7 @@
 import pytest
 
 from survey_app import create_app
-from survey_app.config import ConfigError
+from survey_app.config import ConfigError, load_locales
 
 
 def test_development_defaults_use_sqlite_in_the_instance_folder(tmp_path, monkeypatch):
@@ -45,3 +45,23 @@ def test_sqlite_connections_use_wal_foreign_keys_and_a_busy_timeout(app):
         assert pragma("foreign_keys") == 1
         assert pragma("busy_timeout") == 5000
         assert pragma("secure_delete") == 1
+
+
+def test_the_languages_offered_come_from_the_environment(tmp_path, monkeypatch):
+    catalogues = tmp_path / "translations"
+    (catalogues / "cy" / "LC_MESSAGES").mkdir(parents=True)
+    (catalogues / "cy" / "LC_MESSAGES" / "messages.mo").write_bytes(b"")
+    assert load_locales("en, cy,en", "en", catalogues) == ["en", "cy"]
+    monkeypatch.setenv("SURVEY_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.delenv("SURVEY_LOCALES", raising=False)
+    assert create_app().config["SURVEY_LOCALES"] == ["en"]
+
+
+@pytest.mark.parametrize("setting, refusal", [
+    ("en,Welsh", "'Welsh' is not a locale code"), ("cy", "must include the default language"),
+    ("en,ur", "'ur' has no compiled catalogue")])
+def test_a_language_list_that_cannot_work_is_refused(tmp_path, monkeypatch, setting, refusal):
+    monkeypatch.setenv("SURVEY_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("SURVEY_LOCALES", setting)
+    with pytest.raises(ConfigError, match=refusal):
+        create_app()

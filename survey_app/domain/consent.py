@@ -7,8 +7,11 @@ leave out what a person did not agree to share.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+
+from survey_app.domain.text import N_, Message
 
 QUESTIONNAIRES = "questionnaires"
 SHARE_ANSWERS = "share_answers"
@@ -21,6 +24,10 @@ GIVEN, DECLINED, NOT_NOW, WITHDRAWN = "given", "declined", "not_now", "withdrawn
 EVENT_KINDS = (GIVEN, DECLINED, NOT_NOW, WITHDRAWN)
 DECLINE_REASONS = ("not_right_time", "worried_who_sees", "no_point", "too_much_to_do", "language_or_reading",
                    "prefer_not_to_say", "other")
+
+# An interpreter who worked with one side of a case may never work with the other side.
+INTERPRETER_CONFLICT = Message(N_("This interpreter has already worked with the other person in this case. "
+                                  "For everyone's safety, book a different interpreter."))
 
 
 class ConsentConfigError(ValueError):
@@ -94,7 +101,7 @@ def gate(events: list[ConsentEvent], study: StudyConsent, material_versions: set
     answers, version = current_answers(events)
     if answers is None:
         return Gate(False, frozenset(), "no consent in force")
-    missing = sorted(s for s in study.required if not answers.get(s))
+    missing = not_agreed(answers, study.required)
     if missing:
         return Gate(False, frozenset(), f"required statement(s) not agreed: {', '.join(missing)}")
     if _material_change_since(version, material_versions, version_order):
@@ -112,3 +119,14 @@ def _material_change_since(version: str, material: set[str], order: list[str]) -
 def evaluator_may_use(scope: frozenset[str]) -> bool:
     """Answers go into evaluator datasets only with consent to share them."""
     return SHARE_ANSWERS in scope
+
+
+def not_agreed(answers: Mapping[str, bool | None], required: frozenset[str]) -> list[str]:
+    """The required statements without a yes, in order: consent needs yes to every one of them."""
+    return sorted(s for s in required if not answers.get(s))
+
+
+def ask_again_on(today: date, ask_again_days: int, chosen: date | None = None) -> date:
+    """When to ask again after "not now": the date agreed with the person if there is one, else
+    the study's usual wait from today."""
+    return chosen or today + timedelta(days=ask_again_days)

@@ -12,6 +12,8 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from survey_app.domain.text import N_, Message
+
 TOKEN_BYTES = 32
 DEFAULT_DAYS = 14
 CODE_ATTEMPTS = 5  # wrong access codes before the link pauses
@@ -63,3 +65,9 @@ def after_wrong_code(check: CodeCheck, now: datetime) -> CodeCheck:
     if failures >= CODE_ATTEMPTS:
         return CodeCheck(0, now + CODE_PAUSE)
     return CodeCheck(failures, None)
+
+
+def code_paused_message() -> Message:
+    """What a person is told when the link pauses: the wait it names is the pause in force."""
+    return Message(N_("Too many tries. Wait %(minutes)s minutes, then try again, or ask for a new code"),
+                   {"minutes": int(CODE_PAUSE.total_seconds() // 60)})

@@ -10,20 +10,20 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from survey_app import clock
-from survey_app.domain import consent as rules
+from survey_app.domain.consent import (DECLINE_REASONS, DECLINED, GIVEN, NOT_NOW, STATEMENTS, WITHDRAWN, ConsentEvent,
+                                       Gate, ask_again_on, current_answers, gate, latest)
+from survey_app.domain.consent_documents import ConsentDocument, ConsentLibrary
 from survey_app.domain.times import as_utc
-from survey_app.domain.consent_documents import ConsentLibrary
 from survey_app.services import audit, invitations, questionnaires, records
 from survey_app.services.audit import Actor
-from survey_app.store.answers import Administration
+from survey_app.services.interpreters import InterpreterConflict, check_interpreter, normalised  # noqa: F401
+from survey_app.services.unit_of_work import transaction
 from survey_app.store.consent import ConsentEventRow, ConsentTally
-from survey_app.store.records import Record, ServiceUser, VictimSurvivor
+from survey_app.store.db import push_deletions_to_disk
+from survey_app.store.records import Record
 
-MODES = ("online", "verbal")
-
-
-class InterpreterConflict(ValueError):
-    """The interpreter already worked with the other side of this case."""
+CONSENT_MODES = ("online", "verbal")
+ONLINE, VERBAL = CONSENT_MODES
 
 
 @dataclass(frozen=True)
@@ -39,20 +39,78 @@ class Decision:
     recorded_by: int | None = None  # the practitioner, for verbal consent
 
 
+# --- use cases: each saves everything it changes, or nothing -----------------------------------
+
+def give_consent_online(session: Session, record: Record, document: ConsentDocument, choices: dict[str, bool],
+                        actor: Actor) -> None:
+    """The person confirmed their choices on the check page: one event for all of them."""
+    with transaction(session):
+        record_decision(session, record, Decision(GIVEN, document.version, document.language, ONLINE,
+                                                  answers=choices), actor)
+
+
+def decline_online(session: Session, record: Record, document: ConsentDocument, kind: str, reason: str,
+                   ask_again_days: int, actor: Actor) -> None:
+    """Not now (asked again after the study's wait) or no, with an optional anonymous reason."""
+    with transaction(session):
+        when = ask_again_on(clock.today(), ask_again_days) if kind == NOT_NOW else None
+        record_decision(session, record, Decision(kind, document.version, document.language, ONLINE,
+                                                  reason=reason or "", ask_again_on=when), actor)
+
+
+def record_verbal_decision(session: Session, record: Record, document: ConsentDocument, kind: str,
+                           staff_id: int, actor: Actor, *, answers: dict[str, bool] | None = None,
+                           reason: str = "", ask_again: date | None = None, ask_again_days: int = 0,
+                           interpreter: str | None = None) -> None:
+    """A decision given on a call and recorded by the practitioner. For not now, the date they
+    agreed with the person wins over the study's usual wait. Raises InterpreterConflict."""
+    with transaction(session):
+        decision = Decision(kind, document.version, document.language, VERBAL,
+                            answers=answers if kind == GIVEN else None,
+                            reason=(reason or "") if kind != GIVEN else "",
+                            ask_again_on=ask_again_on(clock.today(), ask_again_days, ask_again)
+                            if kind == NOT_NOW else None,
+                            interpreter=normalised(interpreter), recorded_by=staff_id)
+        record_decision(session, record, decision, actor)
+
+
+def withdraw(session: Session, record: Record, actor: Actor, delete: bool, mode: str,
+             recorded_by: int | None = None, now: datetime | None = None) -> None:
+    """Stop further use: no more questionnaires, and every open link stops working. With `delete`,
+    the person's answers are removed and their contact details destroyed, down to the database
+    file itself. The audit entry holds no deleted content."""
+    with transaction(session):
+        now = now or clock.now()
+        session.add(ConsentEventRow(store=record.store, record_id=record.id, kind=WITHDRAWN, document_version="",
+                                    language="", answers="{}", mode=mode, recorded_by=recorded_by, at=now))
+        _count(session, record.site_id, record.store, now.strftime("%Y-%m"), WITHDRAWN, "")
+        audit.record(session, actor, "consent.withdrawn", f"{record.store}:{record.study_id}", {"delete": delete})
+        for invitation in invitations.of_record(session, record):
+            if invitation.revoked_at is None and invitation.completed_at is None:
+                invitations.revoke(session, invitation, actor, now)
+        if delete:
+            questionnaires.delete_answers(session, record)
+            records.destroy_contact_details(session, record, actor)
+    if delete:
+        push_deletions_to_disk(session)  # only once committed: the deleted values leave the file too
+
+
+# --- helpers: they take the caller's session and never commit ----------------------------------
+
 def record_decision(session: Session, record: Record, decision: Decision, actor: Actor,
                     now: datetime | None = None) -> ConsentEventRow:
     """Write one immutable event, add to the anonymous tallies, and audit it (without the reason)."""
-    if decision.kind not in (rules.GIVEN, rules.DECLINED, rules.NOT_NOW):
+    if decision.kind not in (GIVEN, DECLINED, NOT_NOW):
         raise ValueError("A decision is given, declined or not now.")
-    if decision.mode not in MODES:
+    if decision.mode not in CONSENT_MODES:
         raise ValueError("Consent is given online or verbally.")
-    if decision.reason and decision.reason not in rules.DECLINE_REASONS:
+    if decision.reason and decision.reason not in DECLINE_REASONS:
         raise ValueError("Unknown reason.")
     if decision.interpreter:
         check_interpreter(session, record, decision.interpreter)
     now = now or clock.now()
-    answers = {s: bool((decision.answers or {}).get(s, False)) for s in rules.STATEMENTS} \
-        if decision.kind == rules.GIVEN else {}
+    answers = {s: bool((decision.answers or {}).get(s, False)) for s in STATEMENTS} \
+        if decision.kind == GIVEN else {}
     row = ConsentEventRow(store=record.store, record_id=record.id, kind=decision.kind,
                           document_version=decision.version, language=decision.language,
                           answers=json.dumps(answers, sort_keys=True), mode=decision.mode,
@@ -76,74 +134,35 @@ def _count(session: Session, site_id: int, cohort: str, month: str, outcome: str
         session.flush()
 
 
-def events(session: Session, record: Record) -> list[rules.ConsentEvent]:
+def events(session: Session, record: Record) -> list[ConsentEvent]:
     rows = session.scalars(select(ConsentEventRow).where(ConsentEventRow.store == record.store,
                                                          ConsentEventRow.record_id == record.id))
-    return [rules.ConsentEvent(r.kind, as_utc(r.at), r.document_version, tuple(json.loads(r.answers).items()), r.mode,
-                               date.fromisoformat(r.ask_again_on) if r.ask_again_on else None) for r in rows]
-
-
-def withdraw(session: Session, record: Record, actor: Actor, delete: bool, mode: str,
-             recorded_by: int | None = None, now: datetime | None = None) -> None:
-    """Stop further use: no more questionnaires, and every open link stops working. With `delete`,
-    the person's answers are removed and their contact details destroyed. The audit entry
-    holds no deleted content."""
-    now = now or clock.now()
-    session.add(ConsentEventRow(store=record.store, record_id=record.id, kind=rules.WITHDRAWN, document_version="",
-                                language="", answers="{}", mode=mode, recorded_by=recorded_by, at=now))
-    _count(session, record.site_id, record.store, now.strftime("%Y-%m"), rules.WITHDRAWN, "")
-    audit.record(session, actor, "consent.withdrawn", f"{record.store}:{record.study_id}", {"delete": delete})
-    for invitation in invitations.of_record(session, record):
-        if invitation.revoked_at is None and invitation.completed_at is None:
-            invitations.revoke(session, invitation, actor, now)
-    if delete:
-        questionnaires.delete_answers(session, record)
-        records.destroy_contact_details(session, record, actor)
+    return [ConsentEvent(r.kind, as_utc(r.at), r.document_version, tuple(json.loads(r.answers).items()), r.mode,
+                         date.fromisoformat(r.ask_again_on) if r.ask_again_on else None) for r in rows]
 
 
 @dataclass(frozen=True)
 class Standing:
     """Where a person's consent stands now, for the pages that must act on it."""
 
-    gate: rules.Gate
+    gate: Gate
     answers: dict[str, bool] | None  # the answers in force, if any
     version: str
-    latest: rules.ConsentEvent | None
+    latest: ConsentEvent | None
 
     @property
     def withdrawn(self) -> bool:
-        return self.latest is not None and self.latest.kind == rules.WITHDRAWN
+        return self.latest is not None and self.latest.kind == WITHDRAWN
+
+    @property
+    def last_said_not_now_or_no(self) -> bool:
+        """The latest word was not now or no: the person is shown what that means first."""
+        return self.latest is not None and self.latest.kind in (NOT_NOW, DECLINED)
 
 
 def standing(session: Session, record: Record, library: ConsentLibrary) -> Standing:
     found = events(session, record)
-    answers, version = rules.current_answers(found)
-    gate = rules.gate(found, library.study.consent, library.material_versions(record.store),
-                      library.version_order(record.store))
-    return Standing(gate, answers, version, rules.latest(found))
-
-
-def check_interpreter(session: Session, record: Record, interpreter: str) -> None:
-    """An interpreter who worked with one side of a case (on consent or on a questionnaire) may
-    never work with the other side."""
-    other_side = _other_side(session, record)
-    if not other_side:
-        return
-    store = other_side[0].store
-    ids = [r.id for r in other_side]
-    clash = session.scalars(select(ConsentEventRow.id).where(
-        ConsentEventRow.store == store, ConsentEventRow.record_id.in_(ids),
-        ConsentEventRow.interpreter == interpreter).limit(1)).first()
-    clash = clash or session.scalars(select(Administration.id).where(
-        Administration.owner_column(store).in_(ids), Administration.interpreter == interpreter).limit(1)).first()
-    if clash is not None:
-        raise InterpreterConflict("This interpreter has already worked with the other person in this case. "
-                                  "For everyone's safety, book a different interpreter.")
-
-
-def _other_side(session: Session, record: Record) -> list[Record]:
-    if isinstance(record, VictimSurvivor):
-        if not record.linked_service_user:
-            return []
-        return list(session.scalars(select(ServiceUser).where(ServiceUser.study_id == record.linked_service_user)))
-    return list(session.scalars(select(VictimSurvivor).where(VictimSurvivor.linked_service_user == record.study_id)))
+    answers, version = current_answers(found)
+    in_force = gate(found, library.study.consent, library.material_versions(record.store),
+                    library.version_order(record.store))
+    return Standing(in_force, answers, version, latest(found))

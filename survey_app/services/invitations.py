@@ -11,14 +11,30 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from survey_app import clock
-from survey_app.domain import invitations as rules
+from survey_app.domain import invitations as invitation_rules
 from survey_app.domain.times import as_utc
 from survey_app.services import audit
 from survey_app.services.audit import Actor
+from survey_app.services.unit_of_work import transaction
 from survey_app.store.invitations import Invitation, InvitationShare
 from survey_app.store.records import Record, ServiceUser, VictimSurvivor
 
 HASHER = PasswordHasher()
+
+
+CODE_OK, CODE_WRONG, CODE_PAUSED = "ok", "wrong", "paused"
+
+
+@dataclass(frozen=True)
+class LinkVisit:
+    """A usable link and the one person it belongs to."""
+
+    invitation: Invitation
+    record: Record
+
+    @property
+    def needs_code(self) -> bool:
+        return self.invitation.access_code_hash is not None
 
 
 @dataclass(frozen=True)
@@ -29,15 +45,16 @@ class NewLink:
 
 
 def create(session: Session, record: Record, timepoint: str, actor: Actor, staff_id: int | None,
-           with_code: bool, days: int = rules.DEFAULT_DAYS, now: datetime | None = None) -> NewLink:
-    if timepoint not in rules.TIMEPOINTS:
+           with_code: bool, days: int = invitation_rules.DEFAULT_DAYS, now: datetime | None = None) -> NewLink:
+    if timepoint not in invitation_rules.TIMEPOINTS:
         raise ValueError("Timepoint must be T1 or T2.")
     now = now or clock.now()
-    token = rules.new_token()
-    code = rules.new_access_code() if with_code else None
+    token = invitation_rules.new_token()
+    code = invitation_rules.new_access_code() if with_code else None
     owner = {"service_user_id": record.id} if isinstance(record, ServiceUser) else {"victim_survivor_id": record.id}
-    invitation = Invitation(token_hash=rules.token_hash(token), timepoint=timepoint, created_by=staff_id,
-                            created_at=now, expires_at=rules.expiry(now, days), code_failures=0,
+    invitation = Invitation(token_hash=invitation_rules.token_hash(token), timepoint=timepoint,
+                            created_by=staff_id, created_at=now, expires_at=invitation_rules.expiry(now, days),
+                            code_failures=0,
                             access_code_hash=HASHER.hash(code) if code else None, **owner)
     session.add(invitation)
     session.flush()
@@ -48,15 +65,16 @@ def create(session: Session, record: Record, timepoint: str, actor: Actor, staff
 
 def record_share(session: Session, invitation: Invitation, channel: str, staff_id: int | None,
                  now: datetime | None = None) -> None:
-    if channel not in rules.CHANNELS:
-        raise ValueError(f"Channel must be one of {', '.join(rules.CHANNELS)}.")
+    if channel not in invitation_rules.CHANNELS:
+        raise ValueError(f"Channel must be one of {', '.join(invitation_rules.CHANNELS)}.")
     session.add(InvitationShare(invitation_id=invitation.id, channel=channel, shared_by=staff_id,
                                 shared_at=now or clock.now()))
 
 
 def find_usable(session: Session, token: str, now: datetime | None = None) -> Invitation | None:
     """The invitation behind a token, if it can still be used; None for every other case alike."""
-    invitation = session.scalars(select(Invitation).where(Invitation.token_hash == rules.token_hash(token))).first()
+    hashed = invitation_rules.token_hash(token)
+    invitation = session.scalars(select(Invitation).where(Invitation.token_hash == hashed)).first()
     if invitation is None:
         return None
     return invitation if is_usable(invitation, now) else None
@@ -64,8 +82,8 @@ def find_usable(session: Session, token: str, now: datetime | None = None) -> In
 
 def is_usable(invitation: Invitation, now: datetime | None = None) -> bool:
     """Not expired, revoked or finished."""
-    state = rules.LinkState(as_utc(invitation.expires_at), invitation.revoked_at, invitation.completed_at)
-    return rules.usable(state, now or clock.now())
+    state = invitation_rules.LinkState(as_utc(invitation.expires_at), invitation.revoked_at, invitation.completed_at)
+    return invitation_rules.usable(state, now or clock.now())
 
 
 def usable_of_record(session: Session, record: Record, invitation_id: int) -> Invitation | None:
@@ -73,29 +91,40 @@ def usable_of_record(session: Session, record: Record, invitation_id: int) -> In
     return next((i for i in of_record(session, record) if i.id == invitation_id and is_usable(i)), None)
 
 
+def open_link(session: Session, token: str, now: datetime | None = None) -> LinkVisit | None:
+    """The link behind a token and its person, if it can still be used; None for every other case alike."""
+    invitation = find_usable(session, token, now)
+    return None if invitation is None else LinkVisit(invitation, record_of(session, invitation))
+
+
 def check_code(session: Session, invitation: Invitation, code: str, now: datetime | None = None) -> str:
-    """"ok", "wrong" or "paused" (after too many wrong codes, for a while)."""
-    now = now or clock.now()
-    check = rules.CodeCheck(invitation.code_failures, as_utc(invitation.code_paused_until))
-    if rules.code_paused(check, now):
-        return "paused"
+    """CODE_OK, CODE_WRONG or CODE_PAUSED (after too many wrong codes, for a while). The count of
+    wrong tries is saved whatever the outcome, so a pause survives the next request."""
+    with transaction(session):
+        return _check_code(session, invitation, code, now or clock.now())
+
+
+def _check_code(session: Session, invitation: Invitation, code: str, now: datetime) -> str:
+    check = invitation_rules.CodeCheck(invitation.code_failures, as_utc(invitation.code_paused_until))
+    if invitation_rules.code_paused(check, now):
+        return CODE_PAUSED
     try:
         HASHER.verify(invitation.access_code_hash, "".join(code.split()))
     except VerificationError:
-        after = rules.after_wrong_code(check, now)
+        after = invitation_rules.after_wrong_code(check, now)
         invitation.code_failures, invitation.code_paused_until = after.failures, after.paused_until
         audit.record(session, audit.SYSTEM, "invitation.code_wrong", f"invitation:{invitation.id}",
                      {"paused": after.paused_until is not None})
-        return "paused" if after.paused_until else "wrong"
+        return CODE_PAUSED if after.paused_until else CODE_WRONG
     invitation.code_failures, invitation.code_paused_until = 0, None
-    return "ok"
+    return CODE_OK
 
 
 def reissue(session: Session, invitation: Invitation, actor: Actor) -> str:
     """A fresh token for the same link, for a reminder: the token is never kept, so it cannot be
     sent again. The earlier link stops working; the access code stays the same."""
-    token = rules.new_token()
-    invitation.token_hash = rules.token_hash(token)
+    token = invitation_rules.new_token()
+    invitation.token_hash = invitation_rules.token_hash(token)
     audit.record(session, actor, "invitation.reissue", f"invitation:{invitation.id}")
     return token
 

@@ -5,6 +5,11 @@ Every answer is committed when its page is submitted, so closing the page loses 
 the same link resumes at the first question with nothing recorded. Saving the same answer
 twice is harmless; changing an answer that someone else changed since the page was shown is
 refused, with the current answer, so nothing is silently overwritten.
+
+The pages (a link, a shared screen, a phone call) each get what they show from one call here
+(`introduction_page`, `question_page`, `check_page`) and change things through one use case
+(`open_questionnaires`, `answer_question`, `submit_answers`). Each call resolves the
+administration's definitions and translations once.
 """
 
 from __future__ import annotations
@@ -26,12 +31,16 @@ from survey_app.domain.scoring import ScoreSet, score
 from survey_app.domain.translations import Translation
 from survey_app.services import audit, instruments
 from survey_app.services.audit import Actor
+from survey_app.services.interpreters import check_interpreter, normalised
+from survey_app.services.unit_of_work import transaction
 from survey_app.store.answers import Administration, Answer
 from survey_app.store.invitations import Invitation
 from survey_app.store.records import Record
 
+# How answers are given: on the person's own device, on a practitioner's shared screen, or read
+# out by a practitioner on the phone.
 LINK, SCREEN_SHARE, PHONE = "link", "screen_share", "phone"
-MODES = (LINK, SCREEN_SHARE, PHONE)
+DELIVERY_MODES = (LINK, SCREEN_SHARE, PHONE)
 ORIGINAL = "original"
 
 
@@ -53,8 +62,16 @@ class Sitting:
     recorded_by: int | None = None  # the staff member, in assisted modes
 
     def __post_init__(self):
-        if self.mode not in MODES:
-            raise ValueError(f"Mode must be one of {', '.join(MODES)}.")
+        if self.mode not in DELIVERY_MODES:
+            raise ValueError(f"Mode must be one of {', '.join(DELIVERY_MODES)}.")
+
+
+@dataclass(frozen=True)
+class GivenAnswer:
+    """What a person gave for one question: a point on its scale, or the reason there is none."""
+
+    value: int | None = None
+    missing_reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -63,12 +80,225 @@ class Saved:
     current: Answer  # on a conflict, the answer that stands
 
 
+@dataclass(frozen=True)
+class Opened:
+    """An administration as the questionnaire pages know it: which one, and its language."""
+
+    administration_id: int
+    language: str
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What stands for one question, and its revision (the pages send it back with a change)."""
+
+    value: int | None
+    missing_reason: str | None
+    revision: int
+
+
+@dataclass(frozen=True)
+class IntroductionPage:
+    definition: Definition
+    instructions: str | None  # in the administration's language
+    number: int  # "Questionnaire n of total"
+    total: int
+    first_open: Step  # its first question with nothing recorded (or its first)
+
+
+@dataclass(frozen=True)
+class QuestionPage:
+    definition: Definition
+    step: Step
+    text: str  # in the administration's language, placeholders filled
+    instructions: str | None
+    scale: tuple[tuple[int, str], ...]  # (value, label), labels in the administration's language
+    recorded: Recorded | None
+    position: int  # "Question n of" within its questionnaire
+    of: int
+    previous: Step | None
+    following: Step | None  # None: the check page comes next
+
+
+@dataclass(frozen=True)
+class CheckRow:
+    step: Step
+    text: str
+    answer: str | None  # the scale label chosen, if any
+    missing_reason: str | None  # or why there is none
+
+
+@dataclass(frozen=True)
+class CheckGroup:
+    title: str
+    rows: tuple[CheckRow, ...]
+
+
+@dataclass(frozen=True)
+class CheckPage:
+    groups: tuple[CheckGroup, ...]
+    complete: bool
+    last_step: Step
+
+
+@dataclass(frozen=True)
+class Answered:
+    """The outcome of answering: saved, or refused because it changed elsewhere (with what stands)."""
+
+    saved: bool
+    standing: Recorded
+
+
+# --- use cases: each saves everything it changes, or nothing -----------------------------------
+
+def open_questionnaires(session: Session, catalogue: Catalogue, invitation: Invitation, record: Record,
+                        language: str, *, confirmation_required: bool, interpreter: str | None = None) -> Opened:
+    """The link's administration, begun on first use. An administration keeps the language it
+    began in; a new one begins in `language` (the one the participant chose, or the default for
+    a practitioner). An interpreter is checked first (InterpreterConflict); when no measure can
+    be given yet, nothing is begun (NothingOffered)."""
+    with transaction(session):
+        found = administration_for(session, invitation)
+        if found is None:
+            interpreter = normalised(interpreter)
+            if interpreter:
+                check_interpreter(session, record, interpreter)
+            found = begin(session, invitation, record, catalogue, language, interpreter=interpreter,
+                          confirmation_required=confirmation_required)
+        return Opened(found.id, found.language)
+
+
+def answer_question(session: Session, catalogue: Catalogue, opened: Opened, step: Step, given: GivenAnswer,
+                    sitting: Sitting, seen_revision: int) -> Answered:
+    """Save one answer (NotAllowed when it is not one this question can take)."""
+    with transaction(session):
+        sheet = _sheet(session, catalogue, opened)
+        definition = sheet.definitions.get(step.instrument)
+        if definition is None:
+            raise NotAllowed(f"{step.instrument} is not part of this questionnaire.")
+        saved = save(session, sheet.administration, definition, step.item, given, sitting, seen_revision,
+                     sheet.translations[definition.id])
+        return Answered(saved.ok, _recorded(saved.current))
+
+
+def submit_answers(session: Session, catalogue: Catalogue, opened: Opened, actor: Actor) -> bool:
+    """Send the answers; False, changing nothing, while a question has nothing recorded."""
+    with transaction(session):
+        administration = session.get(Administration, opened.administration_id)
+        if not progress(session, administration, catalogue).complete:
+            return False
+        invitation = session.get(Invitation, administration.invitation_id)
+        submit(session, administration, invitation, catalogue, actor)
+        return True
+
+
+# --- what the pages show --------------------------------------------------------------------------
+
+def already_begun(session: Session, invitation: Invitation) -> bool:
+    return administration_for(session, invitation) is not None
+
+
+def next_step(session: Session, catalogue: Catalogue, opened: Opened) -> Step | None:
+    """Where the questions begin, or resume: the first question with nothing recorded."""
+    administration = session.get(Administration, opened.administration_id)
+    return progress(session, administration, catalogue).next_step
+
+
+def introduction_page(session: Session, catalogue: Catalogue, opened: Opened,
+                      instrument: str) -> IntroductionPage | None:
+    sheet = _sheet(session, catalogue, opened)
+    definition = sheet.definitions.get(instrument)
+    if definition is None:
+        return None
+    done = sheet.progress(answers(session, sheet.administration))
+    own = [s for s in done.steps if s.instrument == instrument]
+    order = list(sheet.definitions)
+    return IntroductionPage(definition, sheet.instructions(definition), order.index(instrument) + 1, len(order),
+                            next((s for s in own if s not in done.done), own[0]))
+
+
+def question_page(session: Session, catalogue: Catalogue, opened: Opened, step: Step) -> QuestionPage | None:
+    """Everything one question's page shows; None for a question this administration does not have."""
+    sheet = _sheet(session, catalogue, opened)
+    definition = sheet.definitions.get(step.instrument)
+    saved = answers(session, sheet.administration)
+    done = sheet.progress(saved)
+    if definition is None or step not in done.steps:
+        return None
+    position, of = done.position(step)
+    return QuestionPage(definition, step, sheet.text(definition, step.item), sheet.instructions(definition),
+                        sheet.scale(definition, step.item),
+                        _recorded(saved[step]) if step in saved else None, position, of,
+                        done.previous(step), done.following(step))
+
+
+def check_page(session: Session, catalogue: Catalogue, opened: Opened) -> CheckPage:
+    """Every question of every questionnaire, with what is recorded for each."""
+    sheet = _sheet(session, catalogue, opened)
+    saved = answers(session, sheet.administration)
+    groups = []
+    for definition in sheet.definitions.values():
+        rows = []
+        for item in definition.items:
+            step = Step(definition.id, item.number)
+            answer = saved.get(step)
+            label = dict(sheet.scale(definition, item.number)).get(answer.value) if answer is not None else None
+            rows.append(CheckRow(step, sheet.text(definition, item.number), label,
+                                 answer.missing_reason if answer is not None else None))
+        groups.append(CheckGroup(definition.short_title, tuple(rows)))
+    done = sheet.progress(saved)
+    return CheckPage(tuple(groups), done.complete, done.steps[-1])
+
+
+def thank_you_scores(session: Session, catalogue: Catalogue,
+                     administration_id: int) -> list[tuple[Definition, ScoreSet]] | None:
+    administration = session.get(Administration, administration_id)
+    return None if administration is None else scores_of(session, administration, catalogue)
+
+
+@dataclass(frozen=True)
+class _Sheet:
+    """An administration with its definitions and their translations, resolved once per call."""
+
+    administration: Administration
+    definitions: dict[str, Definition]  # in the order they are given
+    translations: dict[str, Translation | None]  # by instrument id; None: the definition's own words
+
+    def progress(self, saved: dict[Step, Answer]) -> Progress:
+        return Progress(measures.steps(self.definitions.values()), frozenset(saved))
+
+    def text(self, definition: Definition, number: int) -> str:
+        return item_text(definition, self.translations[definition.id], number)
+
+    def instructions(self, definition: Definition) -> str | None:
+        translation = self.translations[definition.id]
+        return translation.instructions if translation else definition.instructions.text
+
+    def scale(self, definition: Definition, number: int) -> tuple[tuple[int, str], ...]:
+        translation = self.translations[definition.id]
+        scale = definition.scale(definition.item(number).scale)
+        return tuple((point.value, translation.scale_label(scale.id, point.value) if translation else point.label)
+                     for point in scale.points)
+
+
+def _sheet(session: Session, catalogue: Catalogue, opened: Opened) -> _Sheet:
+    administration = session.get(Administration, opened.administration_id)
+    found = definitions(administration, catalogue)
+    return _Sheet(administration, {d.id: d for d in found},
+                  {d.id: translation_for(catalogue, d, administration.language) for d in found})
+
+
+def _recorded(answer: Answer) -> Recorded:
+    return Recorded(answer.value, answer.missing_reason, answer.revision)
+
+
+# --- helpers: they take the caller's session and never commit ----------------------------------
+
 def begin(session: Session, invitation: Invitation, record: Record, catalogue: Catalogue, language: str,
           now: datetime | None = None, interpreter: str | None = None, *,
           confirmation_required: bool) -> Administration:
     """The administration for this link, made on first use with the measures offered that day
-    (where confirmation is required, only versions whose wording an admin has confirmed).
-    Check an interpreter with consent.check_interpreter first."""
+    (where confirmation is required, only versions whose wording an admin has confirmed)."""
     found = administration_for(session, invitation)
     if found is not None:
         return found
@@ -125,15 +355,16 @@ def item_text(definition: Definition, translation: Translation | None, number: i
 
 
 def save(session: Session, administration: Administration, definition: Definition, number: int,
-         value: int | None, missing_reason: str | None, sitting: Sitting, seen_revision: int,
-         translation: Translation | None = None, now: datetime | None = None) -> Saved:
+         given: GivenAnswer, sitting: Sitting, seen_revision: int, translation: Translation | None = None,
+         now: datetime | None = None) -> Saved:
     """Save one answer (or its missing reason). `seen_revision` is the revision the person saw
     (0 for none): a change to an answer that has moved on since is refused."""
-    _check(administration, definition, number, value, missing_reason)
+    _check(administration, definition, number, given)
+    value, missing_reason = given.value, given.missing_reason
     now = now or clock.now()
     existing = _answer(session, administration, definition.id, number)
     if existing is None:
-        made = _new_answer(administration, definition, number, value, missing_reason, sitting, translation, now)
+        made = _new_answer(administration, definition, number, given, sitting, translation, now)
         try:
             with session.begin_nested():
                 session.add(made)
@@ -153,14 +384,15 @@ def save(session: Session, administration: Administration, definition: Definitio
     return Saved(changed.rowcount == 1, existing)
 
 
-def _check(administration: Administration, definition: Definition, number: int, value: int | None,
-           missing_reason: str | None) -> None:
+def _check(administration: Administration, definition: Definition, number: int, given: GivenAnswer) -> None:
+    value, missing_reason = given.value, given.missing_reason
     if administration.submitted_at is not None:
         raise NotAllowed("This questionnaire has been sent and can no longer change.")
     if (definition.id, definition.version) not in administration.instrument_keys \
             or not 1 <= number <= len(definition.items):
         raise NotAllowed(f"{definition.id} has no question {number} here.")
-    if (value is None) == (missing_reason is None) or (missing_reason and missing_reason not in measures.MISSING_REASONS):
+    if (value is None) == (missing_reason is None) \
+            or (missing_reason and missing_reason not in measures.MISSING_REASONS):
         raise NotAllowed("Give an answer or a reason it is missing, not both.")
     if value is not None and value not in definition.scale(definition.item(number).scale).values:
         raise NotAllowed(f"{value} is not on the scale of question {number}.")
@@ -172,10 +404,11 @@ def _answer(session: Session, administration: Administration, instrument_id: str
         Answer.item_number == number).execution_options(populate_existing=True)).first()
 
 
-def _new_answer(administration, definition, number, value, missing_reason, sitting, translation, now) -> Answer:
+def _new_answer(administration, definition, number, given, sitting, translation, now) -> Answer:
     return Answer(administration_id=administration.id, instrument_id=definition.id,
-                  instrument_version=definition.version, item_number=number, value=value,
-                  missing_reason=missing_reason, language=translation.language if translation else definition.language,
+                  instrument_version=definition.version, item_number=number, value=given.value,
+                  missing_reason=given.missing_reason,
+                  language=translation.language if translation else definition.language,
                   translation=translation.key if translation else "",
                   translation_status=translation.status if translation else ORIGINAL,
                   mode=sitting.mode, recorded_by=sitting.recorded_by, consent_scope=_scope(sitting),

@@ -2,6 +2,9 @@
 device from a link, a practitioner sharing their screen, or a practitioner reading the
 questions aloud on the phone. Each caller says how answers are given (the Sitting) and where
 its pages live (the Flow's URL builders); the rules and the saving are the same for all.
+
+Each page gets what it shows from one call to the questionnaire service, and each answer is
+parsed here once, from the posted form, into a GivenAnswer for the service to save.
 """
 
 from __future__ import annotations
@@ -12,24 +15,21 @@ from dataclasses import dataclass
 from flask import abort, redirect, render_template, request
 from flask_babel import gettext as _
 
-from survey_app.domain.instruments import Definition
-from survey_app.domain.measures import MISSING_REASONS, SKIPPED, Progress, Step
+from survey_app.domain.measures import MISSING_REASONS, SKIPPED, Step
 from survey_app.extensions import db_session
 from survey_app.services import questionnaires
 from survey_app.services.audit import Actor
-from survey_app.services.questionnaires import Sitting
-from survey_app.store.answers import Administration
-from survey_app.store.invitations import Invitation
-from survey_app.web.loaded import instrument_catalogue, wording_confirmation_required
+from survey_app.services.questionnaires import GivenAnswer, Opened, QuestionPage, Recorded, Sitting
+from survey_app.web.loaded import instrument_catalogue
 from survey_app.web.participant.forms import QuestionForm, SubmitAnswersForm
+
+MISSING_PREFIX = "missing:"  # a radio's value for a missing reason, beside the scale's numbers
 
 
 @dataclass
 class Flow:
-    invitation: Invitation
-    administration: Administration
+    opened: Opened
     sitting: Sitting
-    language: str
     actor: Actor
     introduction_url: Callable[[str], str]  # instrument id -> its introduction page
     question_url: Callable[..., str]  # (instrument id, item number, **query) -> the question page
@@ -38,165 +38,97 @@ class Flow:
     reasons: tuple[str, ...] = (SKIPPED,)  # the missing reasons this way of answering offers
     context: dict | None = None  # more for the templates (the participant's token, the record)
 
-    @property
-    def definitions(self) -> dict[str, Definition]:
-        found = questionnaires.definitions(self.administration, instrument_catalogue())
-        return {d.id: d for d in found}
-
-    def answers(self) -> dict:
-        return questionnaires.answers(db_session(), self.administration)
-
-    def progress(self, saved: dict | None = None) -> Progress:
-        return questionnaires.progress(db_session(), self.administration, instrument_catalogue(), saved)
-
     def url_for_step(self, step: Step | None, **query) -> str:
         return self.check_url if step is None else self.question_url(step.instrument, step.item, **query)
-
-    def translation(self, definition: Definition):
-        return questionnaires.translation_for(instrument_catalogue(), definition, self.language)
-
-    def instructions(self, definition: Definition) -> str | None:
-        translation = self.translation(definition)
-        return translation.instructions if translation else definition.instructions.text
 
     def render(self, template: str, **values):
         return render_template(template, **(self.context or {}), **values)
 
 
-def begin(invitation: Invitation, record, language: str, nothing_offered: Callable[[], object]) -> Administration:
-    """The link's administration; when no measure can be given yet (in production, none whose wording
-    is confirmed), nothing is begun and the request ends with the `nothing_offered` response."""
-    try:
-        administration = questionnaires.begin(db_session(), invitation, record, instrument_catalogue(), language,
-                                              confirmation_required=wording_confirmation_required())
-    except questionnaires.NothingOffered:
-        abort(nothing_offered())
-    db_session().commit()
-    return administration
-
-
 def resume(flow: Flow, **query):
     """Where the questions begin, or resume: the first question with nothing recorded."""
-    step = flow.progress().next_step
+    step = questionnaires.next_step(db_session(), instrument_catalogue(), flow.opened)
     if step is None:
         return redirect(flow.check_url)
     return redirect(flow.introduction_url(step.instrument, **query))
 
 
 def introduction(flow: Flow, instrument: str, **values):
-    definitions = flow.definitions
-    definition = definitions.get(instrument) or abort(404)
-    progress = flow.progress()
-    own = [s for s in progress.steps if s.instrument == instrument]
-    first_open = next((s for s in own if s not in progress.done), own[0])
-    order = list(definitions)
-    return flow.render("participant/introduction.html", definition=definition, instructions=flow.instructions(definition),
-                       number=order.index(instrument) + 1, total=len(order), start=flow.url_for_step(first_open),
-                       **values)
+    page = questionnaires.introduction_page(db_session(), instrument_catalogue(), flow.opened, instrument) \
+        or abort(404)
+    return flow.render("participant/introduction.html", definition=page.definition, instructions=page.instructions,
+                       number=page.number, total=page.total, start=flow.url_for_step(page.first_open), **values)
 
 
 def question(flow: Flow, instrument: str, number: int):
-    definition = flow.definitions.get(instrument) or abort(404)
-    step = Step(instrument, number)
-    saved = flow.answers()
-    progress = flow.progress(saved)
-    if step not in progress.steps:
-        abort(404)
-    translation = flow.translation(definition)
+    page = questionnaires.question_page(db_session(), instrument_catalogue(), flow.opened, Step(instrument, number)) \
+        or abort(404)
     form = QuestionForm()
-    form.answer.choices = choices(definition, translation, number) + [
-        (f"missing:{reason}", _(MISSING_REASONS[reason])) for reason in flow.reasons if reason != SKIPPED]
+    form.answer.choices = [(str(value), label) for value, label in page.scale] + [
+        (MISSING_PREFIX + reason, _(MISSING_REASONS[reason])) for reason in flow.reasons if reason != SKIPPED]
     if form.is_submitted():
-        if form.validate() and _save(flow, definition, translation, number, form):
-            return redirect(flow.check_url if request.args.get("change") else flow.url_for_step(progress.following(step)))
+        if form.validate() and _save(flow, page, form):
+            return redirect(flow.check_url if request.args.get("change") else flow.url_for_step(page.following))
     else:
-        form.answer.data = _shown_value(saved.get(step))
-        form.seen.data = saved[step].revision if step in saved else 0
-    previous = progress.previous(step)
-    back = flow.introduction_url(instrument) if previous is None or previous.instrument != instrument \
-        else flow.url_for_step(previous)
-    position, of = progress.position(step)
-    return flow.render(flow.template, form=form, definition=definition, position=position, of=of, back=back,
-                       text=questionnaires.item_text(definition, translation, number),
-                       instructions=flow.instructions(definition))
+        _show(form, page.recorded)
+    back = flow.introduction_url(instrument) if page.previous is None or page.previous.instrument != instrument \
+        else flow.url_for_step(page.previous)
+    return flow.render(flow.template, form=form, definition=page.definition, position=page.position, of=page.of,
+                       back=back, text=page.text, instructions=page.instructions)
 
 
-def choices(definition: Definition, translation, number: int) -> list[tuple[str, str]]:
-    """The item's scale as (value, label), in the language it is given in."""
-    scale = definition.scale(definition.item(number).scale)
-    return [(str(point.value), translation.scale_label(scale.id, point.value) if translation else point.label)
-            for point in scale.points]
+def _show(form: QuestionForm, recorded: Recorded | None) -> None:
+    """Put what is recorded on the form, with its revision, so a change made elsewhere is noticed."""
+    if recorded is None:
+        form.answer.data, form.seen.data = None, 0
+        return
+    form.answer.data = str(recorded.value) if recorded.value is not None else MISSING_PREFIX + recorded.missing_reason
+    form.seen.data = recorded.revision
 
 
-def _shown_value(saved) -> str | None:
-    if saved is None:
-        return None
-    return str(saved.value) if saved.value is not None else f"missing:{saved.missing_reason}"
-
-
-def _save(flow: Flow, definition: Definition, translation, number: int, form: QuestionForm) -> bool:
+def _save(flow: Flow, page: QuestionPage, form: QuestionForm) -> bool:
     """Save the answer. When it cannot be, the form says why and shows the answer that stands."""
-    value, reason = _answer_given(flow, form)
-    if value is None and reason is None:
+    given = _given(flow, page, form)
+    if given is None:
         form.answer.errors.append(_("Choose an answer, or skip this question"))
         return False
-    saved = questionnaires.save(db_session(), flow.administration, definition, number, value, reason, flow.sitting,
-                                form.seen.data or 0, translation)
-    db_session().commit()
-    if saved.ok:
+    outcome = questionnaires.answer_question(db_session(), instrument_catalogue(), flow.opened, page.step, given,
+                                             flow.sitting, form.seen.data or 0)
+    if outcome.saved:
         return True
-    form.answer.data = _shown_value(saved.current)
-    form.seen.data, form.seen.raw_data = saved.current.revision, None  # show the revision now standing
+    _show(form, outcome.standing)
+    form.seen.raw_data = None  # show the revision now standing, not the one posted
     form.answer.errors.append(_("This answer was changed somewhere else while this page was open. The answer "
                                 "saved now is shown. Choose again if you want to change it"))
     return False
 
 
-def _answer_given(flow: Flow, form: QuestionForm) -> tuple[int | None, str | None]:
-    """(value, None), (None, missing reason), or (None, None) when nothing usable was chosen."""
+def _given(flow: Flow, page: QuestionPage, form: QuestionForm) -> GivenAnswer | None:
+    """The posted answer: a point on the scale or a missing reason this way of answering offers;
+    None when nothing usable was chosen."""
     if form.skip.data and SKIPPED in flow.reasons:
-        return None, SKIPPED
-    given = form.answer.data or ""
-    if given.startswith("missing:") and given.removeprefix("missing:") in flow.reasons:
-        return None, given.removeprefix("missing:")
-    if given in {value for value, _label in form.answer.choices}:
-        return int(given), None
-    return None, None
+        return GivenAnswer(missing_reason=SKIPPED)
+    posted = form.answer.data or ""
+    reason = posted.removeprefix(MISSING_PREFIX)
+    if posted.startswith(MISSING_PREFIX) and reason in flow.reasons:
+        return GivenAnswer(missing_reason=reason)
+    return next((GivenAnswer(value=value) for value, _label in page.scale if str(value) == posted), None)
 
 
 def check_answers(flow: Flow, on_sent: Callable[[], object]):
-    saved = flow.answers()
-    progress = flow.progress(saved)
+    page = questionnaires.check_page(db_session(), instrument_catalogue(), flow.opened)
     form = SubmitAnswersForm()
     if form.validate_on_submit():
-        if progress.complete:
-            questionnaires.submit(db_session(), flow.administration, flow.invitation, instrument_catalogue(),
-                                  flow.actor)
-            db_session().commit()
+        if questionnaires.submit_answers(db_session(), instrument_catalogue(), flow.opened, flow.actor):
             return on_sent()
         form.submit.errors = [_("Some questions have no answer yet. Answer or skip them, then send your answers")]
-    return flow.render("participant/check_answers.html", form=form, progress=progress, rows=_rows(flow, saved),
-                       back=flow.url_for_step(progress.steps[-1]))
+    rows = [{"title": group.title, "items": [{"text": row.text, "answer": _shown_answer(row),
+                                              "change": flow.url_for_step(row.step, change=1)} for row in group.rows]}
+            for group in page.groups]
+    return flow.render("participant/check_answers.html", form=form, rows=rows, back=flow.url_for_step(page.last_step))
 
 
-def _rows(flow: Flow, saved: dict) -> list[dict]:
-    """For each questionnaire, its questions and what is recorded for each."""
-    groups = []
-    for definition in flow.definitions.values():
-        translation = flow.translation(definition)
-        items = []
-        for item in definition.items:
-            step = Step(definition.id, item.number)
-            items.append({"text": questionnaires.item_text(definition, translation, item.number),
-                          "answer": _shown_answer(definition, translation, item.number, saved.get(step)),
-                          "change": flow.url_for_step(step, change=1)})
-        groups.append({"title": definition.short_title, "items": items})
-    return groups
-
-
-def _shown_answer(definition: Definition, translation, number: int, answer) -> str:
-    if answer is None:
-        return _("Not answered yet")
-    if answer.value is None:
-        return _(MISSING_REASONS[answer.missing_reason])
-    return dict(choices(definition, translation, number))[str(answer.value)]
+def _shown_answer(row: questionnaires.CheckRow) -> str:
+    if row.missing_reason:
+        return _(MISSING_REASONS[row.missing_reason])
+    return row.answer if row.answer is not None else _("Not answered yet")

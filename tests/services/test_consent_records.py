@@ -8,7 +8,10 @@ from datetime import date, datetime, timezone
 import pytest
 from sqlalchemy import select
 
-from survey_app.domain.consent import STATEMENTS, StudyConsent, gate
+from survey_app import clock
+from survey_app.config import consent_dir
+from survey_app.domain.consent import INTERPRETER_CONFLICT, STATEMENTS, StudyConsent, gate
+from survey_app.domain.consent_documents import load_library
 from survey_app.services import consent, records
 from survey_app.services.audit import COMMAND_LINE
 from survey_app.store.audit import AuditEntry
@@ -18,6 +21,10 @@ from tests.helpers import raw_bytes
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=timezone.utc)
 YES = {"questionnaires": True, "share_answers": True}
+
+
+def consent_library():
+    return load_library(consent_dir())
 
 
 @pytest.fixture
@@ -73,6 +80,34 @@ def test_an_interpreter_for_one_side_is_refused_for_the_other(session, pair):
     assert len(session.scalars(select(ConsentEventRow)).all()) == len(before)
     consent.record_decision(session, vs, consent.Decision("given", "1.0", "pa", "verbal", YES, interpreter="INT-43"),
                             COMMAND_LINE, NOW)
+
+
+def test_a_verbal_decision_refused_for_its_interpreter_changes_nothing(session, pair):
+    su, vs = pair
+    worker = create_staff(session, "case_manager")
+    library = consent_library()
+    consent.record_verbal_decision(session, su, library.current(su.store, "en"), "declined", worker.id, COMMAND_LINE,
+                                   interpreter="int-42 ")
+    tallies = session.scalars(select(ConsentTally.count)).all()
+    with pytest.raises(consent.InterpreterConflict) as refused:
+        consent.record_verbal_decision(session, vs, library.current(vs.store, "en"), "given", worker.id, COMMAND_LINE,
+                                       answers={"questionnaires": True}, interpreter="INT-42")
+    assert refused.value.message == INTERPRETER_CONFLICT
+    assert session.scalars(select(ConsentEventRow.store)).all() == ["service_user"]
+    assert session.scalars(select(ConsentTally.count)).all() == tallies
+
+
+def test_not_now_on_a_call_asks_again_on_the_agreed_date_or_after_the_usual_wait(session, pair):
+    su, vs = pair
+    worker = create_staff(session, "case_manager")
+    library = consent_library()
+    with clock.set_to(NOW):
+        consent.record_verbal_decision(session, su, library.current(su.store, "en"), "not_now", worker.id,
+                                       COMMAND_LINE, ask_again=date(2027, 1, 4), ask_again_days=30)
+        consent.record_verbal_decision(session, vs, library.current(vs.store, "en"), "not_now", worker.id,
+                                       COMMAND_LINE, ask_again_days=30)
+    assert [consent.standing(session, r, consent_library()).latest.ask_again_on for r in (su, vs)] == \
+        [date(2027, 1, 4), date(2026, 12, 23)]
 
 
 def test_withdrawal_keeping_answers_stops_the_questionnaires(session, pair):

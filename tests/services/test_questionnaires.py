@@ -4,6 +4,7 @@ concurrent saves, submitting, scores in support, and deletion on withdrawal."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -13,7 +14,7 @@ from survey_app.domain.catalogue import load_catalogue
 from survey_app.domain.measures import MISSING, UNCONFIRMED, Step, measure_set
 from survey_app.services import consent, instruments, invitations, questionnaires, records
 from survey_app.services.audit import COMMAND_LINE
-from survey_app.services.questionnaires import NotAllowed, NothingOffered, Sitting
+from survey_app.services.questionnaires import GivenAnswer, NotAllowed, NothingOffered, Sitting
 from survey_app.store.answers import Administration, Answer
 from survey_app.store.db import push_deletions_to_disk
 from tests.factories import create_record, create_site, create_staff
@@ -50,8 +51,8 @@ def sitting(session, person, catalogue, timepoint="T1"):
 def answer_all(session, administration, catalogue, value=3, now=None):
     for definition in questionnaires.definitions(administration, catalogue):
         for item in definition.items:
-            assert questionnaires.save(session, administration, definition, item.number, value, None, ON_OWN, 0,
-                                       now=now).ok
+            assert questionnaires.save(session, administration, definition, item.number, GivenAnswer(value), ON_OWN,
+                                       0, now=now).ok
     session.commit()
 
 
@@ -96,8 +97,8 @@ def test_each_answer_is_saved_with_how_it_was_given_and_a_person_resumes_where_t
     _, administration = sitting(session, person, catalogue)
     urica = questionnaires.definitions(administration, catalogue)[0]
     for number in (1, 2):
-        questionnaires.save(session, administration, urica, number, 4, None, ON_OWN, 0)
-    questionnaires.save(session, administration, urica, 3, None, "skipped", ON_OWN, 0)
+        questionnaires.save(session, administration, urica, number, GivenAnswer(4), ON_OWN, 0)
+    questionnaires.save(session, administration, urica, 3, GivenAnswer(missing_reason="skipped"), ON_OWN, 0)
     session.commit()
     session.expunge_all()
     again = session.get(Administration, administration.id)
@@ -114,12 +115,12 @@ def test_the_same_answer_twice_is_one_row_and_a_stale_change_is_refused_with_the
     _, administration = sitting(session, person, catalogue)
     urica = questionnaires.definitions(administration, catalogue)[0]
     worker = create_staff(session, "case_manager")
-    assert questionnaires.save(session, administration, urica, 1, 2, None, ON_OWN, 0).ok
-    assert questionnaires.save(session, administration, urica, 1, 2, None, ON_OWN, 0).ok  # double submit
+    assert questionnaires.save(session, administration, urica, 1, GivenAnswer(2), ON_OWN, 0).ok
+    assert questionnaires.save(session, administration, urica, 1, GivenAnswer(2), ON_OWN, 0).ok  # double submit
     by_phone = Sitting(questionnaires.PHONE, SCOPE, worker.id)
-    refused = questionnaires.save(session, administration, urica, 1, 5, None, by_phone, 0)  # saw no answer
+    refused = questionnaires.save(session, administration, urica, 1, GivenAnswer(5), by_phone, 0)  # saw none
     assert not refused.ok and refused.current.value == 2
-    changed = questionnaires.save(session, administration, urica, 1, 5, None, by_phone, 1)
+    changed = questionnaires.save(session, administration, urica, 1, GivenAnswer(5), by_phone, 1)
     assert changed.ok and (changed.current.value, changed.current.revision, changed.current.mode,
                            changed.current.recorded_by) == (5, 2, "phone", worker.id)
     session.commit()
@@ -131,14 +132,14 @@ def test_bad_answers_change_nothing(session, person, catalogue, value, reason):
     _, administration = sitting(session, person, catalogue)
     urica = questionnaires.definitions(administration, catalogue)[0]
     with pytest.raises(NotAllowed):
-        questionnaires.save(session, administration, urica, 1, value, reason, ON_OWN, 0)
+        questionnaires.save(session, administration, urica, 1, GivenAnswer(value, reason), ON_OWN, 0)
     assert session.scalar(select(func.count()).select_from(Answer)) == 0
 
 
 def test_submitting_needs_every_question_then_closes_the_link(session, person, catalogue):
     link, administration = sitting(session, person, catalogue)
     urica = questionnaires.definitions(administration, catalogue)[0]
-    questionnaires.save(session, administration, urica, 1, 3, None, ON_OWN, 0)
+    questionnaires.save(session, administration, urica, 1, GivenAnswer(3), ON_OWN, 0)
     with pytest.raises(NotAllowed):
         questionnaires.submit(session, administration, link.invitation, catalogue, COMMAND_LINE)
     answer_all(session, administration, catalogue)
@@ -146,7 +147,7 @@ def test_submitting_needs_every_question_then_closes_the_link(session, person, c
     session.commit()
     assert invitations.find_usable(session, link.token) is None
     with pytest.raises(NotAllowed):
-        questionnaires.save(session, administration, urica, 1, 4, None, ON_OWN, 1)
+        questionnaires.save(session, administration, urica, 1, GivenAnswer(4), ON_OWN, 1)
 
 
 def test_scores_in_support_show_each_timepoint_and_the_change(session, person, catalogue):
@@ -177,3 +178,45 @@ def test_withdrawal_with_deletion_leaves_no_answer_in_the_database_file(app, ses
     push_deletions_to_disk(session)
     stored = raw_bytes(app, session)
     assert marker not in stored and b"Brackenbury" not in stored
+
+
+def test_withdrawal_with_deletion_itself_clears_the_answers_from_the_database_file(app, session, person, catalogue):
+    """The use case pushes its deletions to disk once committed: no caller has to remember to."""
+    engine = app.extensions["survey_engine"]
+    if engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL reclaims deleted rows with VACUUM, outside any transaction (see the README)")
+    _, administration = sitting(session, person, catalogue)
+    answer_all(session, administration, catalogue, now=MARK)
+    log = Path(f"{engine.url.database}-wal")
+    assert log.stat().st_size > 0, "the answers wait in the write-ahead log first"
+    consent.withdraw(session, person, COMMAND_LINE, delete=True, mode="online")
+    assert log.stat().st_size == 0, "the log, with the deleted pages, has been copied back and emptied"
+    marker = MARK.isoformat(sep=" ").split("+")[0].encode()
+    assert marker not in raw_bytes(app, session)
+
+
+def test_an_administration_keeps_the_language_it_began_in(session, person, catalogue):
+    link = invitations.create(session, person, "T1", COMMAND_LINE, None, with_code=False)
+    session.commit()
+    first = questionnaires.open_questionnaires(session, catalogue, link.invitation, person, "cy",
+                                                confirmation_required=False)
+    again = questionnaires.open_questionnaires(session, catalogue, link.invitation, person, "en",
+                                                confirmation_required=False)
+    assert (first.administration_id, first.language) == (again.administration_id, "cy")
+
+
+def test_answering_through_the_use_case_saves_once_and_a_refused_answer_changes_nothing(session, person, catalogue):
+    link = invitations.create(session, person, "T1", COMMAND_LINE, None, with_code=False)
+    session.commit()
+    opened = questionnaires.open_questionnaires(session, catalogue, link.invitation, person, "en",
+                                                 confirmation_required=False)
+    first = Step("urica", 1)
+    with pytest.raises(NotAllowed):
+        questionnaires.answer_question(session, catalogue, opened, first, GivenAnswer(9), ON_OWN, 0)
+    assert session.scalar(select(func.count()).select_from(Answer)) == 0
+    assert questionnaires.answer_question(session, catalogue, opened, first, GivenAnswer(2), ON_OWN, 0).saved
+    stale = questionnaires.answer_question(session, catalogue, opened, first, GivenAnswer(4), ON_OWN, 0)
+    assert not stale.saved and (stale.standing.value, stale.standing.revision) == (2, 1)
+    page = questionnaires.question_page(session, catalogue, opened, first)
+    assert (page.recorded.value, page.position, page.of, page.following) == (2, 1, 32, Step("urica", 2))
+    assert not questionnaires.submit_answers(session, catalogue, opened, COMMAND_LINE)

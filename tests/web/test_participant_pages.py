@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from urllib.parse import urlparse
 
 import pytest
 
+from survey_app.domain.invitations import CODE_ATTEMPTS
 from survey_app.services import invitations, records
 from survey_app.services.audit import COMMAND_LINE
 from tests.factories import create_record, create_site, create_staff, sign_in_as
@@ -42,6 +44,20 @@ def test_the_access_code_comes_before_anything_else(client, links):
     assert "That code is not right" in main_text(wrong)
     assert client.post(f"/q/{token}", data={"code": f"{code[:3]} {code[3:]}"}).location == f"/q/{token}/start"
     assert soup(client.get(f"/q/{token}/start", follow_redirects=True)).select_one("h1").text == "Before you start"
+
+
+def test_the_pause_after_too_many_wrong_codes_names_the_wait_in_force(app, client, links, monkeypatch):
+    monkeypatch.setattr("survey_app.domain.invitations.CODE_PAUSE", timedelta(minutes=30))
+    token, code = links["coded"].token, links["coded"].access_code
+    wrong = "000000" if code != "000000" else "111111"
+    with app.extensions["survey_sessions"]() as session:
+        invitation = session.merge(links["coded"].invitation)
+        for _ in range(CODE_ATTEMPTS - 1):
+            invitations.check_code(session, invitation, wrong)
+    paused = client.post(f"/q/{token}", data={"code": wrong}, follow_redirects=True)
+    assert "Too many tries. Wait 30 minutes, then try again" in main_text(paused)
+    still = client.post(f"/q/{token}", data={"code": code})
+    assert "Wait 30 minutes" in main_text(still), "the right code waits for the pause too"
 
 
 def test_a_link_without_a_code_goes_straight_in(client, links):

@@ -5,19 +5,16 @@ counted, with an optional reason that is never linked to the person. Stopping is
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from flask import abort, redirect, render_template, session, url_for
 
-from survey_app import clock
-from survey_app.domain import consent as rules
+from survey_app.domain.consent import DECLINED, LINK_PARTNER, NOT_NOW, QUESTIONNAIRES, STATEMENTS
 from survey_app.extensions import db_session
 from survey_app.services import consent
 from survey_app.services.audit import Actor
-from survey_app.store.db import push_deletions_to_disk
 from survey_app.web.loaded import consent_library
 from survey_app.web.participant import bp
-from survey_app.web.participant.forms import NO, NOT_NOW, YES, ConfirmForm, ReasonForm, StopForm, StatementForm
+from survey_app.web.participant.forms import (ANSWER_NO, ANSWER_NOT_NOW, ANSWER_YES, ConfirmForm, ReasonForm,
+                                             StatementForm, StopForm)
 from survey_app.web.participant.visit import SESSION_KEY, Visit, open_visit
 
 
@@ -38,7 +35,7 @@ def about(token: str):
     standing = consent.standing(db_session(), visit.record, consent_library())
     changed = standing.answers is not None and not standing.gate.may_answer
     return render_template("participant/about.html", token=token, document=_document(visit), changed=changed,
-                           first=rules.STATEMENTS[0])
+                           first=STATEMENTS[0])
 
 
 @bp.get("/<token>/information")
@@ -49,37 +46,37 @@ def information(token: str):
     return render_template("participant/information.html", token=token, document=document, required=required)
 
 
-@bp.route("/<token>/choices/<any(%s):statement_id>" % ", ".join(rules.STATEMENTS), methods=["GET", "POST"])
+@bp.route("/<token>/choices/<any(%s):statement_id>" % ", ".join(STATEMENTS), methods=["GET", "POST"])
 def statement(token: str, statement_id: str):
     visit = open_visit(token)
     document = _document(visit)
-    index = rules.STATEMENTS.index(statement_id)
+    index = STATEMENTS.index(statement_id)
     choices = visit.progress.get("choices", {})
-    if any(s not in choices for s in rules.STATEMENTS[:index]):  # skipped ahead: start at the first gap
-        gap = next(s for s in rules.STATEMENTS if s not in choices)
+    if any(s not in choices for s in STATEMENTS[:index]):  # skipped ahead: start at the first gap
+        gap = next(s for s in STATEMENTS if s not in choices)
         return redirect(url_for("participant.statement", token=token, statement_id=gap))
     form = StatementForm()
     form.offer(_required(statement_id))
     if form.validate_on_submit():
         return _after_answer(visit, statement_id, form.answer.data)
     if statement_id in choices:
-        form.answer.data = YES if choices[statement_id] else NO
-    elif statement_id == rules.LINK_PARTNER:
-        form.answer.data = NO  # linking is never assumed: it starts at no
+        form.answer.data = ANSWER_YES if choices[statement_id] else ANSWER_NO
+    elif statement_id == LINK_PARTNER:
+        form.answer.data = ANSWER_NO  # linking is never assumed: it starts at no
     back = url_for("participant.about", token=token) if index == 0 else \
-        url_for("participant.statement", token=token, statement_id=rules.STATEMENTS[index - 1])
+        url_for("participant.statement", token=token, statement_id=STATEMENTS[index - 1])
     return render_template("participant/statement.html", form=form, statement=document.statement(statement_id),
-                           number=index + 1, total=len(rules.STATEMENTS), back=back, token=token,
+                           number=index + 1, total=len(STATEMENTS), back=back, token=token,
                            required=_required(statement_id))
 
 
 def _after_answer(visit: Visit, statement_id: str, answer: str):
-    if answer in (NOT_NOW, NO) and _required(statement_id):
-        visit.remember(declining=rules.NOT_NOW if answer == NOT_NOW else rules.DECLINED)
+    if answer in (ANSWER_NOT_NOW, ANSWER_NO) and _required(statement_id):
+        visit.remember(declining=NOT_NOW if answer == ANSWER_NOT_NOW else DECLINED)
         return redirect(url_for("participant.reason", token=visit.token))
-    choices = dict(visit.progress.get("choices", {}), **{statement_id: answer == YES})
+    choices = dict(visit.progress.get("choices", {}), **{statement_id: answer == ANSWER_YES})
     visit.remember(choices=choices)
-    missing = [s for s in rules.STATEMENTS if s not in choices]
+    missing = [s for s in STATEMENTS if s not in choices]
     if missing:
         return redirect(url_for("participant.statement", token=visit.token, statement_id=missing[0]))
     return redirect(url_for("participant.check_choices", token=visit.token))  # also after a change
@@ -90,14 +87,13 @@ def check_choices(token: str):
     visit = open_visit(token)
     document = _document(visit)
     choices = visit.progress.get("choices", {})
-    missing = [s for s in rules.STATEMENTS if s not in choices]
+    missing = [s for s in STATEMENTS if s not in choices]
     if missing:
         return redirect(url_for("participant.statement", token=token, statement_id=missing[0]))
     form = ConfirmForm()
     if form.validate_on_submit():
-        decision = consent.Decision(rules.GIVEN, document.version, document.language, "online", answers=choices)
-        consent.record_decision(db_session(), visit.record, decision, Actor.participant(visit.invitation.id))
-        db_session().commit()
+        consent.give_consent_online(db_session(), visit.record, document, choices,
+                                    Actor.participant(visit.invitation.id))
         visit.remember(choices={}, reconsider=False)
         return redirect(url_for("participant.ready", token=token, saved=1))
     return render_template("participant/check_choices.html", form=form, document=document, choices=choices,
@@ -109,22 +105,18 @@ def reason(token: str):
     visit = open_visit(token)
     document = _document(visit)
     kind = visit.progress.get("declining")
-    if kind not in (rules.NOT_NOW, rules.DECLINED):
+    if kind not in (NOT_NOW, DECLINED):
         return redirect(url_for("participant.start", token=token))
     form = ReasonForm()
     form.reason.choices = list(document.decline_reasons)
     if form.validate_on_submit():
-        ask_again = clock.today() + timedelta(days=consent_library().study.ask_again_days) \
-            if kind == rules.NOT_NOW else None
-        decision = consent.Decision(kind, document.version, document.language, "online",
-                                    reason=form.reason.data or "", ask_again_on=ask_again)
-        consent.record_decision(db_session(), visit.record, decision, Actor.participant(visit.invitation.id))
-        db_session().commit()
+        consent.decline_online(db_session(), visit.record, document, kind, form.reason.data or "",
+                               consent_library().study.ask_again_days, Actor.participant(visit.invitation.id))
         visit.remember(declining=None, choices={}, reconsider=False)
         return redirect(url_for("participant.decided", token=token))
-    back = url_for("participant.statement", token=token, statement_id=rules.QUESTIONNAIRES)
+    back = url_for("participant.statement", token=token, statement_id=QUESTIONNAIRES)
     return render_template("participant/reason.html", form=form, token=token, back=back,
-                           not_now=kind == rules.NOT_NOW)
+                           not_now=kind == NOT_NOW)
 
 
 @bp.route("/<token>/decided", methods=["GET", "POST"])
@@ -132,14 +124,14 @@ def decided(token: str):
     """After not now or no: what happens next, and a way to change one's mind."""
     visit = open_visit(token)
     standing = consent.standing(db_session(), visit.record, consent_library())
-    latest = standing.latest
-    if latest is None or latest.kind not in (rules.NOT_NOW, rules.DECLINED):
+    if not standing.last_said_not_now_or_no:
         return redirect(url_for("participant.start", token=token))
+    latest = standing.latest
     form = ConfirmForm()
     if form.validate_on_submit():
         visit.remember(reconsider=True)
         return redirect(url_for("participant.about", token=token))
-    return render_template("participant/decided.html", token=token, not_now=latest.kind == rules.NOT_NOW,
+    return render_template("participant/decided.html", token=token, not_now=latest.kind == NOT_NOW,
                            ask_again_on=latest.ask_again_on, form=form)
 
 
@@ -150,10 +142,7 @@ def stop(token: str):
     if form.validate_on_submit():
         delete = form.keep.data == "delete"
         consent.withdraw(db_session(), visit.record, Actor.participant(visit.invitation.id), delete=delete,
-                         mode="online")
-        db_session().commit()
-        if delete:
-            push_deletions_to_disk(db_session())
+                         mode=consent.ONLINE)
         session.pop(SESSION_KEY, None)
         return render_template("participant/stopped.html", deleted=form.keep.data == "delete")
     return render_template("participant/stop.html", form=form, token=token,

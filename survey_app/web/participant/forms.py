@@ -8,7 +8,8 @@ from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, Go
 from wtforms import HiddenField, IntegerField, RadioField, StringField, SubmitField
 from wtforms.validators import InputRequired, Optional
 
-YES, NO, NOT_NOW = "yes", "no", "not_now"
+# The answers a consent question offers (the decision they lead to is the domain's: consent.NOT_NOW...).
+ANSWER_YES, ANSWER_NO, ANSWER_NOT_NOW = "yes", "no", "not_now"
 
 
 class AccessCodeForm(FlaskForm):
@@ -32,9 +33,9 @@ class StatementForm(FlaskForm):
 
     def offer(self, required: bool) -> None:
         """A required question also offers "not now"; saying no to it means not taking part."""
-        self.answer.choices = [(YES, _l("Yes")), (NOT_NOW, _l("Not now, ask me another time")),
-                               (NO, _l("No, I do not want to take part"))] if required else \
-            [(YES, _l("Yes")), (NO, _l("No"))]
+        self.answer.choices = [(ANSWER_YES, _l("Yes")), (ANSWER_NOT_NOW, _l("Not now, ask me another time")),
+                               (ANSWER_NO, _l("No, I do not want to take part"))] if required else \
+            [(ANSWER_YES, _l("Yes")), (ANSWER_NO, _l("No"))]
 
 
 class ReasonForm(FlaskForm):

@@ -14,8 +14,7 @@ from survey_app.services import consent, questionnaires
 from survey_app.services.audit import Actor
 from survey_app.services.questionnaires import Sitting
 from survey_app.web import questionnaire_flow
-from survey_app.store.answers import Administration
-from survey_app.web.loaded import consent_library, instrument_catalogue
+from survey_app.web.loaded import consent_library, instrument_catalogue, wording_confirmation_required
 from survey_app.web.participant import bp
 from survey_app.web.participant.visit import SESSION_KEY, not_working, open_visit
 from survey_app.web.questionnaire_flow import Flow
@@ -28,10 +27,15 @@ def _flow(token: str) -> Flow:
     standing = consent.standing(db_session(), visit.record, consent_library())
     if not standing.gate.may_answer:
         abort(redirect(url_for("participant.start", token=token)))
+    # A new administration begins in the language this person chose; one begun keeps its own.
+    try:
+        opened = questionnaires.open_questionnaires(db_session(), instrument_catalogue(), visit.invitation,
+                                                    visit.record, visit.language,
+                                                    confirmation_required=wording_confirmation_required())
+    except questionnaires.NothingOffered:  # nothing begun: the link works once a measure can be given
+        abort(not_working())
     return Flow(
-        invitation=visit.invitation,
-        administration=questionnaire_flow.begin(visit.invitation, visit.record, visit.language, not_working),
-        sitting=Sitting(questionnaires.LINK, standing.gate.scope), language=visit.language,
+        opened=opened, sitting=Sitting(questionnaires.LINK, standing.gate.scope),
         actor=Actor.participant(visit.invitation.id),
         introduction_url=lambda instrument, **query: url_for("participant.introduction", token=token,
                                                              instrument=instrument, **query),
@@ -60,7 +64,7 @@ def check_answers(token: str):
     flow = _flow(token)
 
     def sent():
-        session[SESSION_KEY] = {FINISHED_KEY: flow.administration.id}
+        session[SESSION_KEY] = {FINISHED_KEY: flow.opened.administration_id}
         return redirect(url_for("participant.thank_you"))
 
     return questionnaire_flow.check_answers(flow, sent)
@@ -74,6 +78,5 @@ def thank_you():
         return not_working()
     scores = None
     if current_app.config["SURVEY_SHOW_SCORES_TO_PARTICIPANTS"]:
-        administration = db_session().get(Administration, finished)
-        scores = administration and questionnaires.scores_of(db_session(), administration, instrument_catalogue())
+        scores = questionnaires.thank_you_scores(db_session(), instrument_catalogue(), finished)
     return render_template("participant/thank_you.html", scores=scores)

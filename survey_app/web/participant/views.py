@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import current_app, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 
-from survey_app.domain import consent as rules
+from survey_app.domain.invitations import code_paused_message
 from survey_app.extensions import csrf, db_session, limiter
 from survey_app.services import consent, invitations
 from survey_app.web.loaded import consent_library
@@ -13,6 +13,7 @@ from survey_app.web.languages import language_name
 from survey_app.web.participant import bp
 from survey_app.web.participant.forms import AccessCodeForm, LanguageForm
 from survey_app.web.participant.visit import SESSION_KEY, open_visit
+from survey_app.web.text import say
 
 
 @bp.route("/<token>", methods=["GET", "POST"])
@@ -24,13 +25,11 @@ def entry(token: str):
     form = AccessCodeForm()
     if form.validate_on_submit():
         outcome = invitations.check_code(db_session(), visit.invitation, form.code.data)
-        db_session().commit()
-        if outcome == "ok":
+        if outcome == invitations.CODE_OK:
             visit.remember(code_ok=True)
             return redirect(url_for("participant.start", token=token))
         form.code.errors.append(_("That code is not right. Check it with the person who gave it to you")
-                                if outcome == "wrong" else
-                                _("Too many tries. Wait 15 minutes, then try again, or ask for a new code"))
+                                if outcome == invitations.CODE_WRONG else say(code_paused_message()))
     return render_template("participant/access_code.html", form=form)
 
 
@@ -43,8 +42,7 @@ def start(token: str):
     standing = consent.standing(db_session(), visit.record, consent_library())
     if standing.gate.may_answer:
         return redirect(url_for("participant.ready", token=token))
-    if standing.latest is not None and standing.latest.kind in (rules.NOT_NOW, rules.DECLINED) \
-            and not visit.progress.get("reconsider"):
+    if standing.last_said_not_now_or_no and not visit.progress.get("reconsider"):
         return redirect(url_for("participant.decided", token=token))
     return redirect(url_for("participant.about", token=token))
 

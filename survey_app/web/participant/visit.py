@@ -13,17 +13,22 @@ from flask import abort, current_app, make_response, redirect, render_template, 
 
 from survey_app.extensions import db_session
 from survey_app.services import invitations
-from survey_app.store.invitations import Invitation
-from survey_app.store.records import Record
-
-SESSION_KEY = "participant"
+from survey_app.services.invitations import LinkVisit
+from survey_app.web.locale import PARTICIPANT_SESSION_KEY as SESSION_KEY
 
 
 @dataclass
 class Visit:
     token: str
-    invitation: Invitation
-    record: Record
+    link: LinkVisit
+
+    @property
+    def invitation(self):
+        return self.link.invitation
+
+    @property
+    def record(self):
+        return self.link.record
 
     @property
     def progress(self) -> dict:
@@ -40,10 +45,11 @@ class Visit:
 
     @property
     def passed_code(self) -> bool:
-        return self.invitation.access_code_hash is None or bool(self.progress.get("code_ok"))
+        return not self.link.needs_code or bool(self.progress.get("code_ok"))
 
     @property
     def language(self) -> str:
+        """The language chosen on the language page; questionnaires begun keep their own."""
         return self.progress.get("language") or current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
@@ -55,16 +61,10 @@ def not_working():
 def open_visit(token: str, need_code: bool = True) -> Visit:
     """The visit behind a token, or stop the request: a neutral 404 for a link that cannot be
     used, the access-code page for a browser that has not entered the code."""
-    invitation = invitations.find_usable(db_session(), token)
-    if invitation is None:
+    link = invitations.open_link(db_session(), token)
+    if link is None:
         abort(not_working())
-    visit = Visit(token, invitation, invitations.record_of(db_session(), invitation))
+    visit = Visit(token, link)
     if need_code and not visit.passed_code:
         abort(redirect(url_for("participant.entry", token=token)))
     return visit
-
-
-def chosen_language() -> str | None:
-    """The language a participant chose on the language page, for Flask-Babel."""
-    progress = session.get(SESSION_KEY) or {}
-    return progress.get("language")

@@ -9,12 +9,12 @@ script with the same saving rules. Every answer records the mode and the practit
 from __future__ import annotations
 
 from flask import abort, current_app, redirect, render_template, url_for
-from flask_babel import gettext as _
 
 from survey_app.domain.measures import DECLINED, NOT_UNDERSTOOD, SKIPPED
 from survey_app.extensions import db_session
 from survey_app.services import consent, invitations, questionnaires
 from survey_app.services.audit import Actor
+from survey_app.services.interpreters import InterpreterConflict
 from survey_app.services.questionnaires import Sitting
 from survey_app.web import questionnaire_flow
 from survey_app.web.loaded import consent_library, instrument_catalogue, wording_confirmation_required
@@ -23,9 +23,11 @@ from survey_app.web.practitioner.forms import AssistedStartForm
 from survey_app.web.practitioner.access import PRACTITIONERS, STORE_CONVERTER, record_or_404
 from survey_app.web.questionnaire_flow import Flow
 from survey_app.web.session import staff_required
+from survey_app.web.text import say
 
 ASSISTED = f"/<{STORE_CONVERTER}:store_url>/<study_id>/links/<int:link_id>/<any(screen, phone):mode>"
-MODES = {"screen": questionnaires.SCREEN_SHARE, "phone": questionnaires.PHONE}
+# The ways a practitioner helps, as they appear in URLs, and the delivery mode each records.
+ASSISTED_MODES = {"screen": questionnaires.SCREEN_SHARE, "phone": questionnaires.PHONE}
 
 
 def _open(store_url: str, study_id: str, link_id: int):
@@ -44,15 +46,18 @@ def _back_to_record(store_url: str, study_id: str):
     return redirect(url_for("practitioner.record", store_url=store_url, study_id=study_id))
 
 
-def _flow(store_url: str, study_id: str, link_id: int, mode: str) -> Flow:
+def _flow(store_url: str, study_id: str, link_id: int, mode: str, interpreter: str | None = None) -> Flow:
     staff, record, invitation, standing = _open(store_url, study_id, link_id)
     place = {"store_url": store_url, "study_id": study_id, "link_id": link_id, "mode": mode}
-    # An administration keeps the language it began in; a new one begins in the default.
-    administration = questionnaire_flow.begin(invitation, record, current_app.config["BABEL_DEFAULT_LOCALE"],
-                                              lambda: _back_to_record(store_url, study_id))
+    # A new administration begins in the default language; one begun keeps its own.
+    try:
+        opened = questionnaires.open_questionnaires(
+            db_session(), instrument_catalogue(), invitation, record, current_app.config["BABEL_DEFAULT_LOCALE"],
+            confirmation_required=wording_confirmation_required(), interpreter=interpreter)
+    except questionnaires.NothingOffered:
+        abort(_back_to_record(store_url, study_id))
     return Flow(
-        invitation=invitation, administration=administration,
-        sitting=Sitting(MODES[mode], standing.gate.scope, staff.id), language=administration.language,
+        opened=opened, sitting=Sitting(ASSISTED_MODES[mode], standing.gate.scope, staff.id),
         actor=Actor.staff(staff),
         introduction_url=lambda instrument, **query: url_for("practitioner.assisted_introduction", **place,
                                                              instrument=instrument, **query),
@@ -69,26 +74,16 @@ def _flow(store_url: str, study_id: str, link_id: int, mode: str) -> Flow:
 def assisted_start(store_url: str, study_id: str, link_id: int, mode: str):
     """Before the first question: who is helping. Once begun, straight back to the questions."""
     _staff, record, invitation, _standing = _open(store_url, study_id, link_id)
-    if questionnaires.administration_for(db_session(), invitation) is not None:
+    if questionnaires.already_begun(db_session(), invitation):
         return questionnaire_flow.resume(_flow(store_url, study_id, link_id, mode))
     form = AssistedStartForm()
     if form.validate_on_submit():
-        interpreter = (form.interpreter.data or "").strip().upper() or None
         try:
-            if interpreter:
-                consent.check_interpreter(db_session(), record, interpreter)
-        except consent.InterpreterConflict:
-            form.interpreter.errors.append(_("This interpreter has already worked with the other person in this "
-                                             "case. For everyone's safety, book a different interpreter."))
+            flow = _flow(store_url, study_id, link_id, mode, interpreter=form.interpreter.data)
+        except InterpreterConflict as conflict:
+            form.interpreter.errors.append(say(conflict.message))
         else:
-            try:
-                questionnaires.begin(db_session(), invitation, record, instrument_catalogue(),
-                                     current_app.config["BABEL_DEFAULT_LOCALE"], interpreter=interpreter,
-                                     confirmation_required=wording_confirmation_required())
-            except questionnaires.NothingOffered:
-                return _back_to_record(store_url, study_id)
-            db_session().commit()
-            return questionnaire_flow.resume(_flow(store_url, study_id, link_id, mode))
+            return questionnaire_flow.resume(flow)
     return render_template("practitioner/assisted_start.html", form=form, record=record, store_url=store_url,
                            phone=mode == "phone")
 

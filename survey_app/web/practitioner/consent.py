@@ -3,23 +3,20 @@ each answer, the language and any interpreter; and records a wish to stop."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from flask import abort, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from survey_app import clock
-from survey_app.domain import consent as rules
+from survey_app.domain.consent import GIVEN, STATEMENTS, not_agreed
 from survey_app.extensions import db_session
 from survey_app.services import consent
 from survey_app.services.audit import Actor
-from survey_app.store.db import push_deletions_to_disk
 from survey_app.web.loaded import consent_library
 from survey_app.web.languages import language_name
 from survey_app.web.practitioner import bp
 from survey_app.web.practitioner.forms import PractitionerStopForm, VerbalConsentForm
 from survey_app.web.practitioner.access import PRACTITIONERS, STORE_CONVERTER, record_or_404
 from survey_app.web.session import staff_required
+from survey_app.web.text import say
 
 RECORD = f"/<{STORE_CONVERTER}:store_url>/<study_id>"
 
@@ -37,46 +34,41 @@ def verbal_consent(store_url: str, study_id: str):
     for statement in document.statements:
         getattr(form, statement.id).label.text = statement.question
     form.reason.choices = list(document.decline_reasons)
-    if form.validate_on_submit() and _complete(form, library):
-        decision = _decision(form, document, staff.id, library.study.ask_again_days)
+    if form.validate_on_submit() and _complete(form, library.study.consent.required):
         try:
-            consent.record_decision(db_session(), found, decision, Actor.staff(staff))
-        except consent.InterpreterConflict:
-            db_session().rollback()
-            form.interpreter.errors.append(_("This interpreter has already worked with the other person in this "
-                                             "case. For everyone's safety, book a different interpreter."))
+            consent.record_verbal_decision(
+                db_session(), found, document, form.outcome.data, staff.id, Actor.staff(staff),
+                answers=_answers(form), reason=form.reason.data or "", ask_again=form.ask_again_on.data,
+                ask_again_days=library.study.ask_again_days, interpreter=form.interpreter.data)
+        except consent.InterpreterConflict as conflict:
+            form.interpreter.errors.append(say(conflict.message))
         else:
-            db_session().commit()
             return redirect(url_for("practitioner.record", store_url=store_url, study_id=study_id))
     required = library.study.consent.required
     return render_template("practitioner/verbal_consent.html", form=form, document=document, record=found,
                            store_url=store_url, required=required)
 
 
-def _complete(form: VerbalConsentForm, library) -> bool:
+def _answers(form: VerbalConsentForm) -> dict[str, bool | None]:
+    """Each statement's answer: True for yes, False for no, None when none was chosen."""
+    return {s: {"yes": True, "no": False}.get(getattr(form, s).data) for s in STATEMENTS}
+
+
+def _complete(form: VerbalConsentForm, required: frozenset[str]) -> bool:
     """Agreement needs every answer, yes to each required statement, and the information given."""
-    if form.outcome.data != rules.GIVEN:
+    if form.outcome.data != GIVEN:
         return True
-    for statement in rules.STATEMENTS:
-        field = getattr(form, statement)
-        if not field.data:
-            field.errors.append(_("Choose yes or no"))
-        elif field.data == "no" and statement in library.study.consent.required:
-            field.errors.append(_("They must agree to this to take part. If they did not, choose Not now or No."))
+    answers = _answers(form)
+    for statement in STATEMENTS:
+        if answers[statement] is None:
+            getattr(form, statement).errors.append(_("Choose yes or no"))
+    for statement in not_agreed(answers, required):
+        if answers[statement] is False:
+            getattr(form, statement).errors.append(
+                _("They must agree to this to take part. If they did not, choose Not now or No."))
     if not form.read_out.data:
         form.read_out.errors.append(_("Confirm that you read out or explained the information"))
-    return not any(getattr(form, s).errors for s in rules.STATEMENTS) and not form.read_out.errors
-
-
-def _decision(form: VerbalConsentForm, document, staff_id: int, ask_again_days: int) -> consent.Decision:
-    kind = form.outcome.data
-    answers = {s: getattr(form, s).data == "yes" for s in rules.STATEMENTS} if kind == rules.GIVEN else None
-    ask_again = (form.ask_again_on.data or clock.today() + timedelta(days=ask_again_days)) \
-        if kind == rules.NOT_NOW else None
-    return consent.Decision(kind, document.version, document.language, "verbal", answers=answers,
-                            reason=(form.reason.data or "") if kind != rules.GIVEN else "", ask_again_on=ask_again,
-                            interpreter=(form.interpreter.data or "").strip().upper() or None,
-                            recorded_by=staff_id)
+    return not any(getattr(form, s).errors for s in STATEMENTS) and not form.read_out.errors
 
 
 @bp.route(f"{RECORD}/stop", methods=["GET", "POST"])
@@ -86,10 +78,8 @@ def record_stop(store_url: str, study_id: str):
     form = PractitionerStopForm()
     if form.validate_on_submit():
         delete = form.keep.data == "delete"
-        consent.withdraw(db_session(), found, Actor.staff(staff), delete=delete, mode="verbal", recorded_by=staff.id)
-        db_session().commit()
-        if delete:
-            push_deletions_to_disk(db_session())
+        consent.withdraw(db_session(), found, Actor.staff(staff), delete=delete, mode=consent.VERBAL,
+                         recorded_by=staff.id)
         return redirect(url_for("practitioner.record", store_url=store_url, study_id=study_id))
     return render_template("practitioner/record_stop.html", form=form, record=found, store_url=store_url)
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from itertools import product
 
 import pytest
 
 from survey_app.domain.consent import (DECLINED, GIVEN, LINK_PARTNER, NOT_NOW, QUESTIONNAIRES, SHARE_ANSWERS,
                                        STATEMENTS, WITHDRAWN, ConsentConfigError, ConsentEvent, StudyConsent,
-                                       evaluator_may_use, gate)
+                                       ask_again_on, evaluator_may_use, gate, not_agreed)
 
 T0 = datetime(2026, 11, 1, 10, 0)
 VERSIONS = ["1.0"]
@@ -72,3 +72,14 @@ def test_a_material_new_version_asks_again_and_a_typo_fix_does_not():
 def test_impossible_study_settings_are_refused(required, message):
     with pytest.raises(ConsentConfigError, match=message):
         StudyConsent(frozenset(required))
+
+
+def test_not_agreed_names_each_required_statement_without_a_yes():
+    required = frozenset({QUESTIONNAIRES, SHARE_ANSWERS})
+    assert not_agreed({QUESTIONNAIRES: True, SHARE_ANSWERS: True, LINK_PARTNER: False}, required) == []
+    assert not_agreed({QUESTIONNAIRES: False, SHARE_ANSWERS: None}, required) == [QUESTIONNAIRES, SHARE_ANSWERS]
+
+
+def test_ask_again_on_is_the_agreed_date_or_the_usual_wait_from_today():
+    assert ask_again_on(date(2026, 11, 30), 90) == date(2027, 2, 28)
+    assert ask_again_on(date(2026, 11, 30), 90, chosen=date(2026, 12, 7)) == date(2026, 12, 7)

@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/postgres
 
-.PHONY: setup run test frontend translations messages clean
+.PHONY: setup run test test-dates frontend translations messages clean
 
 setup: $(VENV)/.installed node_modules/.installed frontend translations
 
@@ -41,6 +41,16 @@ run: setup
 
 test: setup
 	$(BIN)/python -m tests.run_all
+
+# The suite on SQLite with the machine's clock moved (Debian's faketime): into a week of England bank
+# holidays and a year ahead. Proves no test or rule depends on the day it runs.
+MOVED_DATES ?= 2027-12-28 2027-11-30
+test-dates: setup
+	command -v faketime >/dev/null || { echo "Install faketime first: apt-get install faketime"; exit 1; }
+	for day in $(MOVED_DATES); do \
+	  echo "== the suite on $$day"; \
+	  SURVEY_TEST_DB=sqlite faketime -m --exclude-monotonic "$$day 10:00:00" $(BIN)/python -m pytest -q -p no:cacheprovider || exit 1; \
+	done
 
 clean:
 	rm -rf $(VENV) node_modules survey_app/static/build instance

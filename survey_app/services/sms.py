@@ -9,6 +9,7 @@ tried again later, and the practitioner sees its state on the record.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
@@ -22,6 +23,7 @@ from survey_app.domain.sms import SafeContact
 from survey_app.domain.text import N_
 from survey_app.services import audit, due, invitations, records
 from survey_app.services.audit import Actor
+from survey_app.services.unit_of_work import transaction
 from survey_app.store.crypto import Keyring
 from survey_app.store.invitations import Invitation
 from survey_app.store.records import Record
@@ -160,12 +162,13 @@ def _describe(error: Exception) -> str:
 
 
 def delivery_report(session: Session, sid: str, twilio_status: str) -> bool:
-    """Apply a status callback. False when the message is unknown."""
-    message = session.scalars(select(SmsMessage).where(SmsMessage.twilio_sid == sid)).first()
-    if message is None:
-        return False
-    if twilio_status in TWILIO_STATUS:
-        message.status = TWILIO_STATUS[twilio_status]
+    """Apply a status callback. False (and nothing changed) when the message is unknown."""
+    with transaction(session):
+        message = session.scalars(select(SmsMessage).where(SmsMessage.twilio_sid == sid)).first()
+        if message is None:
+            return False
+        if twilio_status in TWILIO_STATUS:
+            message.status = TWILIO_STATUS[twilio_status]
     return True
 
 
@@ -227,9 +230,36 @@ def queue_reminders(session: Session, rings: dict[str, Keyring], today: date, li
 
 # --- wording ----------------------------------------------------------------------------------
 
+Translate = Callable[[str, str], str]  # (catalogue text, language) -> that text in that language
+
+
 def wording(session: Session, kind: str, language: str) -> str | None:
     """The admin's wording for this kind of text in this language, if they wrote one."""
     return session.scalar(select(SmsTemplate.text).where(SmsTemplate.kind == kind, SmsTemplate.language == language))
+
+
+def text_wording(session: Session, kind: str, language: str, translate: Translate) -> str:
+    """The wording a text of this kind is sent in: the admin's for that language, else the catalogue's
+    default translated into it. The one place this rule lives, for the worker and every page."""
+    return wording(session, kind, language) or translate(rules.DEFAULTS[kind], language)
+
+
+@dataclass(frozen=True)
+class Wording:
+    kind: str
+    language: str
+    text: str
+    custom: bool  # the admin's own, not the default
+
+
+def wordings(session: Session, languages: list[str], translate: Translate) -> list[Wording]:
+    """Every kind of text in every language, as it would be sent."""
+    found = []
+    for kind in rules.DEFAULTS:
+        for language in languages:
+            own = wording(session, kind, language)
+            found.append(Wording(kind, language, own or translate(rules.DEFAULTS[kind], language), own is not None))
+    return found
 
 
 def save_wording(session: Session, kind: str, language: str, text: str, staff_id: int | None, actor: Actor,
@@ -239,9 +269,11 @@ def save_wording(session: Session, kind: str, language: str, text: str, staff_id
         raise ValueError(f"Unknown kind of text: {kind}")
     text = " ".join(text.split())
     rules.compose(text, "https://example.org/q/x", SafeContact(True))
-    row = session.scalars(select(SmsTemplate).where(SmsTemplate.kind == kind, SmsTemplate.language == language)).first()
-    if row is None:
-        row = SmsTemplate(kind=kind, language=language)
-        session.add(row)
-    row.text, row.updated_by, row.updated_at = text, staff_id, now or clock.now()
-    audit.record(session, actor, "sms_template.saved", f"{kind}:{language}")
+    with transaction(session):
+        row = session.scalars(select(SmsTemplate).where(SmsTemplate.kind == kind,
+                                                        SmsTemplate.language == language)).first()
+        if row is None:
+            row = SmsTemplate(kind=kind, language=language)
+            session.add(row)
+        row.text, row.updated_by, row.updated_at = text, staff_id, now or clock.now()
+        audit.record(session, actor, "sms_template.saved", f"{kind}:{language}")

@@ -14,13 +14,13 @@ from flask_babel import gettext as _
 
 from survey_app import clock
 from survey_app.extensions import db_session
-from survey_app.store.staff import Staff
+from survey_app.services import staff as staff_service
 
 SIGNED_IN = "signed_in"
 PASSWORD_CHECKED = "password_checked"  # waiting for the second factor
 
 
-def start(staff: Staff, stage: str) -> None:
+def start(staff, stage: str) -> None:
     session.clear()
     session.update({"staff_id": staff.id, "stage": stage, "seen_at": clock.seconds()})
 
@@ -29,15 +29,15 @@ def end() -> None:
     session.clear()
 
 
-def pending_staff() -> Staff | None:
+def pending_staff():
     """The person who has given a right password and still owes a code (or must set one up)."""
     if session.get("stage") != PASSWORD_CHECKED or _expired():
         return None
-    staff = db_session().get(Staff, session.get("staff_id"))
-    return staff if staff is not None and staff.active else None
+    return staff_service.active_staff(db_session(), session.get("staff_id"))
 
 
-def current_staff() -> Staff | None:
+def current_staff():
+    """The signed-in member of staff (an active account), or None."""
     if "current_staff" in g:
         return g.current_staff
     staff = None
@@ -46,10 +46,9 @@ def current_staff() -> Staff | None:
             end()
             flash(_("You were signed out because you had not done anything for a while. Sign in again."))
         else:
-            staff = db_session().get(Staff, session.get("staff_id"))
-            if staff is None or not staff.active:
+            staff = staff_service.active_staff(db_session(), session.get("staff_id"))
+            if staff is None:
                 end()
-                staff = None
             else:
                 session["seen_at"] = clock.seconds()
     g.current_staff = staff
@@ -61,14 +60,20 @@ def _expired() -> bool:
     return clock.seconds() - int(session.get("seen_at", 0)) > limit
 
 
+def sign_in_redirect():
+    """To sign-in, coming back to this page afterwards."""
+    return redirect(url_for("auth.sign_in", next=request.full_path if request.args else request.path))
+
+
 def staff_required(*roles: str):
-    """Signed-out visitors go to sign-in; a signed-in person without the role gets a plain 403."""
+    """A second lock on a view, for views written before the role wall: web/permissions.py decides who
+    may reach every page, before any view runs. The roles given here must agree with its table."""
     def decorate(view):
         @wraps(view)
         def guarded(*args, **kwargs):
             staff = current_staff()
             if staff is None:
-                return redirect(url_for("auth.sign_in", next=request.full_path if request.args else request.path))
+                return sign_in_redirect()
             if roles and staff.role not in roles:
                 abort(403)
             return view(*args, **kwargs)

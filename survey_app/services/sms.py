@@ -45,13 +45,15 @@ class CannotText(ValueError):
 
 def record_safe_contact(session: Session, keyring: Keyring, record: Record, contact: SafeContact,
                         staff_id: int | None, actor: Actor, now: datetime | None = None) -> None:
-    cipher = records.cipher_for(keyring, record)
-    session.add(SafeContactRow(store=record.store, record_id=record.id, may_text=contact.may_text,
-                               text_from=contact.text_from, text_until=contact.text_until,
-                               never_say=cipher.encrypt(contact.never_say or None), recorded_by=staff_id,
-                               recorded_at=now or clock.now()))
-    audit.record(session, actor, "safe_contact.recorded", f"{record.store}:{record.study_id}",
-                 {"may_text": contact.may_text})
+    """Keep a person's answers to the safe-contact questions (the newest answers are the ones in force)."""
+    with transaction(session):
+        cipher = records.cipher_for(keyring, record)
+        session.add(SafeContactRow(store=record.store, record_id=record.id, may_text=contact.may_text,
+                                   text_from=contact.text_from, text_until=contact.text_until,
+                                   never_say=cipher.encrypt(contact.never_say or None), recorded_by=staff_id,
+                                   recorded_at=now or clock.now()))
+        audit.record(session, actor, "safe_contact.recorded", f"{record.store}:{record.study_id}",
+                     {"may_text": contact.may_text})
 
 
 def safe_contact(session: Session, keyring: Keyring, record: Record) -> SafeContact | None:

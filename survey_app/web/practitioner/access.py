@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from flask import abort
 
-from survey_app.domain.access import CASE_MANAGER, PARTNER_SUPPORT_WORKER, store_for
+from survey_app.domain.access import PRACTITIONERS, store_for
 from survey_app.extensions import db_session
 from survey_app.services import records
 from survey_app.web.session import current_staff
 
-PRACTITIONERS = (CASE_MANAGER, PARTNER_SUPPORT_WORKER)
+__all__ = ["PRACTITIONERS", "STORE_CONVERTER", "STORE_NAMES", "STORE_URLS", "own_store", "record_or_404"]
 STORE_URLS = {"service-users": "service_user", "victim-survivors": "victim_survivor"}
 STORE_NAMES = {"service_user": "service-users", "victim_survivor": "victim-survivors"}
 STORE_CONVERTER = 'any("service-users", "victim-survivors")'

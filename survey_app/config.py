@@ -12,7 +12,7 @@ import json
 import os
 from pathlib import Path
 
-MODES = ("development", "demo", "production")
+RUN_MODES = ("development", "demo", "production")
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -26,8 +26,8 @@ def _env(name: str, default: str | None = None) -> str | None:
 
 def load_config(instance_path: str) -> dict:
     mode = _env("MODE", "development")
-    if mode not in MODES:
-        raise ConfigError(f"SURVEY_MODE must be one of {', '.join(MODES)}, not {mode!r}.")
+    if mode not in RUN_MODES:
+        raise ConfigError(f"SURVEY_MODE must be one of {', '.join(RUN_MODES)}, not {mode!r}.")
     secret_key = _env("SECRET_KEY")
     if not secret_key:
         if mode == "production":

@@ -12,11 +12,12 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from survey_app.domain.measures import TIMEPOINTS  # noqa: F401 (kept in one place: the measure sets)
+
 TOKEN_BYTES = 32
 DEFAULT_DAYS = 14
 CODE_ATTEMPTS = 5  # wrong access codes before the link pauses
 CODE_PAUSE = timedelta(minutes=15)
-TIMEPOINTS = ("T1", "T2")
 CHANNELS = ("copy", "qr", "sms")
 
 

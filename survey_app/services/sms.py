@@ -92,12 +92,12 @@ def claim(session: Session, limit: int = 20, now: datetime | None = None) -> lis
     rows are locked with SKIP LOCKED, so several workers share the queue without waiting; on
     SQLite writes are serialised anyway. Commits the claim."""
     now = now or clock.now()
-    rows = session.scalars(select(SmsMessage).where(SmsMessage.status == QUEUED, SmsMessage.send_after <= now)
-                           .order_by(SmsMessage.send_after, SmsMessage.id).limit(limit)
-                           .with_for_update(skip_locked=True)).all()
-    for row in rows:
-        row.status = SENDING
-    session.commit()
+    with transaction(session):
+        rows = session.scalars(select(SmsMessage).where(SmsMessage.status == QUEUED, SmsMessage.send_after <= now)
+                               .order_by(SmsMessage.send_after, SmsMessage.id).limit(limit)
+                               .with_for_update(skip_locked=True)).all()
+        for row in rows:
+            row.status = SENDING
     return [row.id for row in rows]
 
 
@@ -109,17 +109,17 @@ def send(session: Session, rings: dict[str, Keyring], message_id: int, sender: S
     """Send one claimed message. `sender` None means demo mode: nothing leaves the platform.
     Returns the message's new status; commits."""
     now = now or clock.now()
-    message = session.get(SmsMessage, message_id)
-    invitation = session.get(Invitation, message.invitation_id)
-    record = invitations.record_of(session, invitation)
-    keyring = rings[record.store]
-    contact = safe_contact(session, keyring, record)
-    status = _check_still_safe(message, invitation, contact, now)
-    if status is None:
-        cipher = records.cipher_for(keyring, record)
-        body = rules.compose(template_for(message), cipher.decrypt(message.link), contact)
-        status = _deliver(message, sender, cipher.decrypt(record.phone), body, now)
-    session.commit()
+    with transaction(session):
+        message = session.get(SmsMessage, message_id)
+        invitation = session.get(Invitation, message.invitation_id)
+        record = invitations.record_of(session, invitation)
+        keyring = rings[record.store]
+        contact = safe_contact(session, keyring, record)
+        status = _check_still_safe(message, invitation, contact, now)
+        if status is None:
+            cipher = records.cipher_for(keyring, record)
+            body = rules.compose(template_for(message), cipher.decrypt(message.link), contact)
+            status = _deliver(message, sender, cipher.decrypt(record.phone), body, now)
     return status
 
 
@@ -214,19 +214,19 @@ def queue_reminders(session: Session, rings: dict[str, Keyring], today: date, li
                     template: str, limit: int, gap_days: int, t1_working_days: int) -> int:
     """Queue a reminder for each link that is due one; the same safety checks as any text."""
     queued = 0
-    for invitation, language in reminders_due(session, today, limit, gap_days, t1_working_days):
-        record = invitations.record_of(session, invitation)
-        savepoint = session.begin_nested()
-        try:
-            token = invitations.reissue(session, invitation, audit.SYSTEM)
-            queue(session, rings[record.store], record, invitation, link_for(token), language, template, None,
-                  kind="reminder")
-        except (CannotText, rules.UnsafeText):
-            savepoint.rollback()  # keep the old link working: the answers no longer allow a text
-        else:
-            savepoint.commit()
-            queued += 1
-    session.commit()
+    with transaction(session):
+        for invitation, language in reminders_due(session, today, limit, gap_days, t1_working_days):
+            record = invitations.record_of(session, invitation)
+            savepoint = session.begin_nested()
+            try:
+                token = invitations.reissue(session, invitation, audit.SYSTEM)
+                queue(session, rings[record.store], record, invitation, link_for(token), language, template, None,
+                      kind="reminder")
+            except (CannotText, rules.UnsafeText):
+                savepoint.rollback()  # keep the old link working: the answers no longer allow a text
+            else:
+                savepoint.commit()
+                queued += 1
     return queued
 
 

@@ -1,4 +1,4 @@
-"""Who is signed in, for how long, and the guard every staff page uses.
+"""Who is signed in, and for how long. (Who may reach which page is decided in web/permissions.py.)
 
 A staff session lives in Flask's signed cookie: the staff id, the moment of sign-in and of
 the last request. It ends after a configurable time without activity (30 minutes by

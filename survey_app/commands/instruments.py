@@ -12,7 +12,7 @@ from survey_app.config import instruments_dir
 from survey_app.commands.datafiles import publish_or_exit, report_problems
 from survey_app.domain.catalogue import Catalogue, load_catalogue, publish, validate_paths
 from survey_app.domain.instruments import Definition
-from survey_app.domain.verification import verification_summary
+from survey_app.domain.verification import confirmation_required, verification_summary
 from survey_app.services.instruments import confirm, confirmation_state
 
 AUDIENCES = {"service_user": "service users", "victim_survivor": "(ex-)partner victim-survivors"}
@@ -26,13 +26,13 @@ def list_command() -> None:
     catalogue = load_catalogue(Path(current_app.config["SURVEY_INSTRUMENTS_DIR"]))
     session = current_app.extensions["survey_sessions"]()
     try:
-        for line in _listing(catalogue, session):
+        for line in _listing(catalogue, session, confirmation_required(current_app.config["SURVEY_MODE"])):
             click.echo(line)
     finally:
         session.close()
 
 
-def _listing(catalogue: Catalogue, session) -> list[str]:
+def _listing(catalogue: Catalogue, session, required: bool) -> list[str]:
     lines = []
     ids = [e.id for e in catalogue.expected]
     ids += sorted({d.id for d in [*catalogue.published.values(), *catalogue.drafts.values()]} - set(ids))
@@ -43,7 +43,7 @@ def _listing(catalogue: Catalogue, session) -> list[str]:
         if not versions:
             lines.append(f"{instrument_id.upper()}: MISSING, no published version. {expected.missing if expected else ''}".rstrip())
         for definition in versions:
-            lines += _describe(definition, catalogue, session)
+            lines += _describe(definition, catalogue, session, required)
         for draft in drafts:
             lines.append(f"  draft {draft.version} ({draft.path}): not published; "
                          f"run `survey instruments publish {draft.path}` when it is final.")
@@ -52,13 +52,17 @@ def _listing(catalogue: Catalogue, session) -> list[str]:
     return lines
 
 
-def _describe(definition: Definition, catalogue: Catalogue, session) -> list[str]:
+def _describe(definition: Definition, catalogue: Catalogue, session, required: bool) -> list[str]:
     state = confirmation_state(session, definition)
+    command = f"`survey instruments confirm {definition.id} {definition.version} --by NAME`"
     if not state.known:
         wording = "wording confirmation unknown (the database is not set up: run `survey db upgrade`)"
+    elif state.confirmation is None and required:
+        wording = (f"wording NOT yet confirmed against the licensed form, so it is NOT offered to participants "
+                   f"until an admin confirms it: {command}")
     elif state.confirmation is None:
-        wording = (f"wording NOT yet confirmed against the licensed form; needed before use outside demo mode: "
-                   f"`survey instruments confirm {definition.id} {definition.version} --by NAME`")
+        wording = (f"wording NOT yet confirmed against the licensed form; offered here because this is not "
+                   f"production mode, but needed before use in production: {command}")
     else:
         wording = (f"wording confirmed against the licensed form by {state.confirmation.confirmed_by} "
                    f"on {state.confirmation.confirmed_at:%Y-%m-%d}")

@@ -3,17 +3,19 @@
 The measure sets come from the study's list of expected instruments (instruments/expected.yaml):
 an instrument belongs to every timepoint it names for its audience. An instrument the study
 expects but nobody has published yet (SDPS, until an admin adds its licensed items) is left
-out of what the participant sees and reported to staff, so the rest can go ahead.
+out of what the participant sees and reported to staff, so the rest can go ahead. So is a
+version whose wording an admin has not yet confirmed, where the mode requires it (production).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from survey_app.domain.catalogue import Catalogue, Expected
 from survey_app.domain.instruments import Definition
 from survey_app.domain.text import N_
+from survey_app.domain.verification import usable
 
 TIMEPOINTS = ("T1", "T2")
 
@@ -24,23 +26,51 @@ MISSING_REASONS = {SKIPPED: N_("Skipped"), DECLINED: N_("Declined to answer"),
                    NOT_UNDERSTOOD: N_("Did not understand the question")}
 
 
+# Why an expected measure is left out of a set.
+MISSING = "missing"  # no published version yet
+UNCONFIRMED = "unconfirmed"  # its latest version waits for an admin to confirm its wording
+
+
+@dataclass(frozen=True)
+class Unavailable:
+    """An expected measure that is left out, and why: staff are told, the rest go ahead."""
+
+    expected: Expected
+    reason: str  # MISSING or UNCONFIRMED
+    definition: Definition | None = None  # the version waiting for confirmation
+
+    @property
+    def id(self) -> str:
+        return self.expected.id
+
+
 @dataclass(frozen=True)
 class MeasureSet:
     audience: str
     timepoint: str
     definitions: tuple[Definition, ...]  # in the order they are given
-    unavailable: tuple[Expected, ...]  # expected but not published: shown to staff, skipped here
+    unavailable: tuple[Unavailable, ...]  # expected but not offered: shown to staff, skipped here
 
     @property
     def instrument_ids(self) -> tuple[str, ...]:
         return tuple(d.id for d in self.definitions)
 
 
-def measure_set(catalogue: Catalogue, audience: str, timepoint: str) -> MeasureSet:
+def measure_set(catalogue: Catalogue, audience: str, timepoint: str, *, confirmation_required: bool,
+                confirmed: Collection[str] = frozenset()) -> MeasureSet:
+    """The latest published version of each measure expected here, unless it is missing or (where
+    confirmation is required) its wording is not confirmed; `confirmed` holds the confirmed hashes."""
     wanted = [e for e in catalogue.expected if e.audience == audience and timepoint in e.timepoints]
-    found = [(e, catalogue.get(e.id)) for e in wanted]
-    return MeasureSet(audience, timepoint, tuple(d for _, d in found if d is not None),
-                      tuple(e for e, d in found if d is None))
+    given, left_out = [], []
+    for expected in wanted:
+        definition = catalogue.get(expected.id)
+        if definition is None:
+            left_out.append(Unavailable(expected, MISSING))
+        elif not usable(definition, confirmation_required, confirmed):
+            left_out.append(Unavailable(expected, UNCONFIRMED, definition))
+        else:
+            given.append(definition)
+    return MeasureSet(audience, timepoint, tuple(given), tuple(left_out))
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,8 @@ more than the definition records.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from survey_app.domain.instruments import Definition
 
 LICENSOR = "licensor_form"
@@ -40,10 +42,13 @@ def verification_summary(definition: Definition) -> str:
     return f"{definition.short_title} {definition.version}: " + "; ".join(parts)
 
 
+def confirmation_required(mode: str) -> bool:
+    """Outside demo and development mode, a version is given to participants only once an admin
+    has confirmed its wording (`survey instruments confirm`)."""
+    return mode not in ("demo", "development")
 
-def usable(definition: Definition, mode: str, confirmed_hashes: set[str]) -> bool:
-    """May this version be given to participants? Outside demo and development, only once an
+
+def usable(definition: Definition, confirmation_required: bool, confirmed_hashes: Collection[str]) -> bool:
+    """May this version be given to participants? Where confirmation is required, only once an
     admin has confirmed its exact text (by hash) against the licensed form."""
-    if mode in ("demo", "development"):
-        return True
-    return definition.content_sha256 in confirmed_hashes
+    return not confirmation_required or definition.content_sha256 in confirmed_hashes

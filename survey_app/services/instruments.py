@@ -1,4 +1,10 @@
-"""Admins' confirmations that an instrument version's wording matches its licensed form."""
+"""Admins' confirmations that an instrument version's wording matches its licensed form, and the
+measures offered at each timepoint, which depend on them.
+
+Where confirmation is required (production mode; the caller says, from the configured mode), a
+version whose exact text no admin has confirmed is not offered: participants are not given it
+and staff see that it is waiting. This module is the one place that applies the rule.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +13,12 @@ from dataclasses import dataclass
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from survey_app.domain.catalogue import Catalogue
 from survey_app.domain.instruments import Definition
-from survey_app.store.instruments import WordingConfirmation, confirmations_by_version, record_confirmation
+from survey_app.domain.measures import TIMEPOINTS, MeasureSet, Unavailable, measure_set
+from survey_app.services.unit_of_work import transaction
+from survey_app.store.instruments import (WordingConfirmation, confirmations_by_version, confirmed_hashes,
+                                          record_confirmation)
 
 
 @dataclass(frozen=True)
@@ -28,10 +38,34 @@ def confirmation_state(session: Session, definition: Definition) -> Confirmation
 
 def confirm(session: Session, definition: Definition, confirmed_by: str, note: str = "") -> WordingConfirmation:
     """Record that an admin checked this exact text against the licensed form."""
-    existing = confirmation_state(session, definition).confirmation
-    if existing is not None:
-        return existing
-    row = record_confirmation(session, instrument_id=definition.id, version=definition.version,
-                              content_sha256=definition.content_sha256, confirmed_by=confirmed_by, note=note)
-    session.commit()
-    return row
+    with transaction(session):
+        existing = confirmation_state(session, definition).confirmation
+        if existing is not None:
+            return existing
+        return record_confirmation(session, instrument_id=definition.id, version=definition.version,
+                                   content_sha256=definition.content_sha256, confirmed_by=confirmed_by, note=note)
+
+
+def offered(session: Session, catalogue: Catalogue, audience: str, timepoint: str,
+            confirmation_required: bool) -> MeasureSet:
+    """The measures given to this audience at this timepoint, and those left out with why."""
+    return measure_set(catalogue, audience, timepoint, confirmation_required=confirmation_required,
+                       confirmed=_confirmed(session, confirmation_required))
+
+
+def left_out(session: Session, catalogue: Catalogue, audience: str,
+             confirmation_required: bool) -> tuple[Unavailable, ...]:
+    """Each measure this audience is not given at some timepoint, once, with why: for staff."""
+    confirmed = _confirmed(session, confirmation_required)
+    found: dict[str, Unavailable] = {}
+    for timepoint in TIMEPOINTS:
+        chosen = measure_set(catalogue, audience, timepoint, confirmation_required=confirmation_required,
+                             confirmed=confirmed)
+        for unavailable in chosen.unavailable:
+            found.setdefault(unavailable.id, unavailable)
+    return tuple(found.values())
+
+
+def _confirmed(session: Session, confirmation_required: bool) -> frozenset[str]:
+    # Where confirmation is not required, nothing is read: development and demo work unchanged.
+    return confirmed_hashes(session) if confirmation_required else frozenset()

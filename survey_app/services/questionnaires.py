@@ -24,7 +24,7 @@ from survey_app.domain.instruments import Definition, render_item_text
 from survey_app.domain.measures import Progress, Step
 from survey_app.domain.scoring import ScoreSet, score
 from survey_app.domain.translations import Translation
-from survey_app.services import audit
+from survey_app.services import audit, instruments
 from survey_app.services.audit import Actor
 from survey_app.store.answers import Administration, Answer
 from survey_app.store.invitations import Invitation
@@ -37,6 +37,11 @@ ORIGINAL = "original"
 
 class NotAllowed(ValueError):
     """The administration cannot take this answer (submitted, unknown item, off the scale)."""
+
+
+class NothingOffered(ValueError):
+    """No measure of this link's set can be given yet (none published, or none confirmed where
+    confirmation is required). Nothing is begun, so the link works once one can be given."""
 
 
 @dataclass(frozen=True)
@@ -59,13 +64,17 @@ class Saved:
 
 
 def begin(session: Session, invitation: Invitation, record: Record, catalogue: Catalogue, language: str,
-          now: datetime | None = None, interpreter: str | None = None) -> Administration:
-    """The administration for this link, made on first use with the measure set of the day.
+          now: datetime | None = None, interpreter: str | None = None, *,
+          confirmation_required: bool) -> Administration:
+    """The administration for this link, made on first use with the measures offered that day
+    (where confirmation is required, only versions whose wording an admin has confirmed).
     Check an interpreter with consent.check_interpreter first."""
     found = administration_for(session, invitation)
     if found is not None:
         return found
-    chosen = measures.measure_set(catalogue, record.store, invitation.timepoint)
+    chosen = instruments.offered(session, catalogue, record.store, invitation.timepoint, confirmation_required)
+    if not chosen.definitions:
+        raise NothingOffered(f"No measure can be given at {invitation.timepoint} yet.")
     made = Administration(invitation_id=invitation.id, timepoint=invitation.timepoint,
                           instruments=" ".join(d.key for d in chosen.definitions), language=language,
                           interpreter=interpreter,

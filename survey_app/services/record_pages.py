@@ -12,12 +12,11 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from survey_app.domain.access import store_for
-from survey_app.domain.catalogue import Catalogue, Expected
+from survey_app.domain.catalogue import Catalogue
 from survey_app.domain.consent_documents import ConsentLibrary
-from survey_app.domain.measures import TIMEPOINTS, measure_set
 from survey_app.domain.pathway import STAGES, stage
 from survey_app.domain.sms import SafeContact
-from survey_app.services import consent, due, invitations, questionnaires, records, sms
+from survey_app.services import consent, due, instruments, invitations, questionnaires, records, sms
 from survey_app.services.audit import Actor
 from survey_app.services.unit_of_work import transaction
 from survey_app.store.invitations import Invitation
@@ -62,11 +61,11 @@ class RecordPage:
     due: list[due.Due]
     safe_contact: SafeContact | None
     texts: list[SmsMessage]
-    unavailable: list[tuple[str, Expected]]  # (timepoint, measure) the study expects but cannot ask yet
+    unavailable: tuple[instruments.Unavailable, ...]  # measures the study expects but cannot ask yet, and why
 
 
 def record_page(session: Session, staff, store: str, study_id: str, config: dict, library: ConsentLibrary,
-                catalogue: Catalogue, today: date) -> RecordPage | None:
+                catalogue: Catalogue, confirmation_required: bool, today: date) -> RecordPage | None:
     """Everything the record page shows; None when this person may not open the record (for every reason alike)."""
     with transaction(session):
         found = records.find(session, staff, store, study_id)
@@ -80,13 +79,7 @@ def record_page(session: Session, staff, store: str, study_id: str, config: dict
             scores=questionnaires.scores_for(session, found, catalogue),
             due=due.due_for(session, found, today, config["SURVEY_T1_WORKING_DAYS"]),
             safe_contact=sms.safe_contact(session, keyring, found), texts=sms.messages_for(session, found),
-            unavailable=unavailable_measures(catalogue, store))
-
-
-def unavailable_measures(catalogue: Catalogue, store: str) -> list[tuple[str, Expected]]:
-    """Measures the study expects at each timepoint that have no published version yet."""
-    return [(timepoint, expected) for timepoint in TIMEPOINTS
-            for expected in measure_set(catalogue, store, timepoint).unavailable]
+            unavailable=instruments.left_out(session, catalogue, store, confirmation_required))
 
 
 def _stage_name(record: Record) -> str:

@@ -34,6 +34,11 @@ def confirmations_by_version(session: Session) -> dict[tuple[str, str, str], Wor
     return {(r.instrument_id, r.version, r.content_sha256): r for r in rows}
 
 
+def confirmed_hashes(session: Session) -> frozenset[str]:
+    """The content hash of every version an admin has confirmed."""
+    return frozenset(session.scalars(select(WordingConfirmation.content_sha256)))
+
+
 def record_confirmation(session: Session, *, instrument_id: str, version: str,
                         content_sha256: str, confirmed_by: str, note: str = "") -> WordingConfirmation:
     row = WordingConfirmation(instrument_id=instrument_id, version=version,

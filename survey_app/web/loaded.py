@@ -10,6 +10,7 @@ from flask import current_app
 
 from survey_app.domain.catalogue import Catalogue, load_catalogue
 from survey_app.domain.consent_documents import ConsentLibrary, load_library
+from survey_app.domain.verification import confirmation_required
 
 
 def _once(key: str, load: Callable, folder_setting: str):
@@ -28,3 +29,8 @@ def consent_library() -> ConsentLibrary:
 
 def instrument_catalogue() -> Catalogue:
     return _once("instrument_catalogue", load_catalogue, "SURVEY_INSTRUMENTS_DIR")
+
+
+def wording_confirmation_required() -> bool:
+    """Whether this app offers only versions whose wording an admin has confirmed (production)."""
+    return confirmation_required(current_app.config["SURVEY_MODE"])

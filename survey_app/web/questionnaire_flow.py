@@ -20,7 +20,7 @@ from survey_app.services.audit import Actor
 from survey_app.services.questionnaires import Sitting
 from survey_app.store.answers import Administration
 from survey_app.store.invitations import Invitation
-from survey_app.web.loaded import instrument_catalogue
+from survey_app.web.loaded import instrument_catalogue, wording_confirmation_required
 from survey_app.web.participant.forms import QuestionForm, SubmitAnswersForm
 
 
@@ -63,8 +63,14 @@ class Flow:
         return render_template(template, **(self.context or {}), **values)
 
 
-def begin(invitation: Invitation, record, language: str) -> Administration:
-    administration = questionnaires.begin(db_session(), invitation, record, instrument_catalogue(), language)
+def begin(invitation: Invitation, record, language: str, nothing_offered: Callable[[], object]) -> Administration:
+    """The link's administration; when no measure can be given yet (in production, none whose wording
+    is confirmed), nothing is begun and the request ends with the `nothing_offered` response."""
+    try:
+        administration = questionnaires.begin(db_session(), invitation, record, instrument_catalogue(), language,
+                                              confirmation_required=wording_confirmation_required())
+    except questionnaires.NothingOffered:
+        abort(nothing_offered())
     db_session().commit()
     return administration
 

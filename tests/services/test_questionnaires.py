@@ -10,10 +10,10 @@ from sqlalchemy import func, select
 
 from survey_app.config import instruments_dir
 from survey_app.domain.catalogue import load_catalogue
-from survey_app.domain.measures import Step, measure_set
-from survey_app.services import consent, invitations, questionnaires, records
+from survey_app.domain.measures import MISSING, UNCONFIRMED, Step, measure_set
+from survey_app.services import consent, instruments, invitations, questionnaires, records
 from survey_app.services.audit import COMMAND_LINE
-from survey_app.services.questionnaires import NotAllowed, Sitting
+from survey_app.services.questionnaires import NotAllowed, NothingOffered, Sitting
 from survey_app.store.answers import Administration, Answer
 from survey_app.store.db import push_deletions_to_disk
 from tests.factories import create_record, create_site, create_staff
@@ -41,7 +41,8 @@ def person(app, session):
 
 def sitting(session, person, catalogue, timepoint="T1"):
     link = invitations.create(session, person, timepoint, COMMAND_LINE, None, with_code=False)
-    administration = questionnaires.begin(session, link.invitation, person, catalogue, "en")
+    administration = questionnaires.begin(session, link.invitation, person, catalogue, "en",
+                                          confirmation_required=False)
     session.commit()
     return link, administration
 
@@ -58,11 +59,36 @@ def answer_all(session, administration, catalogue, value=3, now=None):
     ("service_user", "T1", ("urica",)), ("service_user", "T2", ("urica", "wai_sr")),
     ("victim_survivor", "T1", ("swemwbs",)), ("victim_survivor", "T2", ("swemwbs",))])
 def test_measure_sets_follow_the_study_design(catalogue, audience, timepoint, given):
-    chosen = measure_set(catalogue, audience, timepoint)
+    chosen = measure_set(catalogue, audience, timepoint, confirmation_required=False)
     assert chosen.instrument_ids == given
     # SDPS is expected at T2 but has no published items: staff are told, the rest goes ahead.
     assert [e.id for e in chosen.unavailable] == (["sdps"] if (audience, timepoint) == ("victim_survivor", "T2")
                                                   else [])
+
+
+def test_where_confirmation_is_required_only_confirmed_wording_is_given(catalogue):
+    urica = catalogue.get("urica")
+    chosen = measure_set(catalogue, "service_user", "T2", confirmation_required=True, confirmed={urica.content_sha256})
+    assert chosen.instrument_ids == ("urica",)
+    [waiting] = chosen.unavailable
+    assert (waiting.id, waiting.reason, waiting.definition.version) == ("wai_sr", UNCONFIRMED, "1.0")
+    missing = measure_set(catalogue, "victim_survivor", "T2", confirmation_required=True).unavailable
+    assert [(e.id, e.reason) for e in missing] == [("swemwbs", UNCONFIRMED), ("sdps", MISSING)]
+
+
+def test_begin_gives_only_confirmed_versions_where_confirmation_is_required(session, person, catalogue):
+    t1, t2 = (invitations.create(session, person, t, COMMAND_LINE, None, with_code=False).invitation
+              for t in ("T1", "T2"))
+
+    def begin(link):
+        return questionnaires.begin(session, link, person, catalogue, "en", confirmation_required=True)
+
+    with pytest.raises(NothingOffered):  # nothing confirmed: nothing is begun, so the link still works later
+        begin(t1)
+    assert session.scalar(select(func.count()).select_from(Administration)) == 0
+    instruments.confirm(session, catalogue.get("urica"), "A. Admin")
+    assert begin(t1).instruments == "urica/1.0"
+    assert begin(t2).instruments == "urica/1.0"  # WAI-SR is waiting for its confirmation
 
 
 def test_each_answer_is_saved_with_how_it_was_given_and_a_person_resumes_where_they_stopped(

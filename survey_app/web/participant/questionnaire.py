@@ -30,7 +30,7 @@ def _flow(token: str) -> Flow:
         abort(redirect(url_for("participant.start", token=token)))
     return Flow(
         invitation=visit.invitation,
-        administration=questionnaire_flow.begin(visit.invitation, visit.record, visit.language),
+        administration=questionnaire_flow.begin(visit.invitation, visit.record, visit.language, not_working),
         sitting=Sitting(questionnaires.LINK, standing.gate.scope), language=visit.language,
         actor=Actor.participant(visit.invitation.id),
         introduction_url=lambda instrument, **query: url_for("participant.introduction", token=token,

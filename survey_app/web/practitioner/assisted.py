@@ -17,7 +17,7 @@ from survey_app.services import consent, invitations, questionnaires
 from survey_app.services.audit import Actor
 from survey_app.services.questionnaires import Sitting
 from survey_app.web import questionnaire_flow
-from survey_app.web.loaded import consent_library, instrument_catalogue
+from survey_app.web.loaded import consent_library, instrument_catalogue, wording_confirmation_required
 from survey_app.web.practitioner import bp
 from survey_app.web.practitioner.forms import AssistedStartForm
 from survey_app.web.practitioner.access import PRACTITIONERS, STORE_CONVERTER, record_or_404
@@ -35,15 +35,21 @@ def _open(store_url: str, study_id: str, link_id: int):
     invitation = invitations.usable_of_record(db_session(), record, link_id) or abort(404)
     standing = consent.standing(db_session(), record, consent_library())
     if not standing.gate.may_answer:
-        abort(redirect(url_for("practitioner.record", store_url=store_url, study_id=study_id)))
+        abort(_back_to_record(store_url, study_id))
     return staff, record, invitation, standing
+
+
+def _back_to_record(store_url: str, study_id: str):
+    """To the record, which says why (no consent in force, or no measure that can be given yet)."""
+    return redirect(url_for("practitioner.record", store_url=store_url, study_id=study_id))
 
 
 def _flow(store_url: str, study_id: str, link_id: int, mode: str) -> Flow:
     staff, record, invitation, standing = _open(store_url, study_id, link_id)
     place = {"store_url": store_url, "study_id": study_id, "link_id": link_id, "mode": mode}
     # An administration keeps the language it began in; a new one begins in the default.
-    administration = questionnaire_flow.begin(invitation, record, current_app.config["BABEL_DEFAULT_LOCALE"])
+    administration = questionnaire_flow.begin(invitation, record, current_app.config["BABEL_DEFAULT_LOCALE"],
+                                              lambda: _back_to_record(store_url, study_id))
     return Flow(
         invitation=invitation, administration=administration,
         sitting=Sitting(MODES[mode], standing.gate.scope, staff.id), language=administration.language,
@@ -75,8 +81,12 @@ def assisted_start(store_url: str, study_id: str, link_id: int, mode: str):
             form.interpreter.errors.append(_("This interpreter has already worked with the other person in this "
                                              "case. For everyone's safety, book a different interpreter."))
         else:
-            questionnaires.begin(db_session(), invitation, record, instrument_catalogue(),
-                                 current_app.config["BABEL_DEFAULT_LOCALE"], interpreter=interpreter)
+            try:
+                questionnaires.begin(db_session(), invitation, record, instrument_catalogue(),
+                                     current_app.config["BABEL_DEFAULT_LOCALE"], interpreter=interpreter,
+                                     confirmation_required=wording_confirmation_required())
+            except questionnaires.NothingOffered:
+                return _back_to_record(store_url, study_id)
             db_session().commit()
             return questionnaire_flow.resume(_flow(store_url, study_id, link_id, mode))
     return render_template("practitioner/assisted_start.html", form=form, record=record, store_url=store_url,

@@ -11,7 +11,7 @@ from survey_app.domain.windows import STATUS_NAMES
 from survey_app.extensions import db_session
 from survey_app.services import links, record_pages, records, sms
 from survey_app.services.audit import Actor
-from survey_app.web.loaded import consent_library, instrument_catalogue
+from survey_app.web.loaded import consent_library, instrument_catalogue, wording_confirmation_required
 from survey_app.web.practitioner import bp
 from survey_app.web.practitioner.access import STORE_CONVERTER, STORE_NAMES, own_store, record_or_404
 from survey_app.web.practitioner.forms import NewLinkForm, NewRecordForm, PathwayForm
@@ -61,7 +61,8 @@ def new_record(store_url: str):
 @bp.get(f"/<{STORE_CONVERTER}:store_url>/<study_id>")
 def record(store_url: str, study_id: str):
     page = record_pages.record_page(db_session(), current_staff(), own_store(store_url), study_id, current_app.config,
-                                    consent_library(), instrument_catalogue(), clock.today())
+                                    consent_library(), instrument_catalogue(), wording_confirmation_required(),
+                                    clock.today())
     if page is None:
         abort(404)
     return render_template("practitioner/record.html", **vars(page), store_url=store_url, link_form=NewLinkForm(),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from survey_app.domain.instruments import build_definition
-from survey_app.domain.verification import usable, verification_summary
+from survey_app.domain.verification import confirmation_required, usable, verification_summary
 from tests.unit.domain.fixtures import tiny
 
 
@@ -13,14 +13,17 @@ def definition(**changes):
 
 def test_unconfirmed_wording_is_usable_only_in_demo_and_development():
     version = definition()
-    assert usable(version, "demo", set()) and usable(version, "development", set())
-    assert not usable(version, "production", set())
+    assert not confirmation_required("demo") and not confirmation_required("development")
+    assert confirmation_required("production")
+    assert usable(version, confirmation_required("demo"), set())
+    assert usable(version, confirmation_required("development"), set())
+    assert not usable(version, confirmation_required("production"), set())
 
 
 def test_a_confirmation_counts_only_for_the_exact_text_it_was_given_for():
     version = definition()
-    assert usable(version, "production", {"abc123"})
-    assert not usable(version, "production", {"a-hash-of-other-text"})
+    assert usable(version, True, {"abc123"})
+    assert not usable(version, True, {"a-hash-of-other-text"})
 
 
 def test_summary_counts_items_by_their_strongest_source():

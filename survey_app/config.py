@@ -13,7 +13,7 @@ import os
 import re
 from pathlib import Path
 
-MODES = ("development", "demo", "production")
+RUN_MODES = ("development", "demo", "production")
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_LOCALE = "en"  # the language the pages are written in
 LOCALE_FORMAT = re.compile(r"[a-z]{2,3}(_[A-Z][a-z]{3})?(_[A-Z]{2})?")  # en, cy, pa_Arab, pt_BR
@@ -29,8 +29,8 @@ def _env(name: str, default: str | None = None) -> str | None:
 
 def load_config(instance_path: str) -> dict:
     mode = _env("MODE", "development")
-    if mode not in MODES:
-        raise ConfigError(f"SURVEY_MODE must be one of {', '.join(MODES)}, not {mode!r}.")
+    if mode not in RUN_MODES:
+        raise ConfigError(f"SURVEY_MODE must be one of {', '.join(RUN_MODES)}, not {mode!r}.")
     secret_key = _env("SECRET_KEY")
     if not secret_key:
         if mode == "production":

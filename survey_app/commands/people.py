@@ -7,13 +7,12 @@ import sys
 import click
 from flask import current_app
 from flask.cli import AppGroup
-from sqlalchemy import select
 
 from survey_app.domain.access import ROLES
-from survey_app.services import audit, records, staff as staff_service
+from survey_app.services import audit, records, sites as site_service, staff as staff_service
 from survey_app.services.audit import COMMAND_LINE
+from survey_app.services.refusal import Refused
 from survey_app.store.crypto import new_key
-from survey_app.store.staff import Site, Staff
 
 
 def _session():
@@ -26,19 +25,20 @@ sites = AppGroup("sites", help="Sites (boroughs) where the programme runs.")
 @sites.command("add")
 @click.argument("name")
 def sites_add(name: str) -> None:
-    """Add a site."""
+    """Add a site (a name already in use is refused, as on the admin's page)."""
     with _session() as session:
-        session.add(Site(name=name.strip(), active=True))
-        audit.record(session, COMMAND_LINE, "site.create", f"site:{name.strip()}")
-        session.commit()
-    click.echo(f"Added site {name.strip()}.")
+        try:
+            site = site_service.add_site(session, name, COMMAND_LINE)
+        except Refused as refusal:
+            raise click.ClickException(str(refusal)) from None
+        click.echo(f"Added site {site.name}.")
 
 
 @sites.command("list")
 def sites_list() -> None:
     """List sites."""
     with _session() as session:
-        for site in session.scalars(select(Site).order_by(Site.name)):
+        for site in site_service.all_sites(session):
             click.echo(f"{site.id}\t{site.name}{'' if site.active else ' (inactive)'}")
 
 
@@ -53,15 +53,16 @@ staff = AppGroup("staff", help="Staff accounts: invite, change role, deactivate,
 def staff_invite(email: str, name: str, role: str, site_names: tuple[str, ...]) -> None:
     """Create an account and print a one-time link for its owner to set a password."""
     with _session() as session:
-        if staff_service.by_email(session, email):
-            raise click.ClickException(f"{email} already has an account.")
-        site_ids = _site_ids(session, site_names)
-        person = staff_service.create(session, email=email, name=name, role=role, site_ids=site_ids,
-                                      actor=COMMAND_LINE)
-        token = staff_service.new_reset_link_token(session, person, COMMAND_LINE)
-        session.commit()
+        site_ids, unknown = site_service.site_ids(session, site_names)
+        if unknown:
+            raise click.ClickException(f"Unknown site(s): {', '.join(unknown)}. See `survey sites list`.")
+        try:
+            invited = staff_service.invite(session, email=email, name=name, role=role, site_ids=site_ids,
+                                           actor=COMMAND_LINE)
+        except Refused as refusal:
+            raise click.ClickException(f"{email}: {refusal}.") from None
     click.echo(f"Invited {email} as {role}. Send them this link (valid 24 hours, once):")
-    click.echo(f"  /set-password/{token}")
+    click.echo(f"  /set-password/{invited.token}")
 
 
 @staff.command("reset-link")
@@ -69,11 +70,9 @@ def staff_invite(email: str, name: str, role: str, site_names: tuple[str, ...]) 
 def staff_reset_link(email: str) -> None:
     """Print a one-time link for a member of staff to set a new password."""
     with _session() as session:
-        person = staff_service.by_email(session, email)
-        if person is None or not person.active:
-            raise click.ClickException(f"No active account for {email}.")
-        token = staff_service.new_reset_link_token(session, person, COMMAND_LINE)
-        session.commit()
+        token = staff_service.reset_link(session, email, COMMAND_LINE)
+    if token is None:
+        raise click.ClickException(f"No active account for {email}.")
     click.echo(f"/set-password/{token}")
 
 
@@ -82,7 +81,7 @@ def staff_reset_link(email: str) -> None:
 @click.argument("role", type=click.Choice(ROLES))
 def staff_set_role(email: str, role: str) -> None:
     """Change a member of staff's role."""
-    _change_staff(email, "staff.role", {"role": role}, lambda person: setattr(person, "role", role))
+    _change_staff(email, role=role)
     click.echo(f"{email} is now {role}.")
 
 
@@ -90,40 +89,26 @@ def staff_set_role(email: str, role: str) -> None:
 @click.argument("email")
 def staff_deactivate(email: str) -> None:
     """Stop an account from signing in; its sessions end at their next request."""
-    _change_staff(email, "staff.deactivate", {}, lambda person: setattr(person, "active", False))
+    _change_staff(email, active=False)
     click.echo(f"{email} can no longer sign in.")
 
 
-def _change_staff(email: str, action: str, detail: dict, change) -> None:
+def _change_staff(email: str, **changes) -> None:
+    """The same use case as the admin's staff page, so the change is audited the same way."""
     with _session() as session:
-        person = _person(session, email)
-        change(person)
-        audit.record(session, COMMAND_LINE, action, f"staff:{person.id}", detail)
-        session.commit()
+        person = staff_service.by_email(session, email)
+        if person is None:
+            raise click.ClickException(f"No account for {email}.")
+        staff_service.change_staff(session, person.id, COMMAND_LINE, **changes)
 
 
 @staff.command("list")
 def staff_list() -> None:
     """List staff accounts with role and sites."""
     with _session() as session:
-        for person in session.scalars(select(Staff).order_by(Staff.email)):
+        for person in staff_service.staff_list(session):
             sites_text = ", ".join(site.name for site in person.sites) or "-"
             click.echo(f"{person.email}\t{person.role}\t{sites_text}\t{'active' if person.active else 'inactive'}")
-
-
-def _person(session, email: str) -> Staff:
-    person = staff_service.by_email(session, email)
-    if person is None:
-        raise click.ClickException(f"No account for {email}.")
-    return person
-
-
-def _site_ids(session, names: tuple[str, ...]) -> list[int]:
-    found = {site.name: site.id for site in session.scalars(select(Site).where(Site.name.in_(names)))}
-    unknown = sorted(set(names) - set(found))
-    if unknown:
-        raise click.ClickException(f"Unknown site(s): {', '.join(unknown)}. See `survey sites list`.")
-    return list(found.values())
 
 
 keys = AppGroup("keys", help="Master keys for the record stores.")
@@ -153,7 +138,7 @@ def audit_verify() -> None:
     """Re-compute the hash chain; exit 1 naming the first bad entry."""
     with _session() as session:
         problem = audit.verify_log(session)
-        count = session.scalar(select(audit.AuditEntry.sequence).order_by(audit.AuditEntry.sequence.desc()).limit(1)) or 0
+        count = audit.newest_sequence(session)
     if problem:
         click.echo(f"The audit log has been tampered with: {problem}.")
         sys.exit(1)

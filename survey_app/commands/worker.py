@@ -8,12 +8,13 @@ from datetime import date
 import click
 from flask import current_app
 from flask.cli import with_appcontext
-from flask_babel import force_locale, gettext
 
 from survey_app import clock
 from survey_app.domain import sms as rules
 from survey_app.services import records, sms
+from survey_app.services.links import participant_link
 from survey_app.services.twilio_sender import twilio_sender
+from survey_app.web.text import in_language
 
 
 def sender_for(app):
@@ -27,12 +28,6 @@ def sender_for(app):
                          http_client=app.extensions.get("twilio_http_client"))
 
 
-def default_wording(kind: str, language: str) -> str:
-    """The default wording in that language, from the catalogues."""
-    with force_locale(language):
-        return gettext(rules.DEFAULTS[kind])
-
-
 def work_once(app, limit: int = 20, today: date | None = None) -> dict[str, int]:
     """Queue reminders that are due, then claim due messages and send them; returns how many
     ended in each state (and how many reminders were queued)."""
@@ -40,14 +35,14 @@ def work_once(app, limit: int = 20, today: date | None = None) -> dict[str, int]
     sender, rings, config = sender_for(app), records.keyrings(app.config), app.config
     with app.extensions["survey_sessions"]() as session:
         reminders = sms.queue_reminders(session, rings, today or clock.today(),
-                                        lambda token: f"{config['SURVEY_BASE_URL']}/q/{token}",
+                                        lambda token: participant_link(config["SURVEY_BASE_URL"], token),
                                         rules.DEFAULTS[rules.REMINDER], config["SURVEY_SMS_REMINDERS"],
                                         config["SURVEY_SMS_REMINDER_DAYS"], config["SURVEY_T1_WORKING_DAYS"])
         if reminders:
             done["reminders queued"] = reminders
         for message_id in sms.claim(session, limit):
             status = sms.send(session, rings, message_id, sender, lambda message: (
-                sms.wording(session, message.kind, message.language) or default_wording(message.kind, message.language)))
+                sms.text_wording(session, message.kind, message.language, in_language)))
             done[status] = done.get(status, 0) + 1
     return done
 

@@ -11,6 +11,7 @@ from survey_app.domain.text import N_
 
 ADMIN, EVALUATOR, CASE_MANAGER, PARTNER_SUPPORT_WORKER = "admin", "evaluator", "case_manager", "partner_support_worker"
 ROLES = (ADMIN, EVALUATOR, CASE_MANAGER, PARTNER_SUPPORT_WORKER)
+PRACTITIONERS = (CASE_MANAGER, PARTNER_SUPPORT_WORKER)  # the roles that work with people's records
 ROLE_NAMES = {ADMIN: N_("Admin"), EVALUATOR: N_("Evaluator"), CASE_MANAGER: N_("Case manager"),
               PARTNER_SUPPORT_WORKER: N_("Partner support worker")}
 

@@ -18,7 +18,6 @@ TOKEN_BYTES = 32
 DEFAULT_DAYS = 14
 CODE_ATTEMPTS = 5  # wrong access codes before the link pauses
 CODE_PAUSE = timedelta(minutes=15)
-TIMEPOINTS = ("T1", "T2")
 CHANNELS = ("copy", "qr", "sms")
 
 

@@ -12,9 +12,11 @@ from datetime import date
 
 from survey_app.domain.text import N_, Message
 
-REFERRAL_SOURCES = ("childrens_social_care", "early_help", "housing", "other")
-ELIGIBILITY = ("pending", "eligible", "ineligible")
-CLOSURE_OUTCOMES = ("completed", "disengaged", "other")
+# Each choice, with the words staff see (the forms offer exactly these).
+REFERRAL_SOURCES = {"childrens_social_care": N_("Children's social care"), "early_help": N_("Early Help"),
+                    "housing": N_("Housing"), "other": N_("Other")}
+ELIGIBILITY = {"pending": N_("Not decided yet"), "eligible": N_("Eligible"), "ineligible": N_("Not eligible")}
+CLOSURE_OUTCOMES = {"completed": N_("Completed"), "disengaged": N_("Disengaged"), "other": N_("Other")}
 
 # Stages, in pathway order, with the words staff see.
 STAGES = {

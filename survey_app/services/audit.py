@@ -12,10 +12,12 @@ from sqlalchemy.orm import Session
 
 from survey_app import clock
 from survey_app.domain.audit_chain import GENESIS, Break, Entry, entry_hash, verify
+from survey_app.services.unit_of_work import transaction
 from survey_app.store.audit import AuditEntry, AuditHead
 
 HEAD_ID = 1
 MAX_RETRIES = 5
+PAGE = 100  # entries on the admin's audit page
 
 
 @dataclass(frozen=True)
@@ -86,3 +88,22 @@ def verify_log(session: Session) -> Break | None:
                      r.previous_hash, r.hash) for r in rows)
     head = session.get(AuditHead, HEAD_ID)
     return verify(entries, (head.sequence, head.hash) if head and head.sequence else None)
+
+
+def newest_sequence(session: Session) -> int:
+    """How many entries the log holds (its sequence starts at 1)."""
+    return session.scalar(select(AuditEntry.sequence).order_by(AuditEntry.sequence.desc()).limit(1)) or 0
+
+
+def audit_page(session: Session, viewer: Actor, action: str = "", actor: str = "") -> list[AuditEntry]:
+    """The newest entries, newest first, whose action starts with `action` and (if given) by `actor`.
+    Reading the log is itself audited."""
+    query = select(AuditEntry).order_by(AuditEntry.sequence.desc()).limit(PAGE)
+    if action:
+        query = query.where(AuditEntry.action.startswith(action))
+    if actor:
+        query = query.where(AuditEntry.actor == actor)
+    with transaction(session):
+        entries = list(session.scalars(query))
+        record(session, viewer, "audit.view", "audit", {"action": action, "actor": actor})
+    return entries

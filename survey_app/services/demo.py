@@ -14,9 +14,11 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from survey_app import clock
-from survey_app.domain.access import ROLES
+from survey_app.domain.access import PRACTITIONERS, ROLES
 from survey_app.services import invitations, records, staff as staff_service
 from survey_app.services.audit import COMMAND_LINE
+from survey_app.services.links import participant_link
+from survey_app.services.unit_of_work import transaction
 from survey_app.store.crypto import Keyring
 from survey_app.store.migrations import upgrade
 from survey_app.store.models import all_metadata
@@ -51,7 +53,7 @@ def create_demo(engine: Engine, config: dict) -> dict:
         connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
     upgrade(engine)
     rings = records.keyrings(config)
-    with Session(engine) as session:
+    with Session(engine) as session, transaction(session):
         sites = [Site(name=name, active=True) for name in SITES]
         session.add_all(sites)
         session.flush()
@@ -61,7 +63,6 @@ def create_demo(engine: Engine, config: dict) -> dict:
         for site in sites:
             session.add(ReferralTarget(site_id=site.id, period_start=date(2026, 4, 1), period_end=date(2027, 3, 31),
                                        target=60))
-        session.commit()
     return {"staff": staff, "links": links}
 
 
@@ -70,7 +71,7 @@ def _staff(session: Session, sites: list[Site], ring: Keyring) -> dict:
     for role in ROLES:
         password = "-".join(secrets.token_hex(3) for _ in range(4))
         email = f"{role.replace('_', '.')}@demo.example"
-        practitioner_sites = [s.id for s in sites] if role in ("case_manager", "partner_support_worker") else []
+        practitioner_sites = [s.id for s in sites] if role in PRACTITIONERS else []
         person = staff_service.create(session, email=email, name=f"Demo {role.replace('_', ' ')}", role=role,
                                       site_ids=practitioner_sites, actor=COMMAND_LINE, password=password,
                                       is_demo=True)
@@ -117,6 +118,6 @@ def _links(session: Session, made: dict, base_url: str) -> list[dict]:
     links = []
     for (store, timepoint), record in sorted(made.items()):
         link = invitations.create(session, record, timepoint, COMMAND_LINE, None, with_code=timepoint == "T1")
-        links.append({"cohort": store, "timepoint": timepoint, "url": f"{base_url}/q/{link.token}",
+        links.append({"cohort": store, "timepoint": timepoint, "url": participant_link(base_url, link.token),
                       "access_code": link.access_code})
     return links

@@ -17,6 +17,7 @@ from survey_app.domain.contact import normalise_phone
 from survey_app.domain.study_ids import InvalidStudyId, new_study_id, normalise
 from survey_app.services import audit
 from survey_app.services.audit import Actor
+from survey_app.services.unit_of_work import transaction
 from survey_app.store.crypto import Keyring, PersonCipher
 from survey_app.store.records import MODELS, Record, VictimSurvivor
 
@@ -58,6 +59,13 @@ def create(session: Session, keyring: Keyring, store: str, referral: Referral, a
         audit.record(session, actor, "record.create", f"{store}:{record.study_id}", {"site": referral.site_id})
         return record
     raise RuntimeError("Could not find a free study id.")
+
+
+def add_referral(session: Session, keyring: Keyring, store: str, referral: Referral, actor: Actor,
+                 demo: bool = False) -> Record:
+    """A practitioner's new referral: the record, kept with its audit entry (raises InvalidPhone, changing nothing)."""
+    with transaction(session):
+        return create(session, keyring, store, referral, actor, demo)
 
 
 def contact_details(session: Session, keyring: Keyring, record: Record, actor: Actor) -> dict[str, str | None]:
@@ -122,11 +130,12 @@ def update_pathway(session: Session, record: Record, changes: dict, actor: Actor
     found = pathway_rules.problems(proposed, today)
     if found:
         return found
-    changed = sorted(k for k, v in changes.items() if getattr(record, k) != v)
-    for key in changed:
-        setattr(record, key, changes[key])
-    if changed:
-        audit.record(session, actor, "record.update", f"{record.store}:{record.study_id}", {"fields": changed})
+    with transaction(session):
+        changed = sorted(k for k, v in changes.items() if getattr(record, k) != v)
+        for key in changed:
+            setattr(record, key, changes[key])
+        if changed:
+            audit.record(session, actor, "record.update", f"{record.store}:{record.study_id}", {"fields": changed})
     return {}
 
 
@@ -135,12 +144,12 @@ def rotate_keys(session: Session, rings: dict[str, Keyring]) -> dict[str, int]:
     app serves: reads work with old and new keys alike. Returns how many were re-wrapped."""
     counts = {}
     for store, model in MODELS.items():
-        ring, done = rings[store], 0
-        for record in session.scalars(select(model).where(model.wrapped_key.is_not(None))).all():
-            if not ring.is_current(record.wrapped_key):
-                record.wrapped_key = ring.rewrap(record.wrapped_key)
-                done += 1
-        counts[store] = done
-        audit.record(session, audit.COMMAND_LINE, "keys.rotate", store, {"rewrapped": done})
-        session.commit()
+        with transaction(session):  # one store at a time: a failure keeps the stores already done
+            ring, done = rings[store], 0
+            for record in session.scalars(select(model).where(model.wrapped_key.is_not(None))).all():
+                if not ring.is_current(record.wrapped_key):
+                    record.wrapped_key = ring.rewrap(record.wrapped_key)
+                    done += 1
+            counts[store] = done
+            audit.record(session, audit.COMMAND_LINE, "keys.rotate", store, {"rewrapped": done})
     return counts

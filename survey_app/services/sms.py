@@ -9,6 +9,7 @@ tried again later, and the practitioner sees its state on the record.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
@@ -22,6 +23,7 @@ from survey_app.domain.sms import SafeContact
 from survey_app.domain.text import N_
 from survey_app.services import audit, due, invitations, records
 from survey_app.services.audit import Actor
+from survey_app.services.unit_of_work import transaction
 from survey_app.store.crypto import Keyring
 from survey_app.store.invitations import Invitation
 from survey_app.store.records import Record
@@ -43,13 +45,15 @@ class CannotText(ValueError):
 
 def record_safe_contact(session: Session, keyring: Keyring, record: Record, contact: SafeContact,
                         staff_id: int | None, actor: Actor, now: datetime | None = None) -> None:
-    cipher = records.cipher_for(keyring, record)
-    session.add(SafeContactRow(store=record.store, record_id=record.id, may_text=contact.may_text,
-                               text_from=contact.text_from, text_until=contact.text_until,
-                               never_say=cipher.encrypt(contact.never_say or None), recorded_by=staff_id,
-                               recorded_at=now or clock.now()))
-    audit.record(session, actor, "safe_contact.recorded", f"{record.store}:{record.study_id}",
-                 {"may_text": contact.may_text})
+    """Keep a person's answers to the safe-contact questions (the newest answers are the ones in force)."""
+    with transaction(session):
+        cipher = records.cipher_for(keyring, record)
+        session.add(SafeContactRow(store=record.store, record_id=record.id, may_text=contact.may_text,
+                                   text_from=contact.text_from, text_until=contact.text_until,
+                                   never_say=cipher.encrypt(contact.never_say or None), recorded_by=staff_id,
+                                   recorded_at=now or clock.now()))
+        audit.record(session, actor, "safe_contact.recorded", f"{record.store}:{record.study_id}",
+                     {"may_text": contact.may_text})
 
 
 def safe_contact(session: Session, keyring: Keyring, record: Record) -> SafeContact | None:
@@ -88,12 +92,12 @@ def claim(session: Session, limit: int = 20, now: datetime | None = None) -> lis
     rows are locked with SKIP LOCKED, so several workers share the queue without waiting; on
     SQLite writes are serialised anyway. Commits the claim."""
     now = now or clock.now()
-    rows = session.scalars(select(SmsMessage).where(SmsMessage.status == QUEUED, SmsMessage.send_after <= now)
-                           .order_by(SmsMessage.send_after, SmsMessage.id).limit(limit)
-                           .with_for_update(skip_locked=True)).all()
-    for row in rows:
-        row.status = SENDING
-    session.commit()
+    with transaction(session):
+        rows = session.scalars(select(SmsMessage).where(SmsMessage.status == QUEUED, SmsMessage.send_after <= now)
+                               .order_by(SmsMessage.send_after, SmsMessage.id).limit(limit)
+                               .with_for_update(skip_locked=True)).all()
+        for row in rows:
+            row.status = SENDING
     return [row.id for row in rows]
 
 
@@ -105,17 +109,17 @@ def send(session: Session, rings: dict[str, Keyring], message_id: int, sender: S
     """Send one claimed message. `sender` None means demo mode: nothing leaves the platform.
     Returns the message's new status; commits."""
     now = now or clock.now()
-    message = session.get(SmsMessage, message_id)
-    invitation = session.get(Invitation, message.invitation_id)
-    record = invitations.record_of(session, invitation)
-    keyring = rings[record.store]
-    contact = safe_contact(session, keyring, record)
-    status = _check_still_safe(message, invitation, contact, now)
-    if status is None:
-        cipher = records.cipher_for(keyring, record)
-        body = rules.compose(template_for(message), cipher.decrypt(message.link), contact)
-        status = _deliver(message, sender, cipher.decrypt(record.phone), body, now)
-    session.commit()
+    with transaction(session):
+        message = session.get(SmsMessage, message_id)
+        invitation = session.get(Invitation, message.invitation_id)
+        record = invitations.record_of(session, invitation)
+        keyring = rings[record.store]
+        contact = safe_contact(session, keyring, record)
+        status = _check_still_safe(message, invitation, contact, now)
+        if status is None:
+            cipher = records.cipher_for(keyring, record)
+            body = rules.compose(template_for(message), cipher.decrypt(message.link), contact)
+            status = _deliver(message, sender, cipher.decrypt(record.phone), body, now)
     return status
 
 
@@ -160,12 +164,13 @@ def _describe(error: Exception) -> str:
 
 
 def delivery_report(session: Session, sid: str, twilio_status: str) -> bool:
-    """Apply a status callback. False when the message is unknown."""
-    message = session.scalars(select(SmsMessage).where(SmsMessage.twilio_sid == sid)).first()
-    if message is None:
-        return False
-    if twilio_status in TWILIO_STATUS:
-        message.status = TWILIO_STATUS[twilio_status]
+    """Apply a status callback. False (and nothing changed) when the message is unknown."""
+    with transaction(session):
+        message = session.scalars(select(SmsMessage).where(SmsMessage.twilio_sid == sid)).first()
+        if message is None:
+            return False
+        if twilio_status in TWILIO_STATUS:
+            message.status = TWILIO_STATUS[twilio_status]
     return True
 
 
@@ -209,27 +214,54 @@ def queue_reminders(session: Session, rings: dict[str, Keyring], today: date, li
                     template: str, limit: int, gap_days: int, t1_working_days: int) -> int:
     """Queue a reminder for each link that is due one; the same safety checks as any text."""
     queued = 0
-    for invitation, language in reminders_due(session, today, limit, gap_days, t1_working_days):
-        record = invitations.record_of(session, invitation)
-        savepoint = session.begin_nested()
-        try:
-            token = invitations.reissue(session, invitation, audit.SYSTEM)
-            queue(session, rings[record.store], record, invitation, link_for(token), language, template, None,
-                  kind="reminder")
-        except (CannotText, rules.UnsafeText):
-            savepoint.rollback()  # keep the old link working: the answers no longer allow a text
-        else:
-            savepoint.commit()
-            queued += 1
-    session.commit()
+    with transaction(session):
+        for invitation, language in reminders_due(session, today, limit, gap_days, t1_working_days):
+            record = invitations.record_of(session, invitation)
+            savepoint = session.begin_nested()
+            try:
+                token = invitations.reissue(session, invitation, audit.SYSTEM)
+                queue(session, rings[record.store], record, invitation, link_for(token), language, template, None,
+                      kind="reminder")
+            except (CannotText, rules.UnsafeText):
+                savepoint.rollback()  # keep the old link working: the answers no longer allow a text
+            else:
+                savepoint.commit()
+                queued += 1
     return queued
 
 
 # --- wording ----------------------------------------------------------------------------------
 
+Translate = Callable[[str, str], str]  # (catalogue text, language) -> that text in that language
+
+
 def wording(session: Session, kind: str, language: str) -> str | None:
     """The admin's wording for this kind of text in this language, if they wrote one."""
     return session.scalar(select(SmsTemplate.text).where(SmsTemplate.kind == kind, SmsTemplate.language == language))
+
+
+def text_wording(session: Session, kind: str, language: str, translate: Translate) -> str:
+    """The wording a text of this kind is sent in: the admin's for that language, else the catalogue's
+    default translated into it. The one place this rule lives, for the worker and every page."""
+    return wording(session, kind, language) or translate(rules.DEFAULTS[kind], language)
+
+
+@dataclass(frozen=True)
+class Wording:
+    kind: str
+    language: str
+    text: str
+    custom: bool  # the admin's own, not the default
+
+
+def wordings(session: Session, languages: list[str], translate: Translate) -> list[Wording]:
+    """Every kind of text in every language, as it would be sent."""
+    found = []
+    for kind in rules.DEFAULTS:
+        for language in languages:
+            own = wording(session, kind, language)
+            found.append(Wording(kind, language, own or translate(rules.DEFAULTS[kind], language), own is not None))
+    return found
 
 
 def save_wording(session: Session, kind: str, language: str, text: str, staff_id: int | None, actor: Actor,
@@ -239,9 +271,11 @@ def save_wording(session: Session, kind: str, language: str, text: str, staff_id
         raise ValueError(f"Unknown kind of text: {kind}")
     text = " ".join(text.split())
     rules.compose(text, "https://example.org/q/x", SafeContact(True))
-    row = session.scalars(select(SmsTemplate).where(SmsTemplate.kind == kind, SmsTemplate.language == language)).first()
-    if row is None:
-        row = SmsTemplate(kind=kind, language=language)
-        session.add(row)
-    row.text, row.updated_by, row.updated_at = text, staff_id, now or clock.now()
-    audit.record(session, actor, "sms_template.saved", f"{kind}:{language}")
+    with transaction(session):
+        row = session.scalars(select(SmsTemplate).where(SmsTemplate.kind == kind,
+                                                        SmsTemplate.language == language)).first()
+        if row is None:
+            row = SmsTemplate(kind=kind, language=language)
+            session.add(row)
+        row.text, row.updated_by, row.updated_at = text, staff_id, now or clock.now()
+        audit.record(session, actor, "sms_template.saved", f"{kind}:{language}")

@@ -14,10 +14,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from survey_app import clock
-from survey_app.domain.access import ROLES, totp_required
+from survey_app.domain.access import ADMIN, ROLES, totp_required
+from survey_app.domain.text import N_, Message
 from survey_app.domain.times import as_utc
 from survey_app.services import audit
 from survey_app.services.audit import Actor
+from survey_app.services.refusal import Refused
+from survey_app.services.unit_of_work import transaction
 from survey_app.store.crypto import Keyring
 from survey_app.store.staff import PasswordReset, SigninThrottle, Site, Staff
 
@@ -40,6 +43,12 @@ def password_problem(password: str) -> str | None:
     return None
 
 
+def active_staff(session: Session, staff_id: int | None) -> Staff | None:
+    """The account behind a staff session, if it may still sign in."""
+    staff = session.get(Staff, staff_id) if staff_id is not None else None
+    return staff if staff is not None and staff.active else None
+
+
 def by_email(session: Session, email: str) -> Staff | None:
     return session.scalars(select(Staff).where(Staff.email == normalise_email(email))).first()
 
@@ -56,6 +65,71 @@ def create(session: Session, *, email: str, name: str, role: str, site_ids: list
     session.flush()
     audit.record(session, actor, "staff.create", f"staff:{staff.id}", {"role": role, "sites": sorted(site_ids)})
     return staff
+
+
+# --- the admin's use cases ------------------------------------------------------------------
+
+def staff_list(session: Session) -> list[Staff]:
+    return list(session.scalars(select(Staff).order_by(Staff.email)))
+
+
+@dataclass(frozen=True)
+class Invited:
+    staff: Staff
+    token: str  # for the one-time link to set a password
+
+
+def invite(session: Session, *, email: str, name: str, role: str, site_ids: list[int], actor: Actor) -> Invited:
+    """A new account without a password, and a one-time token for its owner to set one."""
+    with transaction(session):
+        if by_email(session, email) is not None:
+            raise Refused(Message(N_("This email address already has an account")), "email")
+        person = create(session, email=email, name=name, role=role, site_ids=site_ids, actor=actor)
+        token = new_reset_link_token(session, person, actor)
+    return Invited(person, token)
+
+
+def reset_link(session: Session, email: str, actor: Actor) -> str | None:
+    """A one-time token for an active account to set a new password; None when there is no such account."""
+    with transaction(session):
+        person = by_email(session, email)
+        if person is None or not person.active:
+            return None
+        return new_reset_link_token(session, person, actor)
+
+
+@dataclass(frozen=True)
+class StaffMemberPage:
+    staff: Staff
+    sites: list[Site]
+
+
+def staff_member_page(session: Session, staff_id: int) -> StaffMemberPage | None:
+    person = session.get(Staff, staff_id)
+    if person is None:
+        return None
+    return StaffMemberPage(person, list(session.scalars(select(Site).order_by(Site.name))))
+
+
+def change_staff(session: Session, staff_id: int, actor: Actor, *, role: str | None = None,
+                 site_ids: list[int] | None = None, active: bool | None = None) -> Staff:
+    """Change a role, sites or whether the account may sign in (None leaves a part as it is).
+    Audited as one `staff.update` with the account's new state, from the web and the command line alike."""
+    with transaction(session):
+        person = session.get(Staff, staff_id)
+        if role is not None and role not in ROLES:
+            raise ValueError(f"Role must be one of {', '.join(ROLES)}.")
+        if actor.id == f"staff:{staff_id}" and (role not in (None, ADMIN) or active is False):
+            raise Refused(Message(N_("You cannot remove your own admin role or deactivate yourself")), "role")
+        if role is not None:
+            person.role = role
+        if site_ids is not None:
+            person.sites = list(session.scalars(select(Site).where(Site.id.in_(site_ids)))) if site_ids else []
+        if active is not None:
+            person.active = active
+        audit.record(session, actor, "staff.update", f"staff:{person.id}",
+                     {"role": person.role, "sites": sorted(person.site_ids), "active": person.active})
+    return person
 
 
 def set_password(session: Session, staff: Staff, password: str, actor: Actor) -> None:
@@ -82,11 +156,13 @@ def staff_for_reset(session: Session, token: str, now: datetime | None = None) -
 
 
 def use_reset(session: Session, token: str, password: str, now: datetime | None = None) -> Staff | None:
-    staff = staff_for_reset(session, token, now)
-    if staff is None:
-        return None
-    session.get(PasswordReset, _sha256(token)).used_at = now or clock.now()
-    set_password(session, staff, password, Actor.staff(staff))
+    """Set a password with a one-time link; None (and nothing changed) when the link does not work."""
+    with transaction(session):
+        staff = staff_for_reset(session, token, now)
+        if staff is None:
+            return None
+        session.get(PasswordReset, _sha256(token)).used_at = now or clock.now()
+        set_password(session, staff, password, Actor.staff(staff))
     return staff
 
 
@@ -113,6 +189,22 @@ def needs_code_setup(staff: Staff) -> bool:
     return totp_required(staff.role) and staff.totp_secret is None
 
 
+def code_matches(staff: Staff, code: str, ring: Keyring) -> bool:
+    """Whether a code is right for this person's saved second factor."""
+    secret = totp_secret(staff, ring)
+    return secret is not None and code_is_right(secret, code)
+
+
+def add_second_factor(session: Session, staff: Staff, secret: str, code: str, ring: Keyring) -> bool:
+    """Save a new second factor once its owner shows a right code from it; False (nothing saved) otherwise."""
+    if not code_is_right(secret, code):
+        return False
+    with transaction(session):
+        save_totp_secret(staff, secret, ring)
+        audit.record(session, Actor.staff(staff), "staff.code_added", f"staff:{staff.id}")
+    return True
+
+
 # --- signing in -----------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -126,6 +218,11 @@ def sign_in(session: Session, email: str, password: str, config: dict, now: date
     """Check an email and password. Failures slow down, then lock, per address, whether or not the
     address has an account, and the same message is shown either way."""
     now = now or clock.now()
+    with transaction(session):  # a failure is counted and audited: it must be committed too
+        return _check_password(session, email, password, config, now)
+
+
+def _check_password(session: Session, email: str, password: str, config: dict, now: datetime) -> SigninResult:
     throttle = _throttle(session, email)
     if throttle.locked_until and as_utc(throttle.locked_until) > now:
         return SigninResult("locked")
@@ -142,8 +239,15 @@ def sign_in(session: Session, email: str, password: str, config: dict, now: date
 
 
 def signed_in(session: Session, staff: Staff, now: datetime | None = None) -> None:
-    staff.last_signin_at = now or clock.now()
-    audit.record(session, Actor.staff(staff), "signin.success", f"staff:{staff.id}")
+    """Sign-in is complete (password, and code where there is one)."""
+    with transaction(session):
+        staff.last_signin_at = now or clock.now()
+        audit.record(session, Actor.staff(staff), "signin.success", f"staff:{staff.id}")
+
+
+def signed_out(session: Session, staff: Staff) -> None:
+    with transaction(session):
+        audit.record(session, Actor.staff(staff), "signout", f"staff:{staff.id}")
 
 
 def _password_matches(stored: str | None, password: str) -> bool:

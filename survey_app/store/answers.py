@@ -13,9 +13,10 @@ from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Integer, String, U
 from sqlalchemy.orm import Mapped, mapped_column
 
 from survey_app.store.db import Base
+from survey_app.store.owners import OwnedByRecord
 
 
-class Administration(Base):
+class Administration(OwnedByRecord, Base):
     __tablename__ = "administration"
     __table_args__ = (CheckConstraint("(service_user_id IS NULL) <> (victim_survivor_id IS NULL)",
                                       name="administration_one_store"),)
@@ -35,17 +36,8 @@ class Administration(Base):
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     @property
-    def store(self) -> str:
-        return "service_user" if self.service_user_id is not None else "victim_survivor"
-
-    @property
     def instrument_keys(self) -> tuple[tuple[str, str], ...]:
         return tuple(tuple(key.split("/", 1)) for key in self.instruments.split())
-
-    @classmethod
-    def owner_column(cls, store: str):
-        """The column that names the person, in whichever store they are."""
-        return cls.service_user_id if store == "service_user" else cls.victim_survivor_id
 
 
 class Answer(Base):

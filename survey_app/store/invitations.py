@@ -8,9 +8,10 @@ from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from survey_app.store.db import Base
+from survey_app.store.owners import OwnedByRecord
 
 
-class Invitation(Base):
+class Invitation(OwnedByRecord, Base):
     __tablename__ = "invitation"
     # Exactly one of the two stores: the link belongs to one person.
     __table_args__ = (CheckConstraint("(service_user_id IS NULL) <> (victim_survivor_id IS NULL)",
@@ -29,10 +30,6 @@ class Invitation(Base):
     access_code_hash: Mapped[str | None] = mapped_column(String(200))  # argon2; None when no code is asked
     code_failures: Mapped[int] = mapped_column(Integer, default=0)
     code_paused_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-
-    @property
-    def store(self) -> str:
-        return "service_user" if self.service_user_id is not None else "victim_survivor"
 
 
 class InvitationShare(Base):

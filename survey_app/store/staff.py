@@ -10,8 +10,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from survey_app.store.db import Base
 
-ROLES = ("admin", "evaluator", "case_manager", "partner_support_worker")
-
 staff_site = Table(
     "staff_site", Base.metadata,
     Column("staff_id", ForeignKey("staff.id", ondelete="CASCADE"), primary_key=True),

@@ -1,4 +1,4 @@
-"""Who is signed in, for how long, and the guard every staff page uses.
+"""Who is signed in, and for how long. (Who may reach which page is decided in web/permissions.py.)
 
 A staff session lives in Flask's signed cookie: the staff id, the moment of sign-in and of
 the last request. It ends after a configurable time without activity (30 minutes by
@@ -7,20 +7,19 @@ default), when the account is deactivated, or at sign-out.
 
 from __future__ import annotations
 
-from functools import wraps
 
-from flask import abort, current_app, flash, g, redirect, request, session, url_for
+from flask import current_app, flash, g, redirect, request, session, url_for
 from flask_babel import gettext as _
 
 from survey_app import clock
 from survey_app.extensions import db_session
-from survey_app.store.staff import Staff
+from survey_app.services import staff as staff_service
 
 SIGNED_IN = "signed_in"
 PASSWORD_CHECKED = "password_checked"  # waiting for the second factor
 
 
-def start(staff: Staff, stage: str) -> None:
+def start(staff, stage: str) -> None:
     session.clear()
     session.update({"staff_id": staff.id, "stage": stage, "seen_at": clock.seconds()})
 
@@ -29,15 +28,15 @@ def end() -> None:
     session.clear()
 
 
-def pending_staff() -> Staff | None:
+def pending_staff():
     """The person who has given a right password and still owes a code (or must set one up)."""
     if session.get("stage") != PASSWORD_CHECKED or _expired():
         return None
-    staff = db_session().get(Staff, session.get("staff_id"))
-    return staff if staff is not None and staff.active else None
+    return staff_service.active_staff(db_session(), session.get("staff_id"))
 
 
-def current_staff() -> Staff | None:
+def current_staff():
+    """The signed-in member of staff (an active account), or None."""
     if "current_staff" in g:
         return g.current_staff
     staff = None
@@ -46,10 +45,9 @@ def current_staff() -> Staff | None:
             end()
             flash(_("You were signed out because you had not done anything for a while. Sign in again."))
         else:
-            staff = db_session().get(Staff, session.get("staff_id"))
-            if staff is None or not staff.active:
+            staff = staff_service.active_staff(db_session(), session.get("staff_id"))
+            if staff is None:
                 end()
-                staff = None
             else:
                 session["seen_at"] = clock.seconds()
     g.current_staff = staff
@@ -61,16 +59,6 @@ def _expired() -> bool:
     return clock.seconds() - int(session.get("seen_at", 0)) > limit
 
 
-def staff_required(*roles: str):
-    """Signed-out visitors go to sign-in; a signed-in person without the role gets a plain 403."""
-    def decorate(view):
-        @wraps(view)
-        def guarded(*args, **kwargs):
-            staff = current_staff()
-            if staff is None:
-                return redirect(url_for("auth.sign_in", next=request.full_path if request.args else request.path))
-            if roles and staff.role not in roles:
-                abort(403)
-            return view(*args, **kwargs)
-        return guarded
-    return decorate
+def sign_in_redirect():
+    """To sign-in, coming back to this page afterwards."""
+    return redirect(url_for("auth.sign_in", next=request.full_path if request.args else request.path))

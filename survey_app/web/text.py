@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_babel import format_date, gettext
+from flask_babel import force_locale, format_date, gettext
 
 from survey_app.domain.text import Message
 
@@ -18,3 +18,9 @@ def say(message: Message | Exception | str) -> str:
     values = {name: format_date(value, "d MMMM yyyy") if isinstance(value, date) else value
               for name, value in message.values.items()}
     return gettext(message.text, **values)
+
+
+def in_language(text: str, language: str) -> str:
+    """Catalogue text in a given language, whoever is reading (a text goes in the language it was made for)."""
+    with force_locale(language):
+        return gettext(text)

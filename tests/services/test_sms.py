@@ -230,3 +230,14 @@ def test_reminders_go_inside_the_window_a_limited_number_of_times(app, session, 
         assert work_once(app, today=outside) == {}  # never outside the window
     finally:
         app.config["SURVEY_SMS_REMINDERS"] = 2
+
+
+def test_a_text_goes_in_the_admins_wording_else_the_default_in_its_own_language(session):
+    def translate(text, language):
+        return f"[{language}] {text}"
+
+    default = "Hello. A reminder about the link we talked about: {link}"
+    assert sms.text_wording(session, "reminder", "cy", translate) == f"[cy] {default}"
+    sms.save_wording(session, "reminder", "cy", "Helo, dyma'r ddolen: {link}", None, COMMAND_LINE)
+    assert sms.text_wording(session, "reminder", "cy", translate) == "Helo, dyma'r ddolen: {link}"
+    assert sms.text_wording(session, "reminder", "en", translate) == f"[en] {default}"

@@ -1,15 +1,19 @@
 """Every route in the URL map, for every role and for a signed-out visitor, from one table.
 
-A new route that is not in the table fails `test_the_table_covers_every_route`, so nobody can
-add a page without deciding who may see it.
+Who may reach each page is decided in one place, survey_app/web/permissions.py, which a guard
+enforces before every request. A new route missing from it is refused to everyone, and fails
+`test_the_role_wall_names_every_route`; one missing from TABLE below fails
+`test_the_table_covers_every_route`. So nobody can add a page without deciding who may see it.
 """
 
 from __future__ import annotations
 
 import pytest
 
+from survey_app import create_app
 from survey_app.services import invitations, records
 from survey_app.services.audit import COMMAND_LINE
+from survey_app.web.permissions import ACCESS, EVERYONE, who_may_reach
 from tests.factories import create_record, create_site, create_staff, sign_in_as
 
 VISITORS = ("signed_out", "admin", "evaluator", "case_manager", "partner_support_worker")
@@ -141,6 +145,36 @@ def test_the_table_covers_every_route(app):
     # POST handlers share their GET row: the same guard runs before either.
     in_map = {(e, m) for e, m in in_map if not (m == "POST" and (e, "GET") in in_map)}
     assert in_map == in_table
+
+
+def test_the_role_wall_names_every_route(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert {e for e in endpoints if who_may_reach(e) is None} == set()
+    assert set(ACCESS) - endpoints - set(app.blueprints) == set(), "rules for pages that no longer exist"
+
+
+def test_the_table_agrees_with_the_role_wall():
+    """Pages kept for some roles send a signed-out visitor to sign in and refuse every other role."""
+    for endpoint, _method, _arguments, expected in TABLE:
+        allowed = who_may_reach(endpoint)
+        if allowed == EVERYONE:
+            continue
+        assert expected[0] == 302, endpoint
+        for visitor, status in zip(VISITORS[1:], expected[1:]):
+            assert (status == 403) == (visitor not in allowed), (endpoint, visitor)
+
+
+def test_a_page_missing_from_the_role_wall_is_refused_to_everyone(app):
+    with app.extensions["survey_sessions"]() as session:
+        admin = create_staff(session, "admin")
+        session.commit()
+    other = create_app({key: app.config[key] for key in ("TESTING", "SURVEY_DATABASE_URL", "SECRET_KEY")})
+    other.add_url_rule("/admin/surprise", "admin.surprise", lambda: "a page nobody decided about")
+    client = other.test_client()
+    assert client.get("/admin/surprise").status_code == 302
+    sign_in_as(client, admin)
+    assert client.get("/admin/surprise").status_code == 403
+    other.extensions["survey_engine"].dispose()
 
 
 @pytest.mark.parametrize("visitor", VISITORS)

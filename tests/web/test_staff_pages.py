@@ -146,3 +146,30 @@ def test_a_practitioner_may_add_sign_in_codes_and_is_then_asked_for_them(app, cl
     assert "Sign-in codes added" in text(client.post("/account/sign-in-codes", data={"code": pyotp.TOTP(secret).now()}))
     fresh = app.test_client()
     assert fresh.post("/sign-in", data={"email": person.email, "password": PASSWORD}).location == "/sign-in/code"
+
+
+def test_a_new_link_is_shown_under_the_public_address(app, client, session, monkeypatch):
+    """The link a practitioner copies is built like the texts' and the demo's (SURVEY_BASE_URL), not
+    from whatever address the practitioner's browser used."""
+    monkeypatch.setitem(app.config, "SURVEY_BASE_URL", "https://answers.example.org")
+    site = create_site(session)
+    person = create_staff(session, "case_manager", sites=[site])
+    record = create_record(session, records.keyrings(app.config)["service_user"], "service_user", site)
+    session.commit()
+    sign_in_as(client, person)
+    page = BeautifulSoup(client.post(f"/service-users/{record.study_id}/links", data={
+        "timepoint": "T1", "access_code": "no", "channel": "copy"}).get_data(as_text=True), "html.parser")
+    assert page.select_one("#link").text.startswith("https://answers.example.org/q/")
+
+
+def test_the_evaluator_sees_counts_by_site_and_stage_and_no_names(app, client, session):
+    camden = create_site(session, "Camden")
+    evaluator = create_staff(session, "evaluator")
+    create_record(session, records.keyrings(app.config)["service_user"], "service_user", camden, name="Ulric Fenwhistle")
+    session.commit()
+    sign_in_as(client, evaluator)
+    page = BeautifulSoup(client.get("/evaluator/").get_data(as_text=True), "html.parser")
+    [service_users, _victim_survivors] = page.select("table")
+    [camden_row] = service_users.select("tbody tr")
+    assert [cell.get_text(strip=True) for cell in camden_row.select("th, td")] == ["Camden", "1", "0", "0", "0", "0", "–"]
+    assert "Fenwhistle" not in page.get_text()

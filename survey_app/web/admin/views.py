@@ -1,137 +1,121 @@
+"""Admins' pages: sites, staff, referral targets, the wording of texts, the audit log. Each change is
+one use case in the services; a refusal comes back as words for the form."""
+
 from __future__ import annotations
 
 from flask import abort, current_app, redirect, render_template, request, url_for
-from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import select
 
-from survey_app.domain.access import ADMIN
-from survey_app.domain.sms import DEFAULTS, TEXT_KINDS, UnsafeText
+from survey_app.domain.sms import TEXT_KINDS, UnsafeText
 from survey_app.extensions import db_session
-from survey_app.services import audit, sms, staff as staff_service
+from survey_app.services import audit, sites as site_service, sms, staff as staff_service
 from survey_app.services.audit import Actor
-from survey_app.store.audit import AuditEntry
-from survey_app.store.staff import ReferralTarget, Site, Staff
+from survey_app.services.refusal import Refused
 from survey_app.web.admin import bp
 from survey_app.web.admin.forms import InviteForm, SiteForm, StaffForm, TargetForm, WordingForm
 from survey_app.web.languages import language_name
-from survey_app.web.session import current_staff, staff_required
-from survey_app.web.text import say
-
-AUDIT_PAGE = 100
+from survey_app.web.session import current_staff
+from survey_app.web.text import in_language, say
 
 
 def _actor() -> Actor:
     return Actor.staff(current_staff())
 
 
-def _site_choices() -> list[tuple[int, str]]:
-    return [(s.id, s.name) for s in db_session().scalars(select(Site).order_by(Site.name))]
+def _choices(sites) -> list[tuple[int, str]]:
+    return [(site.id, site.name) for site in sites]
+
+
+def _show_refusal(form, refusal: Refused) -> None:
+    getattr(form, refusal.field).errors.append(say(refusal.message))
 
 
 @bp.get("/")
-@staff_required(ADMIN)
 def index():
     return render_template("admin/index.html")
 
 
 @bp.route("/sites", methods=["GET", "POST"])
-@staff_required(ADMIN)
 def sites():
     form = SiteForm()
     if form.validate_on_submit():
-        name = form.name.data.strip()
-        if db_session().scalars(select(Site).where(Site.name == name)).first():
-            form.name.errors.append(_("There is already a site with this name"))
+        try:
+            site_service.add_site(db_session(), form.name.data, _actor())
+        except Refused as refusal:
+            _show_refusal(form, refusal)
         else:
-            db_session().add(Site(name=name, active=True))
-            audit.record(db_session(), _actor(), "site.create", f"site:{name}")
-            db_session().commit()
             return redirect(url_for("admin.sites"))
-    return render_template("admin/sites.html", form=form, sites=db_session().scalars(select(Site).order_by(Site.name)))
+    return render_template("admin/sites.html", form=form, sites=site_service.all_sites(db_session()))
 
 
 @bp.get("/staff")
-@staff_required(ADMIN)
 def staff_list():
-    people = db_session().scalars(select(Staff).order_by(Staff.email)).all()
-    return render_template("admin/staff.html", people=people)
+    return render_template("admin/staff.html", people=staff_service.staff_list(db_session()))
 
 
 @bp.route("/staff/invite", methods=["GET", "POST"])
-@staff_required(ADMIN)
 def invite():
     form = InviteForm()
-    form.sites.choices = _site_choices()
+    form.sites.choices = _choices(site_service.all_sites(db_session()))
     if form.validate_on_submit():
-        if staff_service.by_email(db_session(), form.email.data):
-            form.email.errors.append(_("This email address already has an account"))
+        try:
+            invited = staff_service.invite(db_session(), email=form.email.data, name=form.name.data,
+                                           role=form.role.data, site_ids=form.sites.data, actor=_actor())
+        except Refused as refusal:
+            _show_refusal(form, refusal)
         else:
-            person = staff_service.create(db_session(), email=form.email.data, name=form.name.data,
-                                          role=form.role.data, site_ids=form.sites.data, actor=_actor())
-            token = staff_service.new_reset_link_token(db_session(), person, _actor())
-            db_session().commit()
-            link = url_for("auth.set_password", token=token, _external=True)
-            return render_template("admin/invited.html", person=person, link=link)
+            link = url_for("auth.set_password", token=invited.token, _external=True)
+            return render_template("admin/invited.html", person=invited.staff, link=link)
     return render_template("admin/invite.html", form=form)
 
 
 @bp.route("/staff/<int:staff_id>", methods=["GET", "POST"])
-@staff_required(ADMIN)
 def staff_member(staff_id: int):
-    person = db_session().get(Staff, staff_id)
-    if person is None:
+    page = staff_service.staff_member_page(db_session(), staff_id)
+    if page is None:
         abort(404)
+    person = page.staff
     form = StaffForm(data=None if request.method == "POST" else
                      {"role": person.role, "sites": [s.id for s in person.sites],
                       "status": "active" if person.active else "inactive"})
-    form.sites.choices = _site_choices()
+    form.sites.choices = _choices(page.sites)
     if form.validate_on_submit():
-        if person.id == current_staff().id and (form.role.data != ADMIN or form.status.data != "active"):
-            form.role.errors.append(_("You cannot remove your own admin role or deactivate yourself"))
+        try:
+            staff_service.change_staff(db_session(), staff_id, _actor(), role=form.role.data,
+                                       site_ids=form.sites.data or [], active=form.status.data == "active")
+        except Refused as refusal:
+            _show_refusal(form, refusal)
         else:
-            person.role = form.role.data
-            person.sites = list(db_session().scalars(select(Site).where(Site.id.in_(form.sites.data or []))))
-            person.active = form.status.data == "active"
-            audit.record(db_session(), _actor(), "staff.update", f"staff:{person.id}",
-                         {"role": person.role, "sites": sorted(form.sites.data or []), "active": person.active})
-            db_session().commit()
             return redirect(url_for("admin.staff_list"))
     return render_template("admin/staff_member.html", form=form, person=person)
 
 
 @bp.route("/targets", methods=["GET", "POST"])
-@staff_required(ADMIN)
 def targets():
+    page = site_service.targets_page(db_session())
     form = TargetForm()
-    form.site.choices = _site_choices()
+    form.site.choices = _choices(page.sites)
     if form.validate_on_submit():
-        if form.period_end.data < form.period_start.data:
-            form.period_end.errors.append(_("The end must be after the start"))
+        try:
+            site_service.set_target(db_session(), form.site.data, form.period_start.data, form.period_end.data,
+                                    form.target.data, _actor())
+        except Refused as refusal:
+            _show_refusal(form, refusal)
         else:
-            db_session().add(ReferralTarget(site_id=form.site.data, period_start=form.period_start.data,
-                                            period_end=form.period_end.data, target=form.target.data))
-            audit.record(db_session(), _actor(), "target.set", f"site:{form.site.data}", {"target": form.target.data})
-            db_session().commit()
             return redirect(url_for("admin.targets"))
-    rows = db_session().execute(select(ReferralTarget, Site).join(Site).order_by(Site.name,
-                                                                               ReferralTarget.period_start)).all()
-    return render_template("admin/targets.html", form=form, rows=rows)
+    return render_template("admin/targets.html", form=form, rows=page.rows)
 
 
 @bp.get("/texts")
-@staff_required(ADMIN)
 def texts():
     """The wording of each kind of text in each language: the admin's, or the default."""
-    rows = [{"kind": kind, "language": language, "name": _(TEXT_KINDS[kind]), "language_name": language_name(language),
-             "text": sms.wording(db_session(), kind, language) or _default(kind, language),
-             "custom": sms.wording(db_session(), kind, language) is not None}
-            for kind in DEFAULTS for language in current_app.config["SURVEY_LOCALES"]]
+    rows = [{"kind": found.kind, "language": found.language, "name": _(TEXT_KINDS[found.kind]),
+             "language_name": language_name(found.language), "text": found.text, "custom": found.custom}
+            for found in sms.wordings(db_session(), current_app.config["SURVEY_LOCALES"], in_language)]
     return render_template("admin/texts.html", rows=rows)
 
 
 @bp.route("/texts/<any(invitation, reminder):kind>/<language>", methods=["GET", "POST"])
-@staff_required(ADMIN)
 def text_wording(kind: str, language: str):
     if language not in current_app.config["SURVEY_LOCALES"]:
         abort(404)
@@ -142,29 +126,15 @@ def text_wording(kind: str, language: str):
         except UnsafeText as error:
             form.text.errors.append(say(error))
         else:
-            db_session().commit()
             return redirect(url_for("admin.texts"))
     elif not form.is_submitted():
-        form.text.data = sms.wording(db_session(), kind, language) or _default(kind, language)
+        form.text.data = sms.text_wording(db_session(), kind, language, in_language)
     return render_template("admin/text_wording.html", form=form, name=_(TEXT_KINDS[kind]),
                            language_name=language_name(language))
 
 
-def _default(kind: str, language: str) -> str:
-    with force_locale(language):
-        return _(DEFAULTS[kind])
-
-
 @bp.get("/audit")
-@staff_required(ADMIN)
 def audit_log():
-    query = select(AuditEntry).order_by(AuditEntry.sequence.desc()).limit(AUDIT_PAGE)
     action, actor = request.args.get("action", "").strip(), request.args.get("actor", "").strip()
-    if action:
-        query = query.where(AuditEntry.action.startswith(action))
-    if actor:
-        query = query.where(AuditEntry.actor == actor)
-    entries = db_session().scalars(query).all()
-    audit.record(db_session(), _actor(), "audit.view", "audit", {"action": action, "actor": actor})
-    db_session().commit()
+    entries = audit.audit_page(db_session(), _actor(), action, actor)
     return render_template("admin/audit.html", entries=entries, action=action, actor=actor)

@@ -5,16 +5,12 @@ from flask import current_app, redirect, render_template, request, session, url_
 from flask_babel import gettext as _
 
 from survey_app.extensions import db_session
-from survey_app.services import audit, records, staff as staff_service
-from survey_app.services.audit import Actor
+from survey_app.services import records, staff as staff_service
 from survey_app.web import session as staff_session
 from survey_app.web.auth import bp
 from survey_app.web.auth.forms import CodeForm, SetPasswordForm, SignInForm
+from survey_app.web.permissions import START_PAGES
 from survey_app.web.qr import qr_svg
-from survey_app.web.session import staff_required
-
-START_PAGES = {"admin": "admin.index", "evaluator": "evaluator.index", "case_manager": "practitioner.caseload",
-               "partner_support_worker": "practitioner.caseload"}
 
 
 def _start_page(staff) -> str:
@@ -30,7 +26,6 @@ def sign_in():
     form = SignInForm()
     if form.validate_on_submit():
         result = staff_service.sign_in(db_session(), form.email.data, form.password.data, current_app.config)
-        db_session().commit()
         if result.outcome == "ok":
             return _after_password(result.staff)
         form.email.errors.append({
@@ -53,7 +48,6 @@ def _after_password(staff):
 
 def _finish(staff):
     staff_service.signed_in(db_session(), staff)
-    db_session().commit()
     staff_session.start(staff, staff_session.SIGNED_IN)
     return redirect(_start_page(staff))
 
@@ -65,8 +59,7 @@ def code():
         return redirect(url_for("auth.sign_in"))
     form = CodeForm()
     if form.validate_on_submit():
-        secret = staff_service.totp_secret(staff, records.keyrings(current_app.config)["staff"])
-        if staff_service.code_is_right(secret, form.code.data):
+        if staff_service.code_matches(staff, form.code.data, _staff_keyring()):
             return _finish(staff)
         form.code.errors.append(_("The code is not right. Enter the newest code from your app"))
     return render_template("auth/code.html", form=form)
@@ -82,7 +75,6 @@ def set_up_code():
 
 
 @bp.route("/account/sign-in-codes", methods=["GET", "POST"])
-@staff_required()
 def add_code():
     """Anyone may add a second factor; practitioners are not obliged to."""
     staff = staff_session.current_staff()
@@ -96,10 +88,7 @@ def _code_setup(staff, on_success):
     session["new_totp_secret"] = secret
     form = CodeForm()
     if form.validate_on_submit():
-        if staff_service.code_is_right(secret, form.code.data):
-            staff_service.save_totp_secret(staff, secret, records.keyrings(current_app.config)["staff"])
-            audit.record(db_session(), Actor.staff(staff), "staff.code_added", f"staff:{staff.id}")
-            db_session().commit()
+        if staff_service.add_second_factor(db_session(), staff, secret, form.code.data, _staff_keyring()):
             session.pop("new_totp_secret", None)
             return on_success()
         form.code.errors.append(_("The code is not right. Check the app shows this account, then try again"))
@@ -111,8 +100,7 @@ def _code_setup(staff, on_success):
 def sign_out():
     staff = staff_session.current_staff()
     if staff is not None:
-        audit.record(db_session(), Actor.staff(staff), "signout", f"staff:{staff.id}")
-        db_session().commit()
+        staff_service.signed_out(db_session(), staff)
     staff_session.end()
     return redirect(url_for("auth.signed_out"))
 
@@ -134,7 +122,10 @@ def set_password(token: str):
     form = SetPasswordForm()
     if form.validate_on_submit():
         staff = staff_service.use_reset(db_session(), token, form.password.data)
-        db_session().commit()
         staff_session.end()
         return render_template("auth/password_set.html", staff=staff)
     return render_template("auth/set_password.html", form=form)
+
+
+def _staff_keyring():
+    return records.keyrings(current_app.config)["staff"]

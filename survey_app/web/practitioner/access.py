@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from flask import abort
 
-from survey_app.domain.access import CASE_MANAGER, PARTNER_SUPPORT_WORKER, store_for
+from survey_app.domain.access import store_for
 from survey_app.extensions import db_session
 from survey_app.services import records
 from survey_app.web.session import current_staff
 
-PRACTITIONERS = (CASE_MANAGER, PARTNER_SUPPORT_WORKER)
 STORE_URLS = {"service-users": "service_user", "victim-survivors": "victim_survivor"}
 STORE_NAMES = {"service_user": "service-users", "victim_survivor": "victim-survivors"}
 STORE_CONVERTER = 'any("service-users", "victim-survivors")'

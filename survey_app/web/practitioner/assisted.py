@@ -20,9 +20,8 @@ from survey_app.web import questionnaire_flow
 from survey_app.web.loaded import consent_library, instrument_catalogue, wording_confirmation_required
 from survey_app.web.practitioner import bp
 from survey_app.web.practitioner.forms import AssistedStartForm
-from survey_app.web.practitioner.access import PRACTITIONERS, STORE_CONVERTER, record_or_404
+from survey_app.web.practitioner.access import STORE_CONVERTER, record_or_404
 from survey_app.web.questionnaire_flow import Flow
-from survey_app.web.session import staff_required
 from survey_app.web.text import say
 
 ASSISTED = f"/<{STORE_CONVERTER}:store_url>/<study_id>/links/<int:link_id>/<any(screen, phone):mode>"
@@ -70,7 +69,6 @@ def _flow(store_url: str, study_id: str, link_id: int, mode: str, interpreter: s
 
 
 @bp.route(ASSISTED, methods=["GET", "POST"])
-@staff_required(*PRACTITIONERS)
 def assisted_start(store_url: str, study_id: str, link_id: int, mode: str):
     """Before the first question: who is helping. Once begun, straight back to the questions."""
     _staff, record, invitation, _standing = _open(store_url, study_id, link_id)
@@ -89,19 +87,16 @@ def assisted_start(store_url: str, study_id: str, link_id: int, mode: str):
 
 
 @bp.get(f"{ASSISTED}/questions/<instrument>")
-@staff_required(*PRACTITIONERS)
 def assisted_introduction(store_url: str, study_id: str, link_id: int, mode: str, instrument: str):
     return questionnaire_flow.introduction(_flow(store_url, study_id, link_id, mode), instrument)
 
 
 @bp.route(f"{ASSISTED}/questions/<instrument>/<int:number>", methods=["GET", "POST"])
-@staff_required(*PRACTITIONERS)
 def assisted_question(store_url: str, study_id: str, link_id: int, mode: str, instrument: str, number: int):
     return questionnaire_flow.question(_flow(store_url, study_id, link_id, mode), instrument, number)
 
 
 @bp.route(f"{ASSISTED}/check", methods=["GET", "POST"])
-@staff_required(*PRACTITIONERS)
 def assisted_check(store_url: str, study_id: str, link_id: int, mode: str):
     flow = _flow(store_url, study_id, link_id, mode)
     record_url = url_for("practitioner.record", store_url=store_url, study_id=study_id)

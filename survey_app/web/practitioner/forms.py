@@ -6,11 +6,22 @@ from survey_app.web.widgets import DateInput
 from wtforms import BooleanField, DateField, RadioField, SelectField, StringField, SubmitField, TextAreaField, TimeField
 from wtforms.validators import InputRequired, Optional
 
-REFERRAL_SOURCES = [("childrens_social_care", _l("Children's social care")), ("early_help", _l("Early Help")),
-                    ("housing", _l("Housing")), ("other", _l("Other"))]
-ELIGIBILITY = [("pending", _l("Not decided yet")), ("eligible", _l("Eligible")), ("ineligible", _l("Not eligible"))]
-OUTCOMES = [("", _l("Not closed")), ("completed", _l("Completed")), ("disengaged", _l("Disengaged")),
-            ("other", _l("Other"))]
+from survey_app.domain import pathway
+from survey_app.domain.invitations import CHANNELS
+from survey_app.domain.measures import TIMEPOINTS
+
+
+def choices(names: dict[str, str]) -> list[tuple[str, str]]:
+    """Form choices from a domain table of value -> words (marked with N_), in the reader's language."""
+    return [(value, _l(words)) for value, words in names.items()]
+
+
+REFERRAL_SOURCES = choices(pathway.REFERRAL_SOURCES)
+ELIGIBILITY = choices(pathway.ELIGIBILITY)
+OUTCOMES = [("", _l("Not closed")), *choices(pathway.CLOSURE_OUTCOMES)]
+TIMEPOINT_NAMES = {"T1": _l("Start of support (T1)"), "T2": _l("End of support (T2)")}
+CHANNEL_NAMES = {"copy": _l("Copy it to send"), "qr": _l("Show a QR code to someone with me"),
+                 "sms": _l("Send it by text message")}
 
 
 class NewRecordForm(FlaskForm):
@@ -43,15 +54,12 @@ class PathwayForm(FlaskForm):
 
 
 class NewLinkForm(FlaskForm):
-    timepoint = RadioField(_l("Which questionnaires?"), choices=[("T1", _l("Start of support (T1)")),
-                                                                 ("T2", _l("End of support (T2)"))],
+    timepoint = RadioField(_l("Which questionnaires?"), choices=[(t, TIMEPOINT_NAMES[t]) for t in TIMEPOINTS],
                            widget=GovRadioInput(), validators=[InputRequired(message=_l("Choose T1 or T2"))])
     access_code = RadioField(_l("Ask for an access code?"), choices=[("yes", _l("Yes: I will read it out to them")),
                                                                     ("no", _l("No"))],
                              default="yes", widget=GovRadioInput())
-    channel = RadioField(_l("How will you share the link?"), choices=[("copy", _l("Copy it to send")),
-                                                                     ("qr", _l("Show a QR code to someone with me")),
-                                                                     ("sms", _l("Send it by text message"))],
+    channel = RadioField(_l("How will you share the link?"), choices=[(c, CHANNEL_NAMES[c]) for c in CHANNELS],
                          default="copy", widget=GovRadioInput())
     submit = SubmitField(_l("Create link"), widget=GovSubmitInput())
 

@@ -10,14 +10,12 @@ from survey_app.services import records, sms
 from survey_app.services.audit import Actor
 from survey_app.web.practitioner import bp
 from survey_app.web.practitioner.forms import SafeContactForm
-from survey_app.web.practitioner.access import PRACTITIONERS, STORE_CONVERTER, record_or_404
-from survey_app.web.session import staff_required
+from survey_app.web.practitioner.access import STORE_CONVERTER, record_or_404
 
 RECORD = f"/<{STORE_CONVERTER}:store_url>/<study_id>"
 
 
 @bp.route(f"{RECORD}/safe-contact", methods=["GET", "POST"])
-@staff_required(*PRACTITIONERS)
 def safe_contact(store_url: str, study_id: str):
     store, staff, found = record_or_404(store_url, study_id)
     keyring = records.keyrings(current_app.config)[store]
@@ -26,7 +24,6 @@ def safe_contact(store_url: str, study_id: str):
         answers = SafeContact(form.may_text.data == "yes", form.text_from.data, form.text_until.data,
                               (form.never_say.data or "").strip())
         sms.record_safe_contact(db_session(), keyring, found, answers, staff.id, Actor.staff(staff))
-        db_session().commit()
         return redirect(url_for("practitioner.record", store_url=store_url, study_id=study_id))
     current = sms.safe_contact(db_session(), keyring, found)
     if current is not None and not form.is_submitted():

@@ -21,6 +21,5 @@ def twilio_status():
     url = f"{current_app.config['SURVEY_BASE_URL']}/twilio/status"
     if not token or not signature or not RequestValidator(token).validate(url, request.form.to_dict(), signature):
         abort(403)
-    if sms.delivery_report(db_session(), request.form.get("MessageSid", ""), request.form.get("MessageStatus", "")):
-        db_session().commit()
+    sms.delivery_report(db_session(), request.form.get("MessageSid", ""), request.form.get("MessageStatus", ""))
     return "", 204

@@ -12,12 +12,13 @@ from sqlalchemy.orm import Session
 
 from survey_app import clock
 from survey_app.domain import invitations as invitation_rules
+from survey_app.domain.measures import TIMEPOINTS
 from survey_app.domain.times import as_utc
 from survey_app.services import audit
 from survey_app.services.audit import Actor
 from survey_app.services.unit_of_work import transaction
 from survey_app.store.invitations import Invitation, InvitationShare
-from survey_app.store.records import Record, ServiceUser, VictimSurvivor
+from survey_app.store.records import MODELS, Record
 
 HASHER = PasswordHasher()
 
@@ -46,16 +47,15 @@ class NewLink:
 
 def create(session: Session, record: Record, timepoint: str, actor: Actor, staff_id: int | None,
            with_code: bool, days: int = invitation_rules.DEFAULT_DAYS, now: datetime | None = None) -> NewLink:
-    if timepoint not in invitation_rules.TIMEPOINTS:
+    if timepoint not in TIMEPOINTS:
         raise ValueError("Timepoint must be T1 or T2.")
     now = now or clock.now()
     token = invitation_rules.new_token()
     code = invitation_rules.new_access_code() if with_code else None
-    owner = {"service_user_id": record.id} if isinstance(record, ServiceUser) else {"victim_survivor_id": record.id}
     invitation = Invitation(token_hash=invitation_rules.token_hash(token), timepoint=timepoint,
                             created_by=staff_id, created_at=now, expires_at=invitation_rules.expiry(now, days),
                             code_failures=0,
-                            access_code_hash=HASHER.hash(code) if code else None, **owner)
+                            access_code_hash=HASHER.hash(code) if code else None, **Invitation.owned_by(record))
     session.add(invitation)
     session.flush()
     audit.record(session, actor, "invitation.create", f"{record.store}:{record.study_id}",
@@ -135,12 +135,9 @@ def revoke(session: Session, invitation: Invitation, actor: Actor, now: datetime
 
 
 def of_record(session: Session, record: Record) -> list[Invitation]:
-    column = Invitation.service_user_id if isinstance(record, ServiceUser) else Invitation.victim_survivor_id
-    return list(session.scalars(select(Invitation).where(column == record.id).order_by(Invitation.created_at.desc())))
+    return list(session.scalars(select(Invitation).where(Invitation.owner_column(record.store) == record.id).order_by(Invitation.created_at.desc())))
 
 
 def record_of(session: Session, invitation: Invitation) -> Record:
     """The one person a link belongs to."""
-    if invitation.service_user_id is not None:
-        return session.get(ServiceUser, invitation.service_user_id)
-    return session.get(VictimSurvivor, invitation.victim_survivor_id)
+    return session.get(MODELS[invitation.store], invitation.owner_id)

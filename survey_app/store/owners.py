@@ -15,6 +15,11 @@ class OwnedByRecord:
     def store(self) -> str:
         return SERVICE_USER if self.service_user_id is not None else VICTIM_SURVIVOR
 
+    @property
+    def owner_id(self) -> int:
+        """The id of the person the row belongs to, in its store."""
+        return getattr(self, f"{self.store}_id")
+
     @classmethod
     def owner_column(cls, store: str):
         """The column that names the person, in whichever store they are."""

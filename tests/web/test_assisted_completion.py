@@ -110,3 +110,17 @@ def test_an_interpreter_for_one_side_is_never_used_for_the_other(app, client, ca
     assert session.scalars(select(Administration)).all() == []
     assert client.post(base, data={"interpreter": "int-0043"}).location == f"{base}/questions/urica"
     assert session.scalars(select(Administration)).one().interpreter == "INT-0043"
+
+
+def test_an_error_on_a_shared_screen_keeps_to_the_participant_shell(client, case):
+    """Whatever goes wrong while the screen is shared, no staff menu or name reaches the screen."""
+    base = f"{case['base']}/screen"
+    client.post(base, data={})
+    for response in (client.get(f"{base}/questions/not-a-measure"), client.put(f"{base}/questions/urica/1")):
+        page = soup(response)
+        assert response.status_code in (404, 405)
+        assert page.select_one(".app-quick-exit__button") is not None
+        for private in ("Caseload", "Sign out", "Wintergreen", case["study_id"]):
+            assert private not in page.get_text(" "), private
+    phone = client.put(f"{case['base']}/phone/questions/urica/1")
+    assert phone.status_code == 405 and soup(phone).select_one(".app-quick-exit__button") is None

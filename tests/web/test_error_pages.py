@@ -17,6 +17,7 @@ from survey_app.store.answers import Answer
 from survey_app.store.records import ServiceUser
 from survey_app.store.staff import Site
 from survey_app.web.session import current_staff
+from survey_app.web import permissions
 from tests.factories import create_linked_person, create_staff, sign_in_as
 from tests.helpers import ABUSE_WORDS, main_text, soup
 
@@ -25,10 +26,13 @@ PARTICIPANT_URL = "/q/page-for-tests"
 
 
 @pytest.fixture
-def make_app(database_url, app):
+def make_app(database_url, app, monkeypatch):
     """A fresh app on the test database, with extra settings, and one route at a staff URL and one at
-    a participant URL that does `action` (routes must be added before an app's first request)."""
+    a participant URL that does `action` (routes must be added before an app's first request).
+    The role wall lets anyone reach the two routes, as it does the participant pages."""
     made = []
+    for endpoint in ("staff_test_page", "participant_test_page"):
+        monkeypatch.setitem(permissions.ACCESS, endpoint, permissions.EVERYONE)
 
     def make(action, **settings):
         fresh = create_app({"TESTING": True, "SURVEY_MODE": "development", "SURVEY_DATABASE_URL": database_url,

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from survey_app import clock
-from survey_app.domain import sms as rules
+from survey_app.domain import sms as sms_rules
 from survey_app.domain import windows
 from survey_app.domain.sms import SafeContact
 from survey_app.domain.text import N_
@@ -77,8 +77,8 @@ def queue(session: Session, keyring: Keyring, record: Record, invitation: Invita
         raise CannotText(N_("They said no to texts. Share the link another way."))
     if record.phone is None:
         raise CannotText(N_("There is no phone number for this person."))
-    rules.compose(template, link, contact)  # refuse unsafe wording now, not at 3 a.m. in the worker
-    send_after = rules.next_allowed(contact, now.astimezone(LONDON)).astimezone(timezone.utc)
+    sms_rules.compose(template, link, contact)  # refuse unsafe wording now, not at 3 a.m. in the worker
+    send_after = sms_rules.next_allowed(contact, now.astimezone(LONDON)).astimezone(timezone.utc)
     message = SmsMessage(invitation_id=invitation.id, kind=kind, language=language,
                          link=records.cipher_for(keyring, record).encrypt(link), status=QUEUED, attempts=0,
                          send_after=send_after, created_by=staff_id, created_at=now)
@@ -118,7 +118,7 @@ def send(session: Session, rings: dict[str, Keyring], message_id: int, sender: S
         status = _check_still_safe(message, invitation, contact, now)
         if status is None:
             cipher = records.cipher_for(keyring, record)
-            body = rules.compose(template_for(message), cipher.decrypt(message.link), contact)
+            body = sms_rules.compose(template_for(message), cipher.decrypt(message.link), contact)
             status = _deliver(message, sender, cipher.decrypt(record.phone), body, now)
     return status
 
@@ -129,9 +129,9 @@ def _check_still_safe(message: SmsMessage, invitation: Invitation, contact: Safe
     if contact is None or not contact.may_text or not invitations.is_usable(invitation, now) or message.link is None:
         return _finish(message, CANCELLED, "no longer allowed or no longer needed")
     local = now.astimezone(LONDON)
-    if not rules.may_send_at(contact, local):
+    if not sms_rules.may_send_at(contact, local):
         message.status = QUEUED
-        message.send_after = rules.next_allowed(contact, local).astimezone(timezone.utc)
+        message.send_after = sms_rules.next_allowed(contact, local).astimezone(timezone.utc)
         return QUEUED
     return None
 
@@ -143,7 +143,7 @@ def _deliver(message: SmsMessage, sender: Sender | None, phone: str, body: str, 
     try:
         message.twilio_sid = sender(phone, body)
     except Exception as error:  # noqa: BLE001 (any failure must keep the message for a retry)
-        again = rules.retry_at(message.attempts, now)
+        again = sms_rules.retry_at(message.attempts, now)
         if again is None:
             return _finish(message, FAILED, _describe(error))
         message.status, message.send_after, message.last_error = QUEUED, again, _describe(error)
@@ -222,7 +222,7 @@ def queue_reminders(session: Session, rings: dict[str, Keyring], today: date, li
                 token = invitations.reissue(session, invitation, audit.SYSTEM)
                 queue(session, rings[record.store], record, invitation, link_for(token), language, template, None,
                       kind="reminder")
-            except (CannotText, rules.UnsafeText):
+            except (CannotText, sms_rules.UnsafeText):
                 savepoint.rollback()  # keep the old link working: the answers no longer allow a text
             else:
                 savepoint.commit()
@@ -243,7 +243,7 @@ def wording(session: Session, kind: str, language: str) -> str | None:
 def text_wording(session: Session, kind: str, language: str, translate: Translate) -> str:
     """The wording a text of this kind is sent in: the admin's for that language, else the catalogue's
     default translated into it. The one place this rule lives, for the worker and every page."""
-    return wording(session, kind, language) or translate(rules.DEFAULTS[kind], language)
+    return wording(session, kind, language) or translate(sms_rules.DEFAULTS[kind], language)
 
 
 @dataclass(frozen=True)
@@ -257,20 +257,20 @@ class Wording:
 def wordings(session: Session, languages: list[str], translate: Translate) -> list[Wording]:
     """Every kind of text in every language, as it would be sent."""
     found = []
-    for kind in rules.DEFAULTS:
+    for kind in sms_rules.DEFAULTS:
         for language in languages:
             own = wording(session, kind, language)
-            found.append(Wording(kind, language, own or translate(rules.DEFAULTS[kind], language), own is not None))
+            found.append(Wording(kind, language, own or translate(sms_rules.DEFAULTS[kind], language), own is not None))
     return found
 
 
 def save_wording(session: Session, kind: str, language: str, text: str, staff_id: int | None, actor: Actor,
                  now: datetime | None = None) -> None:
     """Keep an admin's wording, only if it passes the same checks as every text (raises UnsafeText)."""
-    if kind not in rules.DEFAULTS:
+    if kind not in sms_rules.DEFAULTS:
         raise ValueError(f"Unknown kind of text: {kind}")
     text = " ".join(text.split())
-    rules.compose(text, "https://example.org/q/x", SafeContact(True))
+    sms_rules.compose(text, "https://example.org/q/x", SafeContact(True))
     with transaction(session):
         row = session.scalars(select(SmsTemplate).where(SmsTemplate.kind == kind,
                                                         SmsTemplate.language == language)).first()

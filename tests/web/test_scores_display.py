@@ -85,8 +85,9 @@ def answered(session, person, catalogue, timepoint: str, value: int, declined: i
     for definition in questionnaires.definitions(administration, catalogue):
         for item in definition.items:
             refused = definition.id == "urica" and item.number == declined
-            questionnaires.save(session, administration, definition, item.number, None if refused else value,
-                                "declined" if refused else None, ON_OWN, 0)
+            given = questionnaires.GivenAnswer(missing_reason="declined") if refused else \
+                questionnaires.GivenAnswer(value=value)
+            questionnaires.save(session, administration, definition, item.number, given, ON_OWN, 0)
     questionnaires.submit(session, administration, link.invitation, catalogue, COMMAND_LINE)
     return administration
 

@@ -50,7 +50,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, env=_browser_environment(),
                                              args=["--no-sandbox", "--disable-dev-shm-usage"])
         yield browser
         browser.close()
@@ -63,3 +63,9 @@ def page(browser, live_server, app):
         yield page
 
 
+def _browser_environment() -> dict[str, str]:
+    """The browser runs on the machine's real clock even when the suite's clock is moved with
+    faketime (`make test-dates`): Chromium crashes under libfaketime, and only the server's clock,
+    in this process, matters to what the tests check."""
+    return {name: value for name, value in os.environ.items()
+            if name != "LD_PRELOAD" and not name.startswith("FAKETIME")}

@@ -53,3 +53,23 @@ def create_linked_person(app, store="service_user", with_code=True):
         made = invitations.create(session, record, "T1", COMMAND_LINE, None, with_code=with_code)
         session.commit()
         return record.id, made
+
+
+def create_sent_administration(session, record, catalogue, timepoint="T1", values=None, declined=(), now=None):
+    """A link's administration with every question answered and sent (not committed). `values`
+    maps an instrument id to its answers in item order (else 3 everywhere); items numbered in
+    `declined` have a missing reason instead."""
+    from survey_app.services import invitations, questionnaires
+
+    link = invitations.create(session, record, timepoint, COMMAND_LINE, None, with_code=False)
+    administration = questionnaires.begin(session, link.invitation, record, catalogue, "en",
+                                          confirmation_required=False)
+    sitting = questionnaires.Sitting(questionnaires.LINK, frozenset({"questionnaires", "share_answers"}))
+    for definition in questionnaires.definitions(administration, catalogue):
+        given = (values or {}).get(definition.id) or [3] * len(definition.items)
+        for item, value in zip(definition.items, given):
+            answer = questionnaires.GivenAnswer(missing_reason="declined") if item.number in declined \
+                else questionnaires.GivenAnswer(value)
+            questionnaires.save(session, administration, definition, item.number, answer, sitting, 0, now=now)
+    questionnaires.submit(session, administration, link.invitation, catalogue, COMMAND_LINE, now=now)
+    return administration

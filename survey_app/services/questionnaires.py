@@ -27,15 +27,16 @@ from survey_app.domain.catalogue import Catalogue
 from survey_app.domain.change import Change, compare
 from survey_app.domain.instruments import Definition, render_item_text
 from survey_app.domain.measures import Progress, Step
-from survey_app.domain.scoring import ScoreSet, score
+from survey_app.domain.scoring import ScoreSet
 from survey_app.domain.translations import Translation
-from survey_app.services import audit, instruments
+from survey_app.services import audit, instruments, scores
 from survey_app.services.audit import Actor
 from survey_app.services.interpreters import check_interpreter, normalised
 from survey_app.services.unit_of_work import transaction
 from survey_app.store.answers import Administration, Answer
 from survey_app.store.invitations import Invitation
 from survey_app.store.records import Record
+from survey_app.store.scores import AdministrationScore
 
 # How answers are given: on the person's own device, on a practitioner's shared screen, or read
 # out by a practitioner on the phone.
@@ -421,7 +422,8 @@ def _scope(sitting: Sitting) -> str:
 
 def submit(session: Session, administration: Administration, invitation: Invitation, catalogue: Catalogue,
            actor: Actor, now: datetime | None = None) -> None:
-    """Send the answers: only when every question has an answer or a reason. The link then closes."""
+    """Send the answers: only when every question has an answer or a reason. The link then closes,
+    and the scores are worked out once and stored with the answers."""
     if administration.submitted_at is not None:
         return  # submitted twice: the first one stands
     if not progress(session, administration, catalogue).complete:
@@ -429,15 +431,17 @@ def submit(session: Session, administration: Administration, invitation: Invitat
     now = now or clock.now()
     administration.submitted_at = now
     invitation.completed_at = now
+    scores.store(session, administration, catalogue, now)
     audit.record(session, actor, "questionnaire.submitted", f"administration:{administration.id}")
 
 
 def delete_answers(session: Session, record: Record) -> int:
-    """Remove every administration and answer of this person (withdrawal with deletion)."""
+    """Remove every administration, answer and score of this person (withdrawal with deletion)."""
     ids = list(session.scalars(select(Administration.id).where(
         Administration.owner_column(record.store) == record.id)))
     if ids:
         session.execute(delete(Answer).where(Answer.administration_id.in_(ids)))
+        session.execute(delete(AdministrationScore).where(AdministrationScore.administration_id.in_(ids)))
         session.execute(delete(Administration).where(Administration.id.in_(ids)))
     return len(ids)
 
@@ -452,30 +456,21 @@ class InstrumentScores:
 
 
 def scores_for(session: Session, record: Record, catalogue: Catalogue) -> list[InstrumentScores]:
-    """Scores of every submitted administration of this person, with T1 to T2 change."""
+    """Stored scores of every submitted administration of this person, with T1 to T2 change."""
     done = session.scalars(select(Administration).where(
         Administration.owner_column(record.store) == record.id, Administration.submitted_at.is_not(None))
         .order_by(Administration.submitted_at)).all()
+    stored = scores.read(session, done, catalogue)
     sets: dict[str, dict[str, tuple[Definition, ScoreSet]]] = {}
     for administration in done:
-        for instrument, (definition, responses) in _responses(session, administration, catalogue).items():
-            sets.setdefault(instrument, {})[administration.timepoint] = (definition, score(definition, responses))
+        for definition, result in stored[administration.id]:
+            sets.setdefault(definition.id, {})[administration.timepoint] = (definition, result)
     return [_with_change(by_timepoint) for by_timepoint in sets.values()]
 
 
 def scores_of(session: Session, administration: Administration, catalogue: Catalogue) -> list[tuple[Definition, ScoreSet]]:
-    """The scores of one administration, questionnaire by questionnaire."""
-    return [(definition, score(definition, responses))
-            for definition, responses in _responses(session, administration, catalogue).values()]
-
-
-def _responses(session: Session, administration: Administration, catalogue: Catalogue) -> dict:
-    found: dict[str, tuple[Definition, dict[int, int | None]]] = {}
-    for step, answer in answers(session, administration).items():
-        definition = catalogue.get(answer.instrument_id, answer.instrument_version)
-        if definition is not None:
-            found.setdefault(step.instrument, (definition, {}))[1][step.item] = answer.value
-    return found
+    """The stored scores of one administration, questionnaire by questionnaire."""
+    return scores.read(session, [administration], catalogue)[administration.id]
 
 
 def _with_change(by_timepoint: dict[str, tuple[Definition, ScoreSet]]) -> InstrumentScores:

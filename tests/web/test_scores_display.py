@@ -10,6 +10,7 @@ from flask_babel import force_locale
 
 from survey_app.config import instruments_dir
 from survey_app.domain.catalogue import load_catalogue
+from survey_app.domain import scoring
 from survey_app.domain.change import Change
 from survey_app.domain.scoring import COMPLETE, INSUFFICIENT, PRORATED, Score
 from survey_app.services import consent, invitations, questionnaires, records
@@ -145,3 +146,25 @@ def test_score_statuses_on_the_record_and_the_thank_you_page_are_translated(app,
     shown = soup(participant.get("/q/thank-you")).select_one("#scores-urica")
     assert [value.text for value in shown.select(".govuk-summary-list__value")] == [
         "«not enough answers»", "4.00", "4.00", "4.00", "«not enough answers»"]
+
+
+def test_the_record_and_thank_you_pages_read_stored_scores_without_scoring_again(app, client, case, catalogue,
+                                                                                 monkeypatch):
+    record_id, study_id = case
+    sent(app, record_id, catalogue, "T1", 2)
+    finished = sent(app, record_id, catalogue, "T2", 3, declined=PRECONTEMPLATION_ITEM)
+
+    def no_scoring(*_args, **_kwargs):
+        raise AssertionError("a page scored answers again instead of reading the stored scores")
+
+    monkeypatch.setattr(scoring.Scorer, "score", no_scoring)
+    rows = score_rows(soup(client.get(f"/service-users/{study_id}")))
+    assert rows["Action (mean of 7 items)"] == ["2.00", "3.00", "+1.00"]
+    assert rows["Precontemplation (mean of 7 items)"] == ["2.00", "not enough answers", "–"]
+
+    monkeypatch.setitem(app.config, "SURVEY_SHOW_SCORES_TO_PARTICIPANTS", True)
+    participant = app.test_client()
+    with participant.session_transaction() as cookie:
+        cookie["participant"] = {"finished": finished}
+    shown = soup(participant.get("/q/thank-you")).select_one("#scores-urica")
+    assert [value.text for value in shown.select(".govuk-summary-list__value")][1:4] == ["3.00"] * 3

@@ -74,35 +74,38 @@ class Plan:
     referrals: int
 
 
-# Each field's rule: a test a valid value passes, what to say when it fails, and what to say for no number at all.
+# Each field's rule: a test a valid value passes, and what to say when it fails.
 _RULES = {
-    "mdes": (lambda v: v > 0, N_("The minimum detectable effect size must be more than 0, like 0.2."),
-             N_("The minimum detectable effect size must be a number.")),
+    "mdes": (lambda v: v > 0, N_("The minimum detectable effect size must be more than 0, like 0.2.")),
     "rho": (lambda v: -1 < v < 1,
             N_("The correlation must be more than -1 and less than 1. At 1 (or -1) the pre-test would predict "
                "every post-test score exactly, leaving nothing for an effect to show against, so no sample size "
-               "follows from the formula."),
-            N_("The correlation must be a number.")),
-    "alpha": (lambda v: 0 < v < 1, N_("Alpha must be more than 0 and less than 1, like 0.05."),
-              N_("Alpha must be a number.")),
-    "power": (lambda v: 0 < v < 1, N_("The power must be more than 0 and less than 1, like 0.8."),
-              N_("The power must be a number.")),
-    "sides": (lambda v: v in (1, 2), N_("The test must be one-sided (1) or two-sided (2)."),
-              N_("The test must be one-sided (1) or two-sided (2).")),
-    "attrition": (lambda v: 0 <= v < 1, N_("Attrition must be at least 0% and less than 100%."),
-                  N_("Attrition must be a number.")),
-    "conversion": (lambda v: 0 < v <= 1, N_("Conversion must be more than 0% and no more than 100%."),
-                   N_("Conversion must be a number.")),
+               "follows from the formula.")),
+    "alpha": (lambda v: 0 < v < 1, N_("Alpha must be more than 0 and less than 1, like 0.05.")),
+    "power": (lambda v: 0 < v < 1, N_("The power must be more than 0 and less than 1, like 0.8.")),
+    "sides": (lambda v: v in (1, 2), N_("The test must be one-sided (1) or two-sided (2).")),
+    "attrition": (lambda v: 0 <= v < 1, N_("Attrition must be at least 0% and less than 100%.")),
+    "conversion": (lambda v: 0 < v <= 1, N_("Conversion must be more than 0% and no more than 100%.")),
+}
+# What to say for something that is not a number at all (the web form says the same for text it cannot read).
+NOT_A_NUMBER = {
+    "mdes": N_("The minimum detectable effect size must be a number."),
+    "rho": N_("The correlation must be a number."),
+    "alpha": N_("Alpha must be a number."),
+    "power": N_("The power must be a number."),
+    "sides": N_("The test must be one-sided (1) or two-sided (2)."),
+    "attrition": N_("Attrition must be a number."),
+    "conversion": N_("Conversion must be a number."),
 }
 
 
 def refusals(inputs: PlanInputs) -> dict[str, Message]:
     """Every field out of range, with why; empty when the planner can work with the inputs."""
     problems = {}
-    for name, (valid, out_of_range, not_a_number) in _RULES.items():
+    for name, (valid, out_of_range) in _RULES.items():
         value = getattr(inputs, name)
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-            problems[name] = Message(not_a_number)
+            problems[name] = Message(NOT_A_NUMBER[name])
         elif not valid(value):
             problems[name] = Message(out_of_range)
     if not {"alpha", "power", "sides"} & problems.keys() and inputs.power <= _one_tail(inputs):

@@ -18,7 +18,8 @@ reproduce Table F1 to the unit (shared reference study-context.md §6):
 
 Python's round() rounds halves to the even neighbour (round(2.5) == 2), which is not "nearest, halves
 up", so rounding goes through Decimal with ROUND_HALF_UP. The grossing-up is done in Decimal on the
-decimals as given (0.8, not the float just above it), so 504 / 0.8 is exactly 630.
+decimals as given, not in binary floats: 465 / (1 − 0.07) is exactly 500 people (floats make it a hair
+more, and 502), and 612 / (0.96 × 0.68) is exactly 937.5, so 938 referrals (floats make it 937).
 """
 
 from __future__ import annotations
@@ -144,10 +145,18 @@ def plan(inputs: PlanInputs) -> Plan:
     """The analytic sample, the people to recruit and the referrals needed, rounded as Table F1 was."""
     continuous = analytic_n(inputs)
     analytic = half_up(continuous)
-    kept = 1 - _exact(inputs.attrition)  # share of recruits who complete
-    recruited = 2 * math.ceil(analytic / kept / 2)
-    referrals = half_up(analytic / (kept * _exact(inputs.conversion)))
-    return Plan(inputs, continuous, analytic, recruited, referrals)
+    return Plan(inputs, continuous, analytic, recruited_for(analytic, inputs.attrition),
+                referrals_for(analytic, inputs.attrition, inputs.conversion))
+
+
+def recruited_for(analytic: int, attrition: float) -> int:
+    """People to recruit so `analytic` complete: rounded up in each arm, so the total is even."""
+    return 2 * math.ceil(analytic / (1 - _exact(attrition)) / 2)
+
+
+def referrals_for(analytic: int, attrition: float, conversion: float) -> int:
+    """Eligible referrals for `analytic` completers: from the analytic sample (not the rounded recruits), halves up."""
+    return half_up(analytic / ((1 - _exact(attrition)) * _exact(conversion)))
 
 
 def half_up(number: float | Decimal) -> int:

@@ -21,10 +21,12 @@ BAD_INPUT = 2
 @click.command("plan", context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--mdes", type=float, required=True, help="Minimum detectable effect size, e.g. 0.2.")
 @click.option("--rho", type=float, required=True, help="Pre-test/post-test correlation, more than -1 and less than 1.")
-@click.option("--alpha", type=float, default=STUDY_DEFAULTS.alpha, show_default=True, help="Significance level (chance of a false positive).")
+@click.option("--alpha", type=float, default=STUDY_DEFAULTS.alpha, show_default=True,
+              help="Significance level (chance of a false positive).")
 @click.option("--power", type=float, default=STUDY_DEFAULTS.power, show_default=True,
               help="Chance of detecting the effect when it is there.")
-@click.option("--sides", type=int, default=STUDY_DEFAULTS.sides, show_default=True, help="1 for a one-sided test, 2 for two-sided.")
+@click.option("--sides", type=int, default=STUDY_DEFAULTS.sides, show_default=True,
+              help="1 for a one-sided test, 2 for two-sided.")
 @click.option("--attrition", type=float, default=STUDY_DEFAULTS.attrition, show_default=True,
               help="Share of recruits lost before completion, as a fraction (0.2 for 20%).")
 @click.option("--conversion", type=float, default=STUDY_DEFAULTS.conversion, show_default=True,

@@ -1,6 +1,6 @@
 """The `survey` command: every operation an admin or a tool runs from a shell.
 
-Commands that need no database (`survey score`, `survey instruments validate`) run without
+Commands that need no database (`survey score`, `survey plan`, `survey instruments validate`) run without
 an application context, so tools outside the code base can call them cheaply.
 """
 
@@ -16,6 +16,7 @@ from survey_app import create_app
 from survey_app.commands.consent import consent
 from survey_app.commands.instruments import instruments
 from survey_app.commands.people import audit_group, keys, sites, staff
+from survey_app.commands.plan import plan_command
 from survey_app.commands.score import score_command
 from survey_app.commands.scores import scores
 from survey_app.commands.worker import worker_command
@@ -30,6 +31,7 @@ def main() -> None:
 main.add_command(instruments)
 main.add_command(consent)
 main.add_command(score_command)
+main.add_command(plan_command)
 main.add_command(worker_command)
 for group in (sites, staff, keys, audit_group, scores):
     main.add_command(group)

@@ -60,6 +60,7 @@ ACCESS: dict[str, str | tuple[str, ...]] = {
     "admin.text_wording": ADMINS,
     "admin.audit_log": ADMINS,
     "evaluator.index": EVALUATORS,
+    "evaluator.plan": EVALUATORS,
 }
 
 # Where each role lands after signing in, and the links its pages offer.
@@ -69,7 +70,7 @@ _PRACTITIONER_NAVIGATION = [("practitioner.caseload", _l("Caseload")), ("auth.ad
 NAVIGATION = {
     ADMIN: [("admin.sites", _l("Sites")), ("admin.staff_list", _l("Staff")), ("admin.targets", _l("Targets")),
             ("admin.audit_log", _l("Audit log"))],
-    EVALUATOR: [("evaluator.index", _l("Progress"))],
+    EVALUATOR: [("evaluator.index", _l("Progress")), ("evaluator.plan", _l("Sample-size planner"))],
     **{role: _PRACTITIONER_NAVIGATION for role in PRACTITIONERS},
 }
 

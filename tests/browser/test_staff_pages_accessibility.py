@@ -93,3 +93,20 @@ def test_evaluator_page_passes_axe_and_fits_320_px(page, people):
     sign_in_by_keyboard(page, *people["evaluator"])
     page.set_viewport_size({"width": 320, "height": 640})
     check(page, "/evaluator/")
+
+
+def test_the_sample_size_planner_passes_axe_with_a_result_and_with_an_error(page, people):
+    sign_in_by_keyboard(page, *people["evaluator"])
+    page.set_viewport_size({"width": 320, "height": 640})
+    check(page, "/evaluator/plan")
+    page.fill("#rho", "1")
+    with page.expect_navigation():
+        page.click("button[type=submit]#submit")
+    assert "The correlation must be more than -1" in page.locator(".govuk-error-summary").inner_text()
+    assert page.locator("#plan-result").count() == 0
+    assert axe_violations(page) == []
+    page.fill("#rho", "0.4")
+    with page.expect_navigation():
+        page.click("button[type=submit]#submit")
+    assert "1,502" in page.locator("#plan-result").inner_text()
+    assert axe_violations(page) == []

@@ -117,6 +117,7 @@ TABLE = [
     ("admin.text_wording", "GET", {"kind": "reminder", "language": "en"}, ADMIN_ONLY),
     ("admin.text_wording", "GET", {"kind": "reminder", "language": "xx"}, (302, 404, 403, 403, 403)),
     ("evaluator.index", "GET", {}, EVALUATOR_ONLY),
+    ("evaluator.plan", "GET", {}, EVALUATOR_ONLY),
 ]
 
 

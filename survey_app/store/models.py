@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import MetaData
 
-from survey_app.store import answers, audit, consent, instruments, invitations, records, sms, staff  # noqa: F401  (registers their tables)
+from survey_app.store import answers, audit, barriers, consent, instruments, invitations, records, sms, staff  # noqa: F401  (registers their tables)
 from survey_app.store.db import Base
 
 

@@ -16,6 +16,7 @@ from survey_app import create_app
 from survey_app.commands.consent import consent
 from survey_app.commands.instruments import instruments
 from survey_app.commands.people import audit_group, keys, sites, staff
+from survey_app.commands.progress import progress_command
 from survey_app.commands.score import score_command
 from survey_app.commands.worker import worker_command
 
@@ -29,6 +30,7 @@ def main() -> None:
 main.add_command(instruments)
 main.add_command(consent)
 main.add_command(score_command)
+main.add_command(progress_command)
 main.add_command(worker_command)
 for group in (sites, staff, keys, audit_group):
     main.add_command(group)

@@ -164,6 +164,10 @@ def progress(session: Session, filters: Filters = Filters(), today: date | None 
                     _breakdown(reasons(session, filters), REASON_OUTCOMES), barriers)
 
 
+def site_named(session: Session, name: str) -> int | None:
+    return session.scalar(select(Site.id).where(Site.name == name))
+
+
 # --- the queries (each one statement) ----------------------------------------------------------
 
 def stage_counts(session: Session, store: str, filters: Filters = Filters()) -> list[tuple[int, str, int]]:

@@ -48,6 +48,10 @@ def remove_barrier(session: Session, barrier_id: int, actor: Actor) -> None:
         session.delete(barrier)
 
 
+def barrier(session: Session, barrier_id: int) -> Barrier | None:
+    return session.get(Barrier, barrier_id)
+
+
 def _found(session: Session, barrier_id: int) -> Barrier:
     barrier = session.get(Barrier, barrier_id)
     if barrier is None:

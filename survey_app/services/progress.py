@@ -146,7 +146,7 @@ class Progress:
 def progress(session: Session, filters: Filters = Filters(), today: date | None = None) -> Progress:
     """Every figure of the dashboard for these filters, from a fixed number of queries."""
     today = today or clock.today()
-    sites = list(session.scalars(select(Site).order_by(Site.name)))
+    sites = all_sites(session)
     counts = {store: {site.id: dict.fromkeys(STAGES, 0) for site in sites} for store in MODELS}
     for store in filters.stores:
         for site_id, found_stage, count in stage_counts(session, store, filters):
@@ -162,6 +162,10 @@ def progress(session: Session, filters: Filters = Filters(), today: date | None 
                     _breakdown(sent_by(session, filters, Administration.language), FIGURES_SENT),
                     _breakdown(sent_by(session, filters, Answer.mode), FIGURES_SENT),
                     _breakdown(reasons(session, filters), REASON_OUTCOMES), barriers)
+
+
+def all_sites(session: Session) -> list[Site]:
+    return list(session.scalars(select(Site).order_by(Site.name)))
 
 
 def site_named(session: Session, name: str) -> int | None:

@@ -3,8 +3,9 @@
     survey progress [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--site NAME] --format json|text
 
 JSON: {"filters": {...}, "criteria": [{"number", "name", "numerator", "denominator", "percent",
-"rating"}, ...]}; `percent` and `rating` are null while a criterion has no denominator, and
-numerator and denominator are null for the barrier criteria (4 and 10), rated from the register.
+"rating"}, ...], "recruitment_by_cohort": [{"cohort", and the same keys}, ...]}; `percent` and
+`rating` are null while a criterion has no denominator, and numerator and denominator are null for
+the barrier criteria (4 and 10), rated from the register. Criterion 5 is also given for each cohort.
 Bad input goes to stderr with exit code 2.
 """
 
@@ -21,7 +22,7 @@ from flask.cli import with_appcontext
 
 from survey_app.domain.progression import RATINGS
 from survey_app.services import progress as progress_service
-from survey_app.services.progress import Filters
+from survey_app.services.progress import COHORTS, Filters
 
 BAD_INPUT = 2
 FORMATS = ("json", "text")
@@ -47,13 +48,21 @@ def progress_command(start: str | None, end: str | None, site: str | None, outpu
                 _fail(f"There is no site called {site!r}.")
             filters = Filters(filters.start, filters.end, site_id)
         found = progress_service.progress(session, filters)
-    rows = [{"number": f.number, "name": f.criterion.name, "numerator": _number(f.numerator),
-             "denominator": _number(f.denominator), "percent": f.percent, "rating": f.rating} for f in found.criteria]
+    rows = [_row(f) for f in found.criteria]
+    by_cohort = [{"cohort": f.cohort, **_row(f)} for f in found.recruitment_by_cohort]
     if output == "json":
-        click.echo(json.dumps({"filters": {"from": start, "to": end, "site": site}, "criteria": rows}))
+        click.echo(json.dumps({"filters": {"from": start, "to": end, "site": site}, "criteria": rows,
+                               "recruitment_by_cohort": by_cohort}))
         return
     for row in rows:
         click.echo(_line(row))
+    for row in by_cohort:
+        click.echo(_line({**row, "name": f"  {COHORTS[row['cohort']]} only"}))
+
+
+def _row(figure) -> dict:
+    return {"number": figure.number, "name": figure.criterion.name, "numerator": _number(figure.numerator),
+            "denominator": _number(figure.denominator), "percent": figure.percent, "rating": figure.rating}
 
 
 def _line(row: dict) -> str:

@@ -111,6 +111,7 @@ class Figure:
     denominator: Fraction | int | None
     percent: int | None
     rating: str | None
+    cohort: str | None = None  # criterion 5 is also shown for each cohort alone
 
     @property
     def number(self) -> int:
@@ -131,6 +132,7 @@ class Breakdown:
 class Progress:
     filters: Filters
     criteria: list[Figure]
+    recruitment_by_cohort: list[Figure]  # criterion 5 for each cohort chosen
     sites: list[Site]
     counts: dict[str, dict[int, dict[str, int]]]  # store -> site id -> stage -> how many
     targets: dict[int, ReferralTarget]  # site id -> its latest target
@@ -157,7 +159,7 @@ def progress(session: Session, filters: Filters = Filters(), today: date | None 
     barriers = list(session.scalars(select(Barrier).order_by(Barrier.criterion, Barrier.id)))
     criteria = _criteria(people, items, _target(all_targets, filters), barriers)
     names = {site.id: site.name for site in sites}
-    return Progress(filters, criteria, sites, counts, {t.site_id: t for t in all_targets},
+    return Progress(filters, criteria, _recruitment_by_cohort(people), sites, counts, {t.site_id: t for t in all_targets},
                     _by_site(people, names), _by_cohort(people),
                     _breakdown(sent_by(session, filters, Administration.language), FIGURES_SENT),
                     _breakdown(sent_by(session, filters, Answer.mode), FIGURES_SENT),
@@ -350,6 +352,16 @@ def _criteria(people, items, target: Fraction, barriers: list[Barrier]) -> list[
         numerator, denominator = fractions[criterion.number]
         figures.append(Figure(criterion, numerator, denominator, progression.percent(numerator, denominator),
                               progression.rating(criterion, numerator, denominator)))
+    return figures
+
+
+def _recruitment_by_cohort(people) -> list[Figure]:
+    criterion = progression.BY_NUMBER[5]
+    figures = []
+    for store in people:
+        numerator, denominator = _sum(people, "recruited", (store,)), _sum(people, "asked", (store,))
+        figures.append(Figure(criterion, numerator, denominator, progression.percent(numerator, denominator),
+                              progression.rating(criterion, numerator, denominator), store))
     return figures
 
 

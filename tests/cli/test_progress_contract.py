@@ -44,6 +44,9 @@ def test_json_holds_every_criterion_in_the_documented_shape(runner, case_load):
     assert by_number[6] | {"name": ""} == {"number": 6, "name": "", "numerator": 0, "denominator": 0,
                                            "percent": None, "rating": None}
     assert by_number[4]["rating"] == "green" and by_number[4]["numerator"] is None
+    by_cohort = json.loads(result.output)["recruitment_by_cohort"]
+    assert [(c["cohort"], c["numerator"], c["denominator"], c["rating"]) for c in by_cohort] == [
+        ("service_user", 0, 0, None), ("victim_survivor", 0, 1, "red")]
 
 
 def test_the_period_and_site_filter_the_people_and_prorate_the_target(runner, case_load):
@@ -61,7 +64,8 @@ def test_text_names_each_rating_in_words(runner, case_load):
 
     assert result.exit_code == 0
     lines = result.output.splitlines()
-    assert len(lines) == 10
+    assert len(lines) == 12  # then criterion 5 for each cohort
+    assert lines[10].split() == ["5", "Service", "users", "only", "0", "of", "0", "no", "denominator", "yet"]
     assert lines[0].split() == ["1", "Referrals", "against", "the", "target", "3", "of", "8", "38%", "Red"]
     assert lines[5].endswith("no denominator yet")
 

@@ -193,6 +193,9 @@ def test_every_criterion_matches_an_independent_count_of_the_raw_rows(session, c
     found = progress.progress(session, filters, TODAY)
 
     assert shown(found) == independently(session, filters)
+    for part in found.recruitment_by_cohort:
+        alone = Filters(filters.start, filters.end, filters.site_id, part.cohort)
+        assert (part.numerator, part.denominator) == independently(session, alone)[5]
 
 
 def test_the_case_load_gives_the_expected_figures_and_ratings(session):
@@ -222,6 +225,15 @@ def test_a_criterion_without_a_denominator_has_no_percentage_or_rating(session):
     for figure in found.criteria:
         if figure.number in (2, 3, 5, 6, 7, 8, 9):
             assert (figure.denominator, figure.percent, figure.rating) == (0, None, None)
+
+
+def test_questionnaires_sent_are_counted_by_language_and_by_mode(session):
+    make_case_load(session)
+
+    assert progress.sent_by(session, Filters(), Administration.language) == {"en": {"T1": 3, "T2": 1},
+                                                                             "bn": {"T1": 2, "T2": 1}}
+    assert progress.sent_by(session, Filters(cohort="service_user"), Answer.mode) == {
+        "link": {"T1": 2, "T2": 0}, "screen_share": {"T1": 1, "T2": 0}, "phone": {"T1": 0, "T2": 1}}
 
 
 def test_breakdowns_hide_counts_under_five(session):

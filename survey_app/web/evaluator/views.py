@@ -83,7 +83,7 @@ def _dashboard(barrier_form: BarrierForm):
     page = progress_service.progress(db_session(), _filters(filters_form))
     filters_form.site.choices = [("", _("All sites"))] + [(str(site.id), site.name) for site in page.sites]
     return render_template("evaluator/index.html", page=page, filters=filters_form, barrier_form=barrier_form,
-                           stages=STAGES, ratings=RATINGS, figures=FIGURES, tables=_tables(page))
+                           stages=STAGES, ratings=RATINGS, figures=FIGURES, cohorts=COHORTS, tables=_tables(page))
 
 
 @dataclass(frozen=True)

@@ -66,6 +66,8 @@ DEFINITIONS = {
     "2": N_("Engaged: referred service users with a first session date, of all those referred."),
     "3": N_("Completed: engaged service users whose case closed as completed, of all those engaged (open cases "
             "included)."),
+    "4": N_("Barriers to implementation and support, from the register below: 3 or fewer, all likely to be "
+            "surmountable, is Green; 4 or more, all surmountable, is Amber; any unlikely to be surmountable is Red."),
     "5": N_("Asked: people with at least one recorded consent decision (yes, not now or no). Recruited: people "
             "who said yes to the questionnaires, even if they withdrew later."),
     "6": N_("Baseline: recruited people who sent their first (T1) questionnaire, of all those recruited."),
@@ -74,8 +76,6 @@ DEFINITIONS = {
     "8": N_("Items complete at baseline: the average share of questions answered in the T1 questionnaires sent. "
             "Skipped, declined or not understood questions are not answered."),
     "9": N_("Items complete at endpoint: the same, for the T2 questionnaires sent."),
-    "4": N_("Barriers to implementation and support, from the register below: 3 or fewer, all likely to be "
-            "surmountable, is Green; 4 or more, all surmountable, is Amber; any unlikely to be surmountable is Red."),
     "10": N_("Barriers to the impact evaluation, from the register below, rated the same way."),
 }
 

@@ -65,10 +65,10 @@ def test_each_figure_matches_the_service_with_its_rating_in_words(evaluator_requ
     assert rows["5"][2:4] == ["6 of 7", "86%"]
     assert rows["5 Recruitment to the measures: Service users only"][2:] == ["6 of 7", "86%", "75%", "50%", "Green"]
     assert rows["5 Recruitment to the measures: (Ex-)partners only"][2:] == ["0 of 0", "–", "75%", "50%",
-                                                                              "No one to count yet"]
+                                                                              "No denominator yet"]
     assert rows["6"][2:] == ["5 of 6", "83%", "90%", "70%", "Amber"]
     assert rows["8"][2:] == ["4.7 of 5", "94%", "90%", "70%", "Green"]  # 30 of 32 items each
-    assert rows["9"][2:] == ["0 of 0", "–", "90%", "70%", "No one to count yet"]
+    assert rows["9"][2:] == ["0 of 0", "–", "90%", "70%", "No denominator yet"]
     assert rows["4"][2:] == ["0 barriers, 0 unlikely to be surmountable", "Green"]
     for number, figure in figures.items():
         if figure.percent is not None:
@@ -106,7 +106,7 @@ def test_filters_choose_the_people(evaluator_request, case_load):
     rows = criteria_rows(page)
     assert rows["2"][2] == "0 of 2"
     assert rows["1"][2] == "2 of 0"
-    assert rows["1"][-1] == "No one to count yet"
+    assert rows["1"][-1] == "No denominator yet"
     assert page.select_one("#site option[selected]").get_text() == "Croydon"
 
 

@@ -17,6 +17,7 @@ from survey_app.commands.consent import consent
 from survey_app.commands.instruments import instruments
 from survey_app.commands.people import audit_group, keys, sites, staff
 from survey_app.commands.plan import plan_command
+from survey_app.commands.progress import progress_command
 from survey_app.commands.score import score_command
 from survey_app.commands.scores import scores
 from survey_app.commands.worker import worker_command
@@ -32,6 +33,7 @@ main.add_command(instruments)
 main.add_command(consent)
 main.add_command(score_command)
 main.add_command(plan_command)
+main.add_command(progress_command)
 main.add_command(worker_command)
 for group in (sites, staff, keys, audit_group, scores):
     main.add_command(group)

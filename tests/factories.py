@@ -72,4 +72,65 @@ def create_sent_administration(session, record, catalogue, timepoint="T1", value
                 else questionnaires.GivenAnswer(value)
             questionnaires.save(session, administration, definition, item.number, answer, sitting, 0, now=now)
     questionnaires.submit(session, administration, link.invitation, catalogue, COMMAND_LINE, now=now)
+
+
+# --- the progression dashboard: rows made directly, many at a time ----------------------------------
+
+def create_person(session, site, store="service_user", referral_date=date(2026, 9, 1), **pathway):
+    """A record row without contact details (the dashboard never reads them), with pathway fields as given."""
+    from survey_app.domain.study_ids import new_study_id
+    from survey_app.store.records import MODELS
+
+    record = MODELS[store](study_id=new_study_id(), site_id=site.id, created_at=clock.now(),
+                           referral_date=referral_date, referral_source="childrens_social_care", **pathway)
+    session.add(record)
+    session.flush()
+    return record
+
+
+def create_consent_decision(session, record, kind="given", questionnaires=True, language="en", mode="online",
+                            reason=""):
+    """A consent event for `record` and its anonymous tallies, as services/consent.py writes them."""
+    import json
+
+    from survey_app.domain.consent import STATEMENTS
+    from survey_app.store.consent import ConsentEventRow, ConsentTally
+
+    answers = {s: s == "questionnaires" and questionnaires for s in STATEMENTS} if kind == "given" else {}
+    session.add(ConsentEventRow(store=record.store, record_id=record.id, kind=kind, document_version="1.0",
+                                language=language, answers=json.dumps(answers, sort_keys=True), mode=mode,
+                                at=clock.now()))
+    for outcome, why in (("asked", ""), (kind, reason)):
+        key = dict(site_id=record.site_id, cohort=record.store, month=f"{clock.now():%Y-%m}", outcome=outcome,
+                   reason=why)
+        tally = session.query(ConsentTally).filter_by(**key).first() or ConsentTally(count=0, **key)
+        tally.count += 1
+        session.add(tally)
+        session.flush()
+
+
+def create_sent_questionnaire(session, record, timepoint="T1", answered=7, missing=0, language="en", mode="link",
+                              instrument="swemwbs"):
+    """A submitted administration with `answered` answers and `missing` items recorded as skipped."""
+    import secrets
+
+    from survey_app.store.answers import Administration, Answer
+    from survey_app.store.invitations import Invitation
+
+    now = clock.now()
+    owner = Invitation.owned_by(record)
+    invitation = Invitation(token_hash=secrets.token_hex(32), timepoint=timepoint, created_at=now, expires_at=now,
+                            completed_at=now, **owner)
+    session.add(invitation)
+    session.flush()
+    administration = Administration(invitation_id=invitation.id, timepoint=timepoint, instruments=f"{instrument}/1.0",
+                                    language=language, started_at=now, submitted_at=now, **owner)
+    session.add(administration)
+    session.flush()
+    session.add_all(Answer(administration_id=administration.id, instrument_id=instrument, instrument_version="1.0",
+                           item_number=n, value=3 if n <= answered else None,
+                           missing_reason=None if n <= answered else "skipped", language=language, translation="",
+                           translation_status="original", mode=mode, consent_scope="questionnaires", saved_at=now)
+                    for n in range(1, answered + missing + 1))
+    session.flush()
     return administration

@@ -61,6 +61,9 @@ ACCESS: dict[str, str | tuple[str, ...]] = {
     "admin.audit_log": ADMINS,
     "evaluator.index": EVALUATORS,
     "evaluator.plan": EVALUATORS,
+    "evaluator.add_barrier": EVALUATORS,
+    "evaluator.barrier": EVALUATORS,
+    "evaluator.remove_barrier": EVALUATORS,
 }
 
 # Where each role lands after signing in, and the links its pages offer.

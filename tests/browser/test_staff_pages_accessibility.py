@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pyotp
 import pytest
+from sqlalchemy import select
 
-from survey_app.services import records, staff as staff_service
+from survey_app.services import barriers, records, staff as staff_service
+from survey_app.services.audit import COMMAND_LINE
+from survey_app.store.staff import Site
 from tests.browser.pages import axe_violations
-from tests.factories import PASSWORD, create_record, create_site, create_staff
+from tests.factories import (PASSWORD, create_consent_decision, create_person, create_record, create_site,
+                             create_staff)
 
 
 @pytest.fixture
@@ -89,10 +95,20 @@ def test_admin_pages_pass_axe(page, people):
         check(page, path)
 
 
-def test_evaluator_page_passes_axe_and_fits_320_px(page, people):
+def test_evaluator_page_passes_axe_and_fits_320_px(app, page, people):
+    with app.extensions["survey_sessions"]() as session:
+        site = session.scalars(select(Site)).first()
+        for _ in range(6):
+            create_consent_decision(session, create_person(session, site, first_session_date=date(2026, 9, 3),
+                                                           eligibility="eligible", eligibility_date=date(2026, 9, 2)),
+                                    reason="")
+        barrier = barriers.add_barrier(session, 4, "Interpreters are hard to book", True, COMMAND_LINE)
     sign_in_by_keyboard(page, *people["evaluator"])
     page.set_viewport_size({"width": 320, "height": 640})
     check(page, "/evaluator/")
+    assert page.locator("svg.app-chart").count() == 2
+    check(page, "/evaluator/?start=31&start=2&start=2026")  # with an error summary
+    check(page, f"/evaluator/barriers/{barrier.id}")
 
 
 def test_the_sample_size_planner_passes_axe_with_a_result_and_with_an_error(page, people):

@@ -169,7 +169,7 @@ def test_the_evaluator_sees_counts_by_site_and_stage_and_no_names(app, client, s
     session.commit()
     sign_in_as(client, evaluator)
     page = BeautifulSoup(client.get("/evaluator/").get_data(as_text=True), "html.parser")
-    [service_users, _victim_survivors] = page.select("table")
+    service_users = page.select_one("table#stages-service_user")
     [camden_row] = service_users.select("tbody tr")
     assert [cell.get_text(strip=True) for cell in camden_row.select("th, td")] == ["Camden", "1", "0", "0", "0", "0", "–"]
     assert "Fenwhistle" not in page.get_text()

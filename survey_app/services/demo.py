@@ -3,6 +3,13 @@
 Six London boroughs, one account per role (each with a second factor set up), and cases in
 both stores at every stage of the pathway. Names are invented and phone numbers come from
 Ofcom's drama range (07700 900000–900999), which no real phone uses.
+
+So that every dashboard figure and export has rows, the eligible are asked for consent (most say
+yes, a pair of partners to linking their answers; some say not now or no, with reasons), those who
+said yes and started sessions send T1 (and at closure T2) questionnaires with a few questions
+skipped or declined, one person withdraws with deletion and one keeps their answers, and the
+register holds a few barriers. All of it goes through the real use cases, from a seeded random
+generator and dates relative to today, so each build is the same.
 """
 
 from __future__ import annotations

@@ -163,3 +163,13 @@ def test_one_person_withdrew_with_deletion_and_one_kept_their_answers(app, demo)
             kept.append(session.scalar(select(func.count()).select_from(Administration).where(
                 Administration.owner_column(store) == record_id)))
         assert sorted(kept)[0] == 0 and sorted(kept)[1] > 0
+
+
+def test_a_service_user_and_their_partner_both_agreed_to_linking(app, demo):
+    with app.extensions["survey_sessions"]() as session:
+        linking = set(session.execute(select(ConsentEventRow.store, ConsentEventRow.record_id)
+                                      .where(ConsentEventRow.answers.like('%"link_partner": true%'))).all())
+        service_users = {r.study_id: r.id for r in session.scalars(select(ServiceUser))}
+        assert any(("victim_survivor", partner.id) in linking
+                   and ("service_user", service_users[partner.linked_service_user]) in linking
+                   for partner in session.scalars(select(VictimSurvivor)))

@@ -72,6 +72,7 @@ def create_sent_administration(session, record, catalogue, timepoint="T1", value
                 else questionnaires.GivenAnswer(value)
             questionnaires.save(session, administration, definition, item.number, answer, sitting, 0, now=now)
     questionnaires.submit(session, administration, link.invitation, catalogue, COMMAND_LINE, now=now)
+    return administration
 
 
 # --- the progression dashboard: rows made directly, many at a time ----------------------------------

@@ -11,8 +11,15 @@ from survey_app import create_app
 from survey_app.cli import main
 from survey_app.config import ConfigError
 from survey_app.domain.pathway import STAGES
+from survey_app.domain.consent import WITHDRAWN
+from survey_app.domain.progression import BARRIERS
 from survey_app.services import records, staff as staff_service
+from survey_app.services.progress import progress
+from survey_app.store.answers import Administration, Answer
+from survey_app.store.consent import ConsentEventRow
+from survey_app.store.invitations import Invitation
 from survey_app.store.records import ServiceUser, VictimSurvivor
+from survey_app.store.scores import AdministrationScore
 from survey_app.store.staff import Site
 
 
@@ -57,10 +64,15 @@ def test_six_sites_and_cases_at_every_stage_in_both_stores(app, demo):
 def test_demo_phone_numbers_are_from_the_drama_range(app, demo):
     with app.extensions["survey_sessions"]() as session:
         rings = records.keyrings(app.config)
+        destroyed = 0
         for model in (ServiceUser, VictimSurvivor):
             for record in session.scalars(select(model)):
                 phone = records.contact_details(session, rings[record.store], record, records.audit.COMMAND_LINE)["phone"]
+                if phone is None:  # the person who withdrew with deletion: their details are destroyed
+                    destroyed += 1
+                    continue
                 assert phone.startswith("+447700900")
+        assert destroyed == 1
 
 
 def test_production_refuses_to_start_beside_demo_accounts(app, demo, monkeypatch):
@@ -107,3 +119,57 @@ def test_demo_links_lead_in(app, demo):
     ready = client.post(f"{path}/choices/check")
     intro = client.get(client.get(ready.location).location)
     assert "Questionnaire 1 of" in intro.get_data(as_text=True)
+
+
+def test_the_evaluator_sees_a_filled_dashboard(app, demo):
+    with app.extensions["survey_sessions"]() as session:
+        dashboard = progress(session)
+    for figure in dashboard.criteria:
+        if figure.criterion.kind == BARRIERS:
+            assert figure.rating is not None, figure.number
+        else:
+            assert figure.denominator, f"criterion {figure.number} has no denominator"
+    assert {figure.number for figure in dashboard.criteria if figure.criterion.kind == BARRIERS} == {4, 10}
+    assert 3 <= len(dashboard.barriers) <= 5
+    assert set(dict(dashboard.by_mode.rows)) == {"link", "phone", "screen_share"}
+    assert dashboard.reasons.total["not_now"] and dashboard.reasons.total["declined"]
+
+
+def test_both_stores_have_submitted_questionnaires_with_stored_scores_and_a_few_missing_answers(app, demo):
+    with app.extensions["survey_sessions"]() as session:
+        for store in ("service_user", "victim_survivor"):
+            owner = Administration.owner_column(store)
+            for timepoint in ("T1", "T2"):
+                scored = session.scalar(
+                    select(func.count(func.distinct(Administration.id)))
+                    .join(AdministrationScore, AdministrationScore.administration_id == Administration.id)
+                    .where(owner.is_not(None), Administration.timepoint == timepoint,
+                           Administration.submitted_at.is_not(None)))
+                assert scored >= 5, (store, timepoint)
+        reasons = set(session.scalars(select(Answer.missing_reason).where(Answer.missing_reason.is_not(None))))
+        assert {"skipped", "declined"} <= reasons
+
+
+def test_one_person_withdrew_with_deletion_and_one_kept_their_answers(app, demo):
+    with app.extensions["survey_sessions"]() as session:
+        withdrawn = session.execute(select(ConsentEventRow.store, ConsentEventRow.record_id)
+                                    .where(ConsentEventRow.kind == WITHDRAWN)).all()
+        assert len(withdrawn) == 2
+        kept = []
+        for store, record_id in withdrawn:
+            submitted = session.scalar(select(func.count()).select_from(Invitation).where(
+                Invitation.owner_column(store) == record_id, Invitation.completed_at.is_not(None)))
+            assert submitted, "each withdrawn person had sent a questionnaire"
+            kept.append(session.scalar(select(func.count()).select_from(Administration).where(
+                Administration.owner_column(store) == record_id)))
+        assert sorted(kept)[0] == 0 and sorted(kept)[1] > 0
+
+
+def test_a_service_user_and_their_partner_both_agreed_to_linking(app, demo):
+    with app.extensions["survey_sessions"]() as session:
+        linking = set(session.execute(select(ConsentEventRow.store, ConsentEventRow.record_id)
+                                      .where(ConsentEventRow.answers.like('%"link_partner": true%'))).all())
+        service_users = {r.study_id: r.id for r in session.scalars(select(ServiceUser))}
+        assert any(("victim_survivor", partner.id) in linking
+                   and ("service_user", service_users[partner.linked_service_user]) in linking
+                   for partner in session.scalars(select(VictimSurvivor)))

@@ -118,7 +118,8 @@ def describe(layout: Layout, request, data_name: str, folder: Path, catalogue: C
     fmt = request.format
     resource = {"name": data_name.rsplit(".", 1)[0], "path": data_name, "format": fmt,
                 "mediatype": MEDIA_TYPES[fmt], "bytes": (folder / data_name).stat().st_size,
-                "hash": f"sha256:{sha256(folder / data_name)}", "schema": {"fields": [_field(c) for c in layout.columns]}}
+                "hash": f"sha256:{sha256(folder / data_name)}",
+                "schema": {"fields": [_field(c) for c in layout.columns]}}
     if fmt == "csv":
         resource["encoding"] = "utf-8"
     return {

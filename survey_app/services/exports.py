@@ -8,8 +8,9 @@ Who is in it is decided at the time of export, from each person's consent in for
 - working days from case closure only for people who agreed to share records about their support;
 - a linkage key only for a pair who both agreed to linking and to sharing their answers.
 
-Records are read in batches by id (keyset pages), so memory does not grow with the number of people;
-the CSV writer streams, row by row. Every export is audited: who, filters, rows and files' hashes.
+Records are read in batches by id (keyset pages) as plain rows (no ORM objects piling up in the
+session), so memory does not grow with the number of people; the CSV writer streams, row by row.
+Every export is audited: who, filters, rows and files' hashes.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
-from importlib.metadata import version
+from importlib.metadata import version as package_version
 from pathlib import Path
 
 from sqlalchemy import select
@@ -41,7 +42,7 @@ from survey_app.services import audit, dataset_files
 from survey_app.services.audit import Actor
 from survey_app.services.consent import event_from_row
 from survey_app.services.unit_of_work import transaction
-from survey_app.store.answers import Administration, Answer
+from survey_app.store.answers import Administration, Answer, instrument_keys
 from survey_app.store.consent import ConsentEventRow
 from survey_app.store.records import MODELS, SERVICE_USER, STORES, VICTIM_SURVIVOR, ServiceUser, VictimSurvivor
 from survey_app.store.scores import AdministrationScore
@@ -121,7 +122,7 @@ def export(session: Session, catalogue: Catalogue, export_keys: list[str], reque
         people = participants(session, catalogue, key, request, site_id, tally)
         data_name = dataset_files.write_data(layout, _counted(people, layout, tally), request.format, scratch)
         package = dataset_files.describe(layout, request, data_name, scratch, catalogue, tally, exported_at,
-                                         version("survey-app"))
+                                         package_version("survey-app"))
         dataset_files.write_codebook(layout, package, scratch, codebook)
         hashes = dataset_files.write_package(package, scratch)
         folder.mkdir(parents=True, exist_ok=True)
@@ -192,15 +193,14 @@ def participants(session: Session, catalogue: Catalogue, key: bytes, request: Ex
     roles = dict(session.execute(select(Staff.id, Staff.role)).all())
     after = 0
     while True:
-        query = select(model).where(model.id > after).order_by(model.id).limit(BATCH)
+        query = select(model.__table__).where(model.id > after).order_by(model.id).limit(BATCH)
         if site_id is not None:
             query = query.where(model.site_id == site_id)
-        batch = session.scalars(query).all()
+        batch = session.execute(query).all()
         if not batch:
             return
         after = batch[-1].id
         yield from _batch(session, catalogue, key, request, batch, sites, roles, tally)
-        session.expunge_all()  # keep the identity map from growing with the people read
 
 
 def _batch(session, catalogue, key, request, batch, sites, roles, tally) -> Iterator[Participant]:
@@ -221,8 +221,8 @@ def _batch(session, catalogue, key, request, batch, sites, roles, tally) -> Iter
 def _consent_in_force(session: Session, store: str, ids: list[int]) -> dict[int, dict]:
     """record id -> the answers in force (with "version"), for those who have consent in force."""
     events = defaultdict(list)
-    rows = session.scalars(select(ConsentEventRow).where(ConsentEventRow.store == store,
-                                                         ConsentEventRow.record_id.in_(ids)))
+    rows = session.execute(select(ConsentEventRow.__table__).where(ConsentEventRow.store == store,
+                                                                   ConsentEventRow.record_id.in_(ids)))
     for row in rows:
         events[row.record_id].append(event_from_row(row))
     found = {}
@@ -241,11 +241,13 @@ def _linkable(session: Session, cohort: str, sharing: list, consent: dict[int, d
         return {}
     if cohort == SERVICE_USER:
         study_ids = {r.study_id: r.id for r in agreeing.values()}
-        others = session.scalars(select(VictimSurvivor).where(VictimSurvivor.linked_service_user.in_(study_ids)))
+        others = session.execute(select(VictimSurvivor.id, VictimSurvivor.linked_service_user)
+                                 .where(VictimSurvivor.linked_service_user.in_(study_ids)))
         pairs = [(study_ids[o.linked_service_user], o, o.linked_service_user) for o in others]
     else:
         by_study_id = {r.linked_service_user: r.id for r in agreeing.values() if r.linked_service_user}
-        others = session.scalars(select(ServiceUser).where(ServiceUser.study_id.in_(by_study_id)))
+        others = session.execute(select(ServiceUser.id, ServiceUser.study_id)
+                                 .where(ServiceUser.study_id.in_(by_study_id)))
         pairs = [(by_study_id[o.study_id], o, o.study_id) for o in others]
     other_store = VICTIM_SURVIVOR if cohort == SERVICE_USER else SERVICE_USER
     other_consent = _consent_in_force(session, other_store, [o.id for _, o, _ in pairs])
@@ -259,7 +261,8 @@ def _sittings(session, request, sharing, consent, roles, tally) -> dict[int, lis
         return {}
     owner = Administration.service_user_id if request.cohort == SERVICE_USER else Administration.victim_survivor_id
     records = {r.id: r for r in sharing}
-    sent = session.scalars(select(Administration).where(owner.in_(records), Administration.submitted_at.is_not(None))
+    sent = session.execute(select(Administration.__table__)
+                           .where(owner.in_(records), Administration.submitted_at.is_not(None))
                            .order_by(Administration.submitted_at, Administration.id)).all()
     sent = [a for a in sent if _in_period(day_in_england(a.submitted_at), request)]
     answers, scores = _answers_and_scores(session, [a.id for a in sent])
@@ -279,10 +282,11 @@ def _in_period(day: date, request: ExportRequest) -> bool:
 def _answers_and_scores(session: Session, ids: list[int]) -> tuple[dict, dict]:
     answers, scores = defaultdict(list), defaultdict(list)
     if ids:
-        for row in session.scalars(select(Answer).where(Answer.administration_id.in_(ids))
+        for row in session.execute(select(Answer.__table__).where(Answer.administration_id.in_(ids))
                                    .order_by(Answer.administration_id, Answer.instrument_id, Answer.item_number)):
             answers[row.administration_id].append(row)
-        for row in session.scalars(select(AdministrationScore).where(AdministrationScore.administration_id.in_(ids))):
+        for row in session.execute(select(AdministrationScore.__table__)
+                                   .where(AdministrationScore.administration_id.in_(ids))):
             scores[row.administration_id].append(row)
     return answers, scores
 
@@ -293,7 +297,7 @@ def _sitting(administration, record, monitoring, answers, scores, roles, tally) 
     if administration.timepoint == "T2" and monitoring and record.closure_date is not None:
         days = working_days_between(record.closure_date, completed)
     measures = []
-    for instrument, version in administration.instrument_keys:
+    for instrument, version in instrument_keys(administration.instruments):
         theirs = [a for a in answers if a.instrument_id == instrument]
         tally.instruments.add(f"{instrument}/{version}")
         measures.append(_measure(instrument, version, theirs, [s for s in scores if s.instrument_id == instrument],

@@ -135,3 +135,14 @@ def create_sent_questionnaire(session, record, timepoint="T1", answered=7, missi
                     for n in range(1, answered + missing + 1))
     session.flush()
     return administration
+
+
+def create_consent(session, record, agreed=("questionnaires", "share_answers")):
+    """The person agreed online, through the real use case, to the statements in `agreed` (no to the rest)."""
+    from survey_app.config import consent_dir
+    from survey_app.domain.consent import STATEMENTS
+    from survey_app.domain.consent_documents import load_library
+    from survey_app.services import consent
+
+    document = load_library(consent_dir()).current(record.store, "en")
+    consent.give_consent_online(session, record, document, {s: s in agreed for s in STATEMENTS}, COMMAND_LINE)

@@ -61,6 +61,7 @@ ACCESS: dict[str, str | tuple[str, ...]] = {
     "admin.audit_log": ADMINS,
     "evaluator.index": EVALUATORS,
     "evaluator.plan": EVALUATORS,
+    "evaluator.datasets": EVALUATORS,
     "evaluator.add_barrier": EVALUATORS,
     "evaluator.barrier": EVALUATORS,
     "evaluator.remove_barrier": EVALUATORS,
@@ -73,7 +74,8 @@ _PRACTITIONER_NAVIGATION = [("practitioner.caseload", _l("Caseload")), ("auth.ad
 NAVIGATION = {
     ADMIN: [("admin.sites", _l("Sites")), ("admin.staff_list", _l("Staff")), ("admin.targets", _l("Targets")),
             ("admin.audit_log", _l("Audit log"))],
-    EVALUATOR: [("evaluator.index", _l("Progress")), ("evaluator.plan", _l("Sample-size planner"))],
+    EVALUATOR: [("evaluator.index", _l("Progress")), ("evaluator.datasets", _l("Datasets")),
+                ("evaluator.plan", _l("Sample-size planner"))],
     **{role: _PRACTITIONER_NAVIGATION for role in PRACTITIONERS},
 }
 

@@ -78,8 +78,8 @@ def test_demo_phone_numbers_are_from_the_drama_range(app, demo):
 def test_production_refuses_to_start_beside_demo_accounts(app, demo, monkeypatch):
     monkeypatch.setenv("SURVEY_MODE", "production")
     monkeypatch.setenv("SURVEY_SECRET_KEY", "x" * 32)
-    for store in ("SERVICE_USER", "VICTIM_SURVIVOR", "STAFF"):
-        monkeypatch.setenv(f"SURVEY_{store}_KEYS", app.config["SURVEY_KEYS"][store.lower()][0])
+    for store, keys in app.config["SURVEY_KEYS"].items():
+        monkeypatch.setenv(f"SURVEY_{store.upper()}_KEYS", keys[0])
     with pytest.raises(ConfigError, match="demo accounts"):
         create_app({"SURVEY_DATABASE_URL": app.config["SURVEY_DATABASE_URL"]})
 

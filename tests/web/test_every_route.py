@@ -118,6 +118,7 @@ TABLE = [
     ("admin.text_wording", "GET", {"kind": "reminder", "language": "xx"}, (302, 404, 403, 403, 403)),
     ("evaluator.index", "GET", {}, EVALUATOR_ONLY),
     ("evaluator.plan", "GET", {}, EVALUATOR_ONLY),
+    ("evaluator.datasets", "GET", {}, EVALUATOR_ONLY),
     ("evaluator.add_barrier", "POST", {}, EVALUATOR_ONLY),  # an empty form: shown again with its errors
     ("evaluator.barrier", "GET", {"barrier_id": 999}, (302, 403, 404, 403, 403)),
     ("evaluator.remove_barrier", "POST", {"barrier_id": 999}, (302, 403, 404, 403, 403)),

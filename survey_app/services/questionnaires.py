@@ -102,6 +102,7 @@ class Recorded:
 class IntroductionPage:
     definition: Definition
     title: str  # the neutral title participants see, in English (the pages translate it)
+    language: str  # of the instructions and choices: the administration's, or the definition's own
     instructions: str | None  # in the administration's language
     choices: tuple[str, ...]  # the labels of the one scale all its items use; () when they differ
     number: int  # "Part n of total"
@@ -114,6 +115,7 @@ class QuestionPage:
     definition: Definition
     step: Step
     text: str  # in the administration's language, placeholders filled
+    language: str  # of the text, instructions and labels: the administration's, or the definition's own
     instructions: str | None
     scale: tuple[tuple[int, str], ...]  # (value, label), labels in the administration's language
     recorded: Recorded | None
@@ -222,7 +224,8 @@ def introduction_page(session: Session, catalogue: Catalogue, opened: Opened,
     done = sheet.progress(answers(session, sheet.administration))
     own = [s for s in done.steps if s.instrument == instrument]
     order = list(sheet.definitions)
-    return IntroductionPage(definition, sheet.titles[instrument], sheet.instructions(definition),
+    return IntroductionPage(definition, sheet.titles[instrument], sheet.language(definition),
+                            sheet.instructions(definition),
                             sheet.choices(definition), order.index(instrument) + 1, len(order),
                             next((s for s in own if s not in done.done), own[0]))
 
@@ -236,7 +239,8 @@ def question_page(session: Session, catalogue: Catalogue, opened: Opened, step: 
     if definition is None or step not in done.steps:
         return None
     position, of = done.position(step)
-    return QuestionPage(definition, step, sheet.text(definition, step.item), sheet.instructions(definition),
+    return QuestionPage(definition, step, sheet.text(definition, step.item), sheet.language(definition),
+                        sheet.instructions(definition),
                         sheet.scale(definition, step.item),
                         _recorded(saved[step]) if step in saved else None, position, of,
                         done.previous(step), done.following(step))
@@ -280,6 +284,10 @@ class _Sheet:
 
     def text(self, definition: Definition, number: int) -> str:
         return item_text(definition, self.translations[definition.id], number)
+
+    def language(self, definition: Definition) -> str:
+        translation = self.translations[definition.id]
+        return translation.language if translation else definition.language
 
     def instructions(self, definition: Definition) -> str | None:
         translation = self.translations[definition.id]

@@ -58,8 +58,8 @@ def introduction(flow: Flow, instrument: str, **values):
     page = questionnaires.introduction_page(db_session(), instrument_catalogue(), flow.opened, instrument) \
         or abort(404)
     return flow.render(flow.introduction_template, definition=page.definition,
-                       heading=part_heading(page.number, page.total, page.title), instructions=page.instructions,
-                       choices=page.choices, start=flow.url_for_step(page.first_open), **values)
+                       heading=part_heading(page.number, page.total, page.title), language=page.language,
+                       instructions=page.instructions, choices=page.choices, start=flow.url_for_step(page.first_open), **values)
 
 
 def part_heading(number: int, total: int, title: str) -> str:
@@ -82,7 +82,8 @@ def question(flow: Flow, instrument: str, number: int):
     back = flow.introduction_url(instrument) if page.previous is None or page.previous.instrument != instrument \
         else flow.url_for_step(page.previous)
     return flow.render(flow.template, form=form, definition=page.definition, position=page.position, of=page.of,
-                       back=back, text=page.text, instructions=page.instructions)
+                       back=back, text=page.text, language=page.language, instructions=page.instructions,
+                       choices=[label for _value, label in page.scale])
 
 
 def _after(flow: Flow, page: QuestionPage) -> str:

@@ -195,3 +195,6 @@ def test_urica_instructions_end_with_its_five_answers_word_for_word(app, client,
     assert listed.name == "ul" and [li.text for li in listed.select("li")] == [
         point.label for point in urica.scales[0].points]
     assert "For each question, you can choose" not in intro.text  # the instructions' own colon leads in
+    how_to_answer = soup(client.get(f"{path}/questions/urica/1")).select_one("main details")
+    assert how_to_answer.select("p")[-1].text.endswith("questionnaire:")
+    assert [li.text for li in how_to_answer.select("li")] == [point.label for point in urica.scales[0].points]

@@ -44,13 +44,13 @@ def sign_in_as(client, staff) -> None:
         session.update({"staff_id": staff.id, "stage": "signed_in", "seen_at": clock.seconds()})
 
 
-def create_linked_person(app, store="service_user", with_code=True):
-    """A person in `store` at a new site with a T1 link, committed; returns (record id, NewLink)."""
+def create_linked_person(app, store="service_user", with_code=True, timepoint="T1"):
+    """A person in `store` at a new site with a link (T1 unless told), committed; returns (record id, NewLink)."""
     from survey_app.services import invitations
 
     with app.extensions["survey_sessions"]() as session:
         record = create_record(session, records.keyrings(app.config)[store], store, create_site(session))
-        made = invitations.create(session, record, "T1", COMMAND_LINE, None, with_code=with_code)
+        made = invitations.create(session, record, timepoint, COMMAND_LINE, None, with_code=with_code)
         session.commit()
         return record.id, made
 

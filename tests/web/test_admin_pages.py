@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime, timezone
 
 import pyotp
 import pytest
 from sqlalchemy import select
 
-from survey_app.services import records, staff as staff_service
+from survey_app.services import audit, audit_log, records, staff as staff_service
+from survey_app.services.audit import COMMAND_LINE, Actor
 from survey_app.store.sms import SmsTemplate
 from survey_app.store.staff import ReferralTarget, Site, Staff
 from tests.factories import PASSWORD, create_site, create_staff
@@ -78,7 +80,7 @@ def test_an_admin_sets_a_referral_target(admin_request, session):
 
 def test_the_audit_log_page_filters_by_action(admin_request, session):
     admin_request.post("/admin/sites", {"name": "Havering"})
-    rows = admin_request.get("/admin/audit?action=site.").select("tbody tr")
+    rows = admin_request.get("/admin/audit?action=site.create").select("tbody tr")
     assert [row.select("td")[4].text for row in rows] == ["site.create"]
 
 
@@ -113,3 +115,57 @@ def test_an_admin_changes_the_wording_of_texts_and_unsafe_wording_is_refused(adm
     admin_request.post("/admin/texts/reminder/en", {"text": "Hi, just checking in: {link}"},
                        _expected_redirect="/admin/texts")
     assert session.scalars(select(SmsTemplate.text)).all() == ["Hi, just checking in: {link}"]
+
+
+# --- the audit log ---------------------------------------------------------------------------
+
+def _log(session, actor, action, at, subject=""):
+    audit.record(session, actor, action, subject, now=at)
+    session.commit()
+
+
+def test_the_audit_log_names_people_and_their_roles_and_offers_them_to_filter_by(admin_request, session):
+    ruth = create_staff(session, "case_manager", name="Ruth Adebayo")
+    _log(session, Actor.staff(ruth), "record.view_contact", datetime(2026, 11, 30, 9, 0, tzinfo=timezone.utc))
+    _log(session, COMMAND_LINE, "staff.update", datetime(2026, 11, 30, 9, 5, tzinfo=timezone.utc), f"staff:{ruth.id}")
+    page = admin_request.get("/admin/audit")
+    people = [option.text for option in page.select("select#person option")]
+    assert "Ruth Adebayo (Case manager)" in people and "The command line" in people
+    actions = [option.text for option in page.select("select#action option")]
+    assert actions[0] == "Any action" and actions[1:] == sorted(actions[1:])
+    assert {"record.view_contact", "staff.update", "staff.create"} <= set(actions)
+    assert "staff:" not in page.select_one("table").text
+    filtered = admin_request.get(f"/admin/audit?person=staff:{ruth.id}")
+    [row] = [[cell.text for cell in row.select("td")][2:5] for row in filtered.select("tbody tr")]
+    assert row == ["Ruth Adebayo", "Case manager", "record.view_contact"]
+    by_action = admin_request.get("/admin/audit?action=staff.update").select("tbody tr td")
+    assert [cell.text for cell in by_action][2:] == ["The command line", "Admin", "staff.update", "Ruth Adebayo"]
+
+
+def test_the_audit_log_shows_london_time_with_its_offset_and_filters_by_london_days(admin_request, session):
+    person = create_staff(session, "case_manager")
+    # 23:30 UTC on 1 July is half past midnight on 2 July in London.
+    _log(session, Actor.staff(person), "summer", datetime(2026, 7, 1, 23, 30, tzinfo=timezone.utc))
+    _log(session, Actor.staff(person), "winter", datetime(2026, 11, 30, 10, 0, tzinfo=timezone.utc))
+    page = admin_request.get("/admin/audit")
+    times = {row.select("td")[4].text: row.select("td")[1].text for row in page.select("tbody tr")}
+    assert times["winter"] == "30 November 2026 10:00 GMT+00:00"
+    assert times["summer"] == "2 July 2026 00:30 GMT+01:00"
+    one_day = admin_request.get("/admin/audit?start=2&start=7&start=2026&end=2&end=7&end=2026")
+    assert [row.select("td")[4].text for row in one_day.select("tbody tr")] == ["summer"]
+    wrong = admin_request.get("/admin/audit?start=31&start=2&start=2026")
+    assert "Enter a real date" in wrong.select_one(".govuk-error-summary").text
+
+
+def test_the_audit_log_comes_a_page_at_a_time_keeping_its_filters(admin_request, session):
+    person = create_staff(session, "case_manager")
+    for minute in range(120):
+        _log(session, Actor.staff(person), "record.view", datetime(2026, 11, 30, 8, minute % 60, tzinfo=timezone.utc))
+    first = admin_request.get("/admin/audit?action=record.view")
+    assert len(first.select("tbody tr")) == audit_log.PAGE_SIZE
+    assert "120 entries, page 1 of 3" in first.select_one("#audit-count").text
+    next_page = first.select_one(".govuk-pagination__next a")["href"]
+    assert "action=record.view" in next_page and "page=2" in next_page
+    last = admin_request.get(next_page.replace("page=2", "page=3"))
+    assert len(last.select("tbody tr")) == 20
+    assert {row.select("td")[4].text for row in last.select("tbody tr")} == {"record.view"}

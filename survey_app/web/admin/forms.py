@@ -67,3 +67,7 @@ class AuditFilterForm(FlaskForm):
     start = DateField(_l("From"), widget=DateInput(), format="%d %m %Y", validators=[Optional()])
     end = DateField(_l("Up to"), widget=DateInput(), format="%d %m %Y", validators=[Optional()])
     submit = SubmitField(_l("Filter"), widget=GovSubmitInput())
+
+
+class ResetLinkForm(FlaskForm):
+    submit = SubmitField(_l("Make a one-time link"), widget=GovSubmitInput())

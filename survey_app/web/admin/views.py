@@ -3,7 +3,7 @@ one use case in the services; a refusal comes back as words for the form."""
 
 from __future__ import annotations
 
-from flask import abort, current_app, redirect, render_template, request, url_for
+from flask import abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
 from survey_app.domain.access import ROLE_NAMES
@@ -15,7 +15,8 @@ from survey_app.services.audit import Actor
 from survey_app.services.audit_log import AuditFilters, AuditPage
 from survey_app.services.refusal import Refused
 from survey_app.web.admin import bp
-from survey_app.web.admin.forms import AuditFilterForm, InviteForm, SiteForm, StaffForm, TargetForm, WordingForm
+from survey_app.web.admin.forms import AuditFilterForm, InviteForm, ResetLinkForm, SiteForm, StaffForm, TargetForm, \
+    WordingForm
 from survey_app.web.languages import language_name
 from survey_app.web.session import current_staff
 from survey_app.web.text import in_language, say
@@ -91,6 +92,33 @@ def staff_member(staff_id: int):
         else:
             return redirect(url_for("admin.staff_list"))
     return render_template("admin/staff_member.html", form=form, person=person)
+
+
+# What each kind of one-time link is for, and the page its holder opens.
+RESET_LINKS = {staff_service.PASSWORD: "auth.set_password", staff_service.CODES: "auth.reset_codes"}
+
+
+@bp.route("/staff/<int:staff_id>/reset/<any(password, codes):purpose>", methods=["GET", "POST"])
+def reset_link(staff_id: int, purpose: str):
+    """Ask, then make a one-time link to hand over. The link comes back once: the POST keeps it in the
+    session for the page it redirects to, which takes it out, so a reload cannot show it or make another."""
+    page = staff_service.staff_member_page(db_session(), staff_id)
+    if page is None:
+        abort(404)
+    form = ResetLinkForm()
+    if form.validate_on_submit():
+        try:
+            token = staff_service.reset_link(db_session(), staff_id, purpose, _actor())
+        except Refused as refusal:
+            form.submit.errors.append(say(refusal.message))
+        else:
+            session["reset_link"] = {"staff_id": staff_id, "purpose": purpose, "token": token}
+            return redirect(url_for("admin.reset_link", staff_id=staff_id, purpose=purpose))
+    made = session.pop("reset_link", None)
+    if made is not None and (made["staff_id"], made["purpose"]) == (staff_id, purpose):
+        link = url_for(RESET_LINKS[purpose], token=made["token"], _external=True)
+        return render_template("admin/reset_link_made.html", person=page.staff, purpose=purpose, link=link)
+    return render_template("admin/reset_link.html", person=page.staff, purpose=purpose, form=form)
 
 
 @bp.route("/targets", methods=["GET", "POST"])

@@ -92,7 +92,7 @@ def reset_link(session: Session, staff_id: int, purpose: str, actor: Actor) -> s
     with transaction(session):
         person = session.get(Staff, staff_id)
         if not person.active:
-            raise Refused(Message(N_("This account is deactivated. Let it sign in again first")))
+            raise Refused(Message(N_("This account is deactivated. Reactivate it first")))
         if purpose == CODES and person.totp_secret is None:
             raise Refused(Message(N_("This person has not set up sign-in codes, so there are none to reset")))
         return new_reset_link_token(session, person, actor, purpose)

@@ -20,8 +20,8 @@ def create_site(session, name="Camden") -> Site:
     return site
 
 
-def create_staff(session, role="case_manager", email=None, sites=(), password=PASSWORD, **kwargs):
-    return staff_service.create(session, email=email or f"{role}@example.org", name=role.replace("_", " ").title(),
+def create_staff(session, role="case_manager", email=None, sites=(), password=PASSWORD, name=None, **kwargs):
+    return staff_service.create(session, email=email or f"{role}@example.org", name=name or role.replace("_", " ").title(),
                                 role=role, site_ids=[s.id for s in sites], actor=COMMAND_LINE, password=password,
                                 **kwargs)
 

@@ -35,6 +35,7 @@ ACCESS: dict[str, str | tuple[str, ...]] = {
     "auth.signed_out": EVERYONE,
     "auth.forgotten_password": EVERYONE,
     "auth.set_password": EVERYONE,  # the one-time link is the proof
+    "auth.reset_codes": EVERYONE,  # so is this one
     "auth.add_code": ANY_STAFF,
     "practitioner.caseload": PRACTITIONERS,
     "practitioner.new_record": PRACTITIONERS,
@@ -55,6 +56,7 @@ ACCESS: dict[str, str | tuple[str, ...]] = {
     "admin.staff_list": ADMINS,
     "admin.invite": ADMINS,
     "admin.staff_member": ADMINS,
+    "admin.reset_link": ADMINS,
     "admin.targets": ADMINS,
     "admin.texts": ADMINS,
     "admin.text_wording": ADMINS,

@@ -31,6 +31,7 @@ TABLE = [
     ("auth.forgotten_password", "GET", {}, (200, 200, 200, 200, 200)),
     ("auth.add_code", "GET", {}, (302, 200, 200, 200, 200)),
     ("auth.set_password", "GET", {"token": "not-a-real-token"}, (404, 404, 404, 404, 404)),
+    ("auth.reset_codes", "GET", {"token": "not-a-real-token"}, (404, 404, 404, 404, 404)),
     ("participant.entry", "GET", {"token": "not-a-real-token"}, (404, 404, 404, 404, 404)),
     ("participant.entry", "GET", {"token": "TOKEN"}, (200, 200, 200, 200, 200)),
     ("participant.leave", "POST", {}, (204, 204, 204, 204, 204)),
@@ -111,6 +112,7 @@ TABLE = [
     # Only Twilio may call it, and only with a valid signature.
     ("webhooks.twilio_status", "POST", {}, (403, 403, 403, 403, 403)),
     ("admin.staff_member", "GET", {"staff_id": "CASE_MANAGER"}, ADMIN_ONLY),
+    ("admin.reset_link", "GET", {"staff_id": "CASE_MANAGER", "purpose": "password"}, ADMIN_ONLY),
     ("admin.targets", "GET", {}, ADMIN_ONLY),
     ("admin.audit_log", "GET", {}, ADMIN_ONLY),
     ("admin.texts", "GET", {}, ADMIN_ONLY),

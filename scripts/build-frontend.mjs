@@ -15,7 +15,7 @@
 // for GOV.UK services only. The style sheet is checked below to point at nothing that is not here.
 import { createHash } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { basename, dirname, extname, join, relative } from "node:path";
+import { basename, dirname, extname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import * as esbuild from "esbuild";
@@ -94,7 +94,7 @@ async function scripts() {
 function others() {
   return readdirSync(staticDir, { withFileTypes: true })
     .filter((entry) => entry.isFile())
-    .map((entry) => emit(relative(staticDir, join(staticDir, entry.name)), readFileSync(join(staticDir, entry.name))));
+    .map((entry) => emit(entry.name, readFileSync(join(staticDir, entry.name))));
 }
 
 const sizes = [styles(), ...(await scripts()), ...others()];

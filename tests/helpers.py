@@ -64,7 +64,6 @@ class WireMeter:
 
     def __init__(self, page):
         self.page = page
-        self.total = Weight()
         self._step = Weight()
         self._kinds: dict[str, str] = {}
         self._pending: set[str] = set()
@@ -77,22 +76,18 @@ class WireMeter:
 
     def _sent(self, event) -> None:
         if "redirectResponse" in event:  # the 302 that led here has finished
-            self._count("Redirect", event["redirectResponse"]["encodedDataLength"])
+            self._step.add("Redirect", int(event["redirectResponse"]["encodedDataLength"]))
         self._kinds[event["requestId"]] = event.get("type", "Other")
         self._pending.add(event["requestId"])
         self._last_event = time.monotonic()
 
     def _finished(self, event) -> None:
-        self._count(self._kinds.get(event["requestId"], "Other"), event["encodedDataLength"])
+        self._step.add(self._kinds.get(event["requestId"], "Other"), int(event["encodedDataLength"]))
         self._failed(event)
 
     def _failed(self, event) -> None:
         self._pending.discard(event["requestId"])
         self._last_event = time.monotonic()
-
-    def _count(self, kind: str, received: float) -> None:
-        for weight in (self.total, self._step):
-            weight.add(kind, int(received))
 
     def step(self, action) -> Weight:
         """Run `action` (which loads a page) and return what it cost, once the network is quiet: nothing
@@ -111,15 +106,15 @@ def walk_participant_link(page, meter: WireMeter, url: str, code: str | None, ch
     "yes" to every consent choice, the middle choice to every question, then send; `check(page)` runs
     on every page if given. Returns each page's heading with what loading it cost (the first is the
     cold-cache first page)."""
-    pages = [(None, meter.step(lambda: page.goto(url)))]
+    weight, pages = meter.step(lambda: page.goto(url)), []
     for _ in range(limit):
-        pages[-1] = (page.locator("h1").first.inner_text(), pages[-1][1])
+        pages.append((page.locator("h1").first.inner_text(), weight))
         if check:
             check(page)
         action = _next_action(page, code)
         if action is None:
             return pages
-        pages.append((None, meter.step(lambda: _navigate(page, action))))
+        weight = meter.step(lambda: _navigate(page, action))
     raise AssertionError(f"the walk did not end within {limit} pages")
 
 

@@ -11,6 +11,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from survey_app.config import ConfigError, load_config
 from survey_app.extensions import init_extensions
 from survey_app.security import init_security
+from survey_app.static_files import init_static_files
 from survey_app.web.locale import init_locale
 
 
@@ -36,6 +37,7 @@ def create_app(config: dict | None = None) -> Flask:
     if app.config["SURVEY_MODE"] == "production":
         _refuse_demo_accounts(app)
     init_security(app)
+    init_static_files(app)
     _register_blueprints(app)
     return app
 

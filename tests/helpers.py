@@ -6,6 +6,9 @@ Test modules import from here (or from tests/factories.py), never from each othe
 from __future__ import annotations
 
 import re
+import time
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bs4 import BeautifulSoup
@@ -32,3 +35,103 @@ def raw_bytes(app, session) -> bytes:
         return b"".join(p.read_bytes() for p in (path, Path(f"{path}-wal")) if p.exists())
     rows = session.execute(text("SELECT s::text FROM service_user s UNION ALL SELECT v::text FROM victim_survivor v"))
     return "\n".join(r[0] for r in rows).encode("utf-8")
+
+
+# --- page weight: what a participant's phone downloads, as Chromium counts it ------------------------
+
+@dataclass
+class Weight:
+    """What arrived over the wire for one step: requests made and bytes received (response headers
+    plus encoded, that is compressed, bodies: DevTools' "transferred" figure), by resource type."""
+
+    requests: int = 0
+    received: int = 0
+    kinds: Counter = field(default_factory=Counter)
+
+    def add(self, kind: str, received: int) -> None:
+        self.requests += 1
+        self.received += received
+        self.kinds[kind] += 1
+
+
+class WireMeter:
+    """Counts what a page receives through Chromium's DevTools protocol, as the Network panel does:
+    redirects included, requests answered from the browser's cache not counted (they send nothing).
+    Give it a page from a new browser context for a cold cache; routing (page.route) must not be on,
+    because Chromium then bypasses its cache."""
+
+    QUIET = 0.15
+
+    def __init__(self, page):
+        self.page = page
+        self._step = Weight()
+        self._kinds: dict[str, str] = {}
+        self._pending: set[str] = set()
+        self._last_event = time.monotonic()
+        cdp = page.context.new_cdp_session(page)
+        cdp.on("Network.requestWillBeSent", self._sent)
+        cdp.on("Network.loadingFinished", self._finished)
+        cdp.on("Network.loadingFailed", self._failed)
+        cdp.send("Network.enable")
+
+    def _sent(self, event) -> None:
+        if "redirectResponse" in event:  # the 302 that led here has finished
+            self._step.add("Redirect", int(event["redirectResponse"]["encodedDataLength"]))
+        self._kinds[event["requestId"]] = event.get("type", "Other")
+        self._pending.add(event["requestId"])
+        self._last_event = time.monotonic()
+
+    def _finished(self, event) -> None:
+        self._step.add(self._kinds.get(event["requestId"], "Other"), int(event["encodedDataLength"]))
+        self._failed(event)
+
+    def _failed(self, event) -> None:
+        self._pending.discard(event["requestId"])
+        self._last_event = time.monotonic()
+
+    def step(self, action) -> Weight:
+        """Run `action` (which loads a page) and return what it cost, once the network is quiet: nothing
+        in flight and nothing started for QUIET seconds (the favicon, for one, is asked for after the
+        page has loaded)."""
+        self._step = Weight()
+        action()
+        while self._pending or time.monotonic() - self._last_event < self.QUIET:
+            self.page.wait_for_timeout(20)
+        return self._step
+
+
+def walk_participant_link(page, meter: WireMeter, url: str, code: str | None, check=None,
+                          limit: int = 200) -> list[tuple[str, Weight]]:
+    """Answer a participant link from its first page to its last as a person would: the access code,
+    "yes" to every consent choice, the middle choice to every question, then send; `check(page)` runs
+    on every page if given. Returns each page's heading with what loading it cost (the first is the
+    cold-cache first page)."""
+    weight, pages = meter.step(lambda: page.goto(url)), []
+    for _ in range(limit):
+        pages.append((page.locator("h1").first.inner_text(), weight))
+        if check:
+            check(page)
+        action = _next_action(page, code)
+        if action is None:
+            return pages
+        weight = meter.step(lambda: _navigate(page, action))
+    raise AssertionError(f"the walk did not end within {limit} pages")
+
+
+def _next_action(page, code: str | None):
+    """What a person does next on this participant page, or None on the last page."""
+    if page.locator("main #code").count():
+        return lambda: (page.fill("main #code", code), page.click("main form button >> nth=0"))
+    radios = page.eval_on_selector_all("main input[type=radio]", "inputs => inputs.map(input => input.value)")
+    if radios:
+        chosen = "yes" if "yes" in radios else radios[len(radios) // 2]
+        return lambda: (page.check(f"main input[type=radio][value='{chosen}']"), page.click("main form button >> nth=0"))
+    for target in ("main a.govuk-button", "main form button"):
+        if page.locator(target).count():
+            return lambda target=target: page.click(f"{target} >> nth=0")
+    return None
+
+
+def _navigate(page, action) -> None:
+    with page.expect_navigation():
+        action()

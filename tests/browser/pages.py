@@ -119,6 +119,16 @@ def tab_to(page, selector: str, limit: int = 60) -> None:
 def check_page(page) -> None:
     assert page.evaluate(FITS), f"{page.url} scrolls sideways at 320 px"
     assert axe_violations(page) == [], page.url
+    if getattr(page, "javascript", True):
+        assert unstarted_components(page) == [], page.url
+
+
+def unstarted_components(page) -> list[str]:
+    """GOV.UK Frontend components on the page whose JavaScript has not started. The build bundles only
+    the components survey_app/static/js/init.js names: a page that uses another must add it there."""
+    return page.evaluate("""[...document.querySelectorAll('[data-module^="govuk-"]')]
+        .filter(element => !element.hasAttribute(`data-${element.dataset.module}-init`))
+        .map(element => element.dataset.module)""")
 
 
 def choose(page, value: str) -> None:

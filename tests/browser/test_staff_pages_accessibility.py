@@ -11,7 +11,7 @@ from sqlalchemy import select
 from survey_app.services import barriers, records, staff as staff_service
 from survey_app.services.audit import COMMAND_LINE
 from survey_app.store.staff import Site
-from tests.browser.pages import axe_violations
+from tests.browser.pages import axe_violations, unstarted_components
 from tests.factories import (PASSWORD, create_consent_decision, create_person, create_record, create_site,
                              create_staff)
 
@@ -64,6 +64,7 @@ def check(page, path: str) -> None:
     page.goto(page.live_server + path)
     assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
     assert axe_violations(page) == [], path
+    assert unstarted_components(page) == [], path
 
 
 def test_sign_in_and_error_pages_pass_axe(page):

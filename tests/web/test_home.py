@@ -77,13 +77,9 @@ def test_styles_and_scripts_are_served_by_the_platform(client):
     _, soup = page(client)
     for link in [soup.select_one("link[rel=stylesheet]")["href"], *[s["src"] for s in soup.find_all("script", src=True)]]:
         assert client.get(link).status_code == 200, link
-    css = client.get("/static/build/app.css").get_data(as_text=True)
+    css = client.get(soup.select_one("link[rel=stylesheet]")["href"]).get_data(as_text=True)
     assert "GDS Transport" not in css and "@font-face" not in css and "crest" not in css
-    assert not re.search(r"url\([\"']?(https?:)?//", css)
-    for ref in re.findall(r"url\(\s*[\"']?([^\"')]+)", css):
-        assert ref.startswith("data:") or client.get(ref).status_code == 200, f"app.css points at {ref}"
-    script = client.get("/static/js/init.js").get_data(as_text=True)
-    assert client.get("/static/" + re.search(r"'\.\./(build/[^']+)'", script).group(1)).status_code == 200
+    assert [ref for ref in re.findall(r"url\(\s*[\"']?([^\"')]+)", css) if not ref.startswith("data:")] == []
 
 
 def test_the_english_catalogue_holds_every_string_in_the_code(tmp_path):

@@ -1,0 +1,145 @@
+"""What a participant's phone downloads, in Chromium with a cold cache, against the page-weight budgets.
+
+    .venv/bin/python bench/page_weight.py
+
+Creates the demo data in a throwaway folder (SQLite), serves it with gunicorn on a free local port,
+then answers the demo's service-user T1 link from its first page to its last in a new browser context
+(a cold cache): the access code, the consent choices, 32 questions, the check page and the thank-you
+page. Bytes are what Chromium's DevTools call "transferred": response headers plus encoded
+(compressed) bodies, redirects included. The T2 link is walked the same way as a figure without a
+budget. Prints each figure beside its budget and the figure measured before the work on issue 13;
+exits 1 if a budget is missed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.helpers import WireMeter, walk_participant_link  # noqa: E402
+
+CHROMIUM = os.environ.get("SURVEY_CHROMIUM", "/usr/bin/chromium")
+KB = 1024
+# (figure, budget in bytes or None, as this script measured it on main before issue 13's work, 30/11/2026)
+FIGURES = (
+    ("first page, cold cache", 30 * KB, "155.6 KB in 6 requests"),
+    ("largest later page", 6 * KB, "174.3 KB (Check your answers)"),
+    ("service-user T1 journey", 300 * KB, "6.67 MB, 43 pages"),
+    ("service-user T2 journey", None, "8.38 MB, 54 pages"),
+)
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory(prefix="page-weight-") as folder:
+        port = _free_port()
+        env = _environment(Path(folder), port)
+        links = _demo_links(env)
+        with _served(env, port):
+            walks = {timepoint: _walk(links[("service_user", timepoint)]) for timepoint in ("T1", "T2")}
+    return _report(walks)
+
+
+def _environment(folder: Path, port: int) -> dict[str, str]:
+    return {**os.environ, "SURVEY_MODE": "demo", "SURVEY_INSTANCE_PATH": str(folder),
+            "SURVEY_DATABASE_URL": f"sqlite:///{folder / 'bench.sqlite3'}",
+            "SURVEY_BASE_URL": f"http://127.0.0.1:{port}", "SURVEY_SECRET_KEY": "page-weight-bench"}
+
+
+def _demo_links(env: dict[str, str]) -> dict[tuple[str, str], dict]:
+    survey = str(Path(sys.executable).parent / "survey")
+    printed = subprocess.run([survey, "demo"], env=env, cwd=ROOT, check=True, capture_output=True, text=True).stdout
+    summary = json.loads(printed.strip().splitlines()[-1])
+    return {(link["cohort"], link["timepoint"]): link for link in summary["links"]}
+
+
+class _served:
+    """gunicorn serving the app, as in production, until the block ends."""
+
+    def __init__(self, env: dict[str, str], port: int):
+        self.command = [str(Path(sys.executable).parent / "gunicorn"), "--workers", "1", "--threads", "4",
+                        "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"]
+        self.env, self.url = env, f"http://127.0.0.1:{port}/"
+
+    def __enter__(self):
+        self.process = subprocess.Popen(self.command, env=self.env, cwd=ROOT)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(self.url, timeout=2)
+                return self
+            except OSError:
+                time.sleep(0.5)
+        self.process.terminate()
+        raise RuntimeError("the server did not answer within a minute")
+
+    def __exit__(self, *exc):
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
+def _walk(link: dict):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                             args=["--no-sandbox", "--disable-dev-shm-usage"])
+        try:
+            page = browser.new_context().new_page()  # a new context: nothing cached
+            return walk_participant_link(page, WireMeter(page), link["url"], link["access_code"])
+        finally:
+            browser.close()
+
+
+def _report(walks: dict) -> int:
+    first, *later = walks["T1"]
+    largest = max(later, key=lambda step: step[1].received)
+    figures = (
+        (first[1].received, f"{_size(first[1].received)} in {first[1].requests} requests "
+                            f"({_kinds(first[1].kinds)})"),
+        (largest[1].received, f"{_size(largest[1].received)} ({largest[0]})"),
+        (_total(walks["T1"]), f"{_size(_total(walks['T1']))}, {len(walks['T1'])} pages"),
+        (_total(walks["T2"]), f"{_size(_total(walks['T2']))}, {len(walks['T2'])} pages"),
+    )
+    missed = 0
+    print(f"{'figure':<26} {'now':<56} {'budget':<10} {'before'}")
+    for (name, budget, before), (value, shown) in zip(FIGURES, figures):
+        verdict = "" if budget is None else ("met" if value <= budget else "MISSED")
+        missed += verdict == "MISSED"
+        print(f"{name:<26} {shown:<56} {_budget(budget, verdict):<10} {before}")
+    return 1 if missed else 0
+
+
+def _total(walk) -> int:
+    return sum(weight.received for _, weight in walk)
+
+
+def _kinds(kinds) -> str:
+    return ", ".join(f"{count} {kind.lower()}" for kind, count in sorted(kinds.items()))
+
+
+def _budget(budget: int | None, verdict: str) -> str:
+    return "-" if budget is None else f"{_size(budget)} {verdict}"
+
+
+def _size(received: int) -> str:
+    return f"{received / KB / KB:.2f} MB" if received >= KB * KB else f"{received / KB:.1f} KB"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,5 +1,5 @@
 """What is due: T1 from the first session, T2 from closure (the linked service user's for a
-victim-survivor), done once sent; and the caseload shows it."""
+victim-survivor), done once sent."""
 
 from __future__ import annotations
 
@@ -39,14 +39,3 @@ def test_t1_and_t2_follow_the_pathway(app, session):
 
 def _link(session, record) -> int:
     return invitations.create(session, record, "T2", COMMAND_LINE, None, with_code=False).invitation.id
-
-
-def test_the_caseload_shows_what_is_due(app, client, session):
-    site = create_site(session)
-    worker = create_staff(session, "case_manager", sites=[site])
-    person = create_record(session, records.keyrings(app.config)["service_user"], "service_user", site)
-    person.eligibility, person.eligibility_date, person.first_session_date = "eligible", clock.today(), clock.today()
-    session.commit()
-    sign_in_as(client, worker)
-    cell = soup(client.get("/caseload")).select("tbody td")[-1].get_text(" ", strip=True)
-    assert cell.startswith("T1: Due by ") and "T2: Not yet due" in cell

@@ -133,7 +133,8 @@ def test_the_sample_size_planner_passes_axe_with_a_result_and_with_an_error(page
 
 def test_a_case_managers_busy_pages_fit_320_px_and_pass_axe(app, page, people):
     """The caseload (filtered too) with questionnaires begun on the phone, a record with T1 and T2
-    scores, and the consent form with its error summary: no sideways scroll of the page at 320 px."""
+    scores, the consent form with its error summary, and the other practitioner pages: no sideways
+    scroll of the page at 320 px."""
     with app.extensions["survey_sessions"]() as session:
         record = session.scalars(select(ServiceUser).where(ServiceUser.study_id == people["record"])).one()
         record.eligibility, record.eligibility_date = "eligible", date(2026, 9, 2)
@@ -147,8 +148,10 @@ def test_a_case_managers_busy_pages_fit_320_px_and_pass_axe(app, page, people):
                               session.get(Site, record.site_id), name="Bea Testperson")
         other.eligibility, other.eligibility_date, other.first_session_date = "eligible", date(2026, 11, 2), \
             date(2026, 11, 2)
-        create_started_administration(session, other, catalogue, "T1", "phone")
+        create_consent_decision(session, other)
+        link = create_started_administration(session, other, catalogue, "T1", "phone")
         session.commit()
+        assisted = f"/service-users/{other.study_id}/links/{link.id}"
     sign_in_by_keyboard(page, *people["case_manager"])
     page.set_viewport_size({"width": 320, "height": 640})
     check(page, "/caseload")
@@ -161,3 +164,8 @@ def test_a_case_managers_busy_pages_fit_320_px_and_pass_axe(app, page, people):
         page.click("main form button[type=submit]")
     assert page.locator(".govuk-error-summary").count() == 1
     check_page(page)
+    for path in (f"/service-users/{people['record']}/pathway", f"/service-users/{people['record']}/stop",
+                 f"/service-users/{people['record']}/safe-contact", "/service-users/new",
+                 "/consent-documents/service_user/en", f"{assisted}/screen/questions/urica",
+                 f"{assisted}/phone/questions/urica/4"):
+        check(page, path)

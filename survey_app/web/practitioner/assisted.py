@@ -65,8 +65,7 @@ def _flow(store_url: str, study_id: str, link_id: int, mode: str, interpreter: s
         check_url=url_for("practitioner.assisted_check", **place),
         template="practitioner/phone_question.html" if mode == "phone" else "participant/question.html",
         reasons=(DECLINED, NOT_UNDERSTOOD) if mode == "phone" else (SKIPPED,),
-        context={"phone": mode == "phone",
-                 "pause_url": url_for("practitioner.assisted_pause", **place) if mode == "screen" else None})
+        context={"phone": mode == "phone", "pause_url": url_for("practitioner.assisted_pause", **place)})
 
 
 @bp.route(ASSISTED, methods=["GET", "POST"])
@@ -112,8 +111,8 @@ def assisted_check(store_url: str, study_id: str, link_id: int, mode: str):
 
 @bp.get(f"{ASSISTED}/pause")
 def assisted_pause(store_url: str, study_id: str, link_id: int, mode: str):
-    """The shared screen's discreet way back to the record before the end. Each answer is saved as
-    it is given, so nothing is lost; the record offers to continue. A route of its own, so the
-    shared page never shows the record's address."""
+    """The discreet way back to the record before the end (a call drops, a shared screen must
+    stop). Each answer is saved as it is given, so nothing is lost; the record offers to
+    continue. A route of its own, so a shared page never shows the record's address."""
     record_or_404(store_url, study_id)
     return _back_to_record(store_url, study_id)

@@ -31,11 +31,11 @@ class CaseloadForm(FlaskForm):
     class Meta:
         csrf = False
 
-    need = SelectField(_l("Show"), widget=GovSelect(), validators=[Optional()],
+    need = SelectField(_l("Who to show"), widget=GovSelect(), validators=[Optional()],
                        choices=[("", _l("Everyone")), *choices(windows.NEED_NAMES)])
     order = SelectField(_l("Order"), widget=GovSelect(), validators=[Optional()],
                         choices=[("referral", _l("Newest referral first")), ("need", _l("What needs doing first"))])
-    submit = SubmitField(_l("Show"), widget=GovSubmitInput())
+    submit = SubmitField(_l("Update the list"), widget=GovSubmitInput())
 
 
 class NewRecordForm(FlaskForm):

@@ -75,6 +75,22 @@ def create_sent_administration(session, record, catalogue, timepoint="T1", value
     return administration
 
 
+def create_started_administration(session, record, catalogue, timepoint="T1", mode="phone", answered=3,
+                                  staff_id=None):
+    """Questionnaires begun on a new link and not sent: the first `answered` questions answered
+    in `mode` (not committed). Returns the link's invitation."""
+    from survey_app.services import invitations, questionnaires
+
+    link = invitations.create(session, record, timepoint, COMMAND_LINE, None, with_code=False)
+    administration = questionnaires.begin(session, link.invitation, record, catalogue, "en",
+                                          confirmation_required=False)
+    sitting = questionnaires.Sitting(mode, frozenset({"questionnaires"}), staff_id)
+    definition = questionnaires.definitions(administration, catalogue)[0]
+    for item in definition.items[:answered]:
+        questionnaires.save(session, administration, definition, item.number, questionnaires.GivenAnswer(3), sitting, 0)
+    return link.invitation
+
+
 # --- the progression dashboard: rows made directly, many at a time ----------------------------------
 
 def create_person(session, site, store="service_user", referral_date=date(2026, 9, 1), **pathway):

@@ -11,6 +11,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from survey_app.domain import windows
 from survey_app.domain.access import store_for
 from survey_app.domain.catalogue import Catalogue
 from survey_app.domain.consent_documents import ConsentLibrary
@@ -37,16 +38,24 @@ class CaseloadRow:
 class CaseloadPage:
     store: str | None
     rows: list[CaseloadRow]
+    everyone: int  # how many people the caseload holds before any filter
 
 
-def caseload_page(session: Session, staff, config: dict, today: date) -> CaseloadPage:
-    """The records this person works with, newest referral first, with names (one audit entry for all)."""
+def caseload_page(session: Session, staff, config: dict, today: date, need: str | None = None,
+                  by_need: bool = False) -> CaseloadPage:
+    """The records this person works with, newest referral first or what needs doing first; only
+    those with a timepoint in `need` (windows.NEEDS) when given. Names only for the people
+    shown (one audit entry for all). A fixed number of queries, however many people."""
     with transaction(session):
-        shown = records.visible_records(session, staff)
+        everyone = records.visible_records(session, staff)
+        due_by_record = due.due_by_record(session, everyone, today, config["SURVEY_T1_WORKING_DAYS"])
+        shown = [r for r in everyone if need is None or
+                 any(item.status in windows.NEEDS[need] for item in due_by_record[r.id])]
+        if by_need:  # stable: newest referral first among equals
+            shown.sort(key=lambda r: windows.most_urgent([item.status for item in due_by_record[r.id]]))
         names = records.caseload_names(session, records.keyrings(config), shown, Actor.staff(staff))
-        rows = [CaseloadRow(r, names[r.id], _stage_name(r), due.due_for(session, r, today, config["SURVEY_T1_WORKING_DAYS"]))
-                for r in shown]
-    return CaseloadPage(store_for(staff.role), rows)
+        rows = [CaseloadRow(r, names[r.id], _stage_name(r), due_by_record[r.id]) for r in shown]
+    return CaseloadPage(store_for(staff.role), rows, len(everyone))
 
 
 @dataclass(frozen=True)

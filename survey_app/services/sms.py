@@ -187,9 +187,9 @@ def messages_for(session: Session, record: Record) -> list[SmsMessage]:
 
 def reminders_due(session: Session, today: date, limit: int, gap_days: int,
                   t1_working_days: int) -> list[tuple[Invitation, str]]:
-    """Links first sent by text that are still open, inside their window, reminded fewer than
-    `limit` times, and not texted in the last `gap_days` days (counted from when the text went); each with the language it was
-    texted in."""
+    """Links first sent by text that are still open, inside their window (never for a missed T1),
+    reminded fewer than `limit` times, and not texted in the last `gap_days` days (counted from
+    when the text went); each with the language it was texted in."""
     texted = session.scalars(select(SmsMessage).where(SmsMessage.status.in_((SENT, DELIVERED, DEMO)))).all()
     by_invitation: dict[int, list[SmsMessage]] = {}
     for message in texted:
@@ -202,10 +202,11 @@ def reminders_due(session: Session, today: date, limit: int, gap_days: int,
         reminders = sum(1 for m in messages if m.kind == "reminder")
         last = max(m.sent_at or m.created_at for m in messages)
         record = invitations.record_of(session, invitation)
-        window = next(d.window for d in due.due_for(session, record, today, t1_working_days)
-                      if d.timepoint == invitation.timepoint)
+        timepoint = next(d for d in due.due_for(session, record, today, t1_working_days)
+                         if d.timepoint == invitation.timepoint)
         language = max(messages, key=lambda m: m.created_at).language
-        if windows.may_remind(window, today, reminders, limit) and (today - last.date()).days >= gap_days:
+        if timepoint.status != windows.MISSED and windows.may_remind(timepoint.window, today, reminders, limit) \
+                and (today - last.date()).days >= gap_days:
             found.append((invitation, language))
     return found
 

@@ -51,6 +51,7 @@ ACCESS: dict[str, str | tuple[str, ...]] = {
     "practitioner.assisted_introduction": PRACTITIONERS,
     "practitioner.assisted_question": PRACTITIONERS,
     "practitioner.assisted_check": PRACTITIONERS,
+    "practitioner.assisted_pause": PRACTITIONERS,
     "admin.index": ADMINS,
     "admin.sites": ADMINS,
     "admin.staff_list": ADMINS,

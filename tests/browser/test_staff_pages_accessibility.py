@@ -8,12 +8,15 @@ import pyotp
 import pytest
 from sqlalchemy import select
 
+from survey_app.config import instruments_dir
+from survey_app.domain.catalogue import load_catalogue
 from survey_app.services import barriers, records, staff as staff_service
 from survey_app.services.audit import COMMAND_LINE
+from survey_app.store.records import ServiceUser
 from survey_app.store.staff import Site
-from tests.browser.pages import axe_violations, unstarted_components
-from tests.factories import (PASSWORD, create_consent_decision, create_person, create_record, create_site,
-                             create_staff)
+from tests.browser.pages import axe_violations, check_page, unstarted_components
+from tests.factories import (PASSWORD, create_consent_decision, create_person, create_record,
+                             create_sent_administration, create_site, create_staff, create_started_administration)
 
 
 @pytest.fixture
@@ -139,3 +142,43 @@ def test_the_sample_size_planner_passes_axe_with_a_result_and_with_an_error(page
         page.click("button[type=submit]#submit")
     assert "1,502" in page.locator("#plan-result").inner_text()
     assert axe_violations(page) == []
+
+
+def test_a_case_managers_busy_pages_fit_320_px_and_pass_axe(app, page, people):
+    """The caseload (filtered too) with questionnaires begun on the phone, a record with T1 and T2
+    scores, the consent form with its error summary, and the other practitioner pages: no sideways
+    scroll of the page at 320 px."""
+    with app.extensions["survey_sessions"]() as session:
+        record = session.scalars(select(ServiceUser).where(ServiceUser.study_id == people["record"])).one()
+        record.eligibility, record.eligibility_date = "eligible", date(2026, 9, 2)
+        record.first_session_date = date(2026, 9, 3)
+        catalogue = load_catalogue(instruments_dir())
+        create_sent_administration(session, record, catalogue, "T1")
+        record.closure_date, record.closure_outcome = date(2026, 11, 2), "completed"
+        create_sent_administration(session, record, catalogue, "T2", values={"urica": [1] * 32})
+        create_consent_decision(session, record)
+        other = create_record(session, records.keyrings(app.config)["service_user"], "service_user",
+                              session.get(Site, record.site_id), name="Bea Testperson")
+        other.eligibility, other.eligibility_date, other.first_session_date = "eligible", date(2026, 11, 2), \
+            date(2026, 11, 2)
+        create_consent_decision(session, other)
+        link = create_started_administration(session, other, catalogue, "T1", "phone")
+        session.commit()
+        assisted = f"/service-users/{other.study_id}/links/{link.id}"
+    sign_in_by_keyboard(page, *people["case_manager"])
+    page.set_viewport_size({"width": 320, "height": 640})
+    check(page, "/caseload")
+    check(page, "/caseload?need=overdue&order=need")
+    check(page, f"/service-users/{people['record']}")
+    assert page.locator("#scores").count() == 1  # the wide part: T1, T2 and the change
+    check(page, f"/service-users/{people['record']}/consent")
+    page.check("#outcome")  # they agreed, and nothing else is filled in
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
+    assert page.locator(".govuk-error-summary").count() == 1
+    check_page(page)
+    for path in (f"/service-users/{people['record']}/pathway", f"/service-users/{people['record']}/stop",
+                 f"/service-users/{people['record']}/safe-contact", "/service-users/new",
+                 "/consent-documents/service_user/en", f"{assisted}/screen/questions/urica",
+                 f"{assisted}/phone/questions/urica/4"):
+        check(page, path)

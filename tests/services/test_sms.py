@@ -232,6 +232,23 @@ def test_reminders_go_inside_the_window_a_limited_number_of_times(app, session, 
         app.config["SURVEY_SMS_REMINDERS"] = 2
 
 
+def test_no_reminder_for_a_t1_missed_because_the_case_closed(app, session, person, twilio):
+    ring, record, invitation = person
+    first_session = clock.today() - timedelta(days=2)
+    record.eligibility, record.eligibility_date, record.first_session_date = "eligible", first_session, first_session
+    allow(session, person)
+    queue(session, person, now=clock.now() - timedelta(days=4))
+    work_once(app)
+    for message in session.scalars(select(SmsMessage)):
+        message.sent_at = clock.now() - timedelta(days=4)
+    record.closure_date, record.closure_outcome = clock.today(), "disengaged"
+    session.commit()
+    assert work_once(app) == {}  # T1's window is still open, but it can no longer be collected
+    record.closure_date = record.closure_outcome = None
+    session.commit()
+    assert work_once(app) == {"reminders queued": 1, "sent": 1}
+
+
 def test_a_text_goes_in_the_admins_wording_else_the_default_in_its_own_language(session):
     def translate(text, language):
         return f"[{language}] {text}"

@@ -82,6 +82,34 @@ def test_the_phone_script_records_answers_and_reasons_with_the_practitioner(app,
         "Declined to answer", "Did not understand the question", "Strongly Agree"]
 
 
+def test_the_phone_script_is_a_staff_page_without_the_participants_quick_exit(client, case):
+    base = f"{case['base']}/phone"
+    client.post(base, data={})
+    for path in ("/questions/urica", "/questions/urica/1", "/check"):
+        page = soup(client.get(base + path))
+        assert page.select_one(".app-quick-exit__button") is None, path
+        assert "Shift 3 times" not in page.get_text(" ") and "quick-exit.js" not in str(page.head), path
+        assert page.select_one("#pause")["href"] == f"{base}/pause", path  # back to the record if the call drops
+
+
+def test_a_shared_screen_can_be_paused_and_continued_keeping_what_was_saved(app, client, case):
+    base = f"{case['base']}/screen"
+    client.post(base, data={})
+    client.post(f"{base}/questions/urica/1", data={"answer": "4"})
+    pages = [soup(client.get(base + path)) for path in ("/questions/urica", "/questions/urica/2", "/check")]
+    assert {page.select_one("#pause").get_text(strip=True) for page in pages} == {"Pause"}
+    pause = pages[1].select_one("#pause")["href"]
+    assert pause == f"{base}/pause"  # under the shared pages' own address, never the record's
+    assert client.get(pause).location == f"/service-users/{case['study_id']}"
+    record = soup(client.get(f"/service-users/{case['study_id']}"))
+    started = record.select_one(f"#due-{case['study_id']}-T1")
+    assert "Started, not sent" in started.get_text(" ") and "on a shared screen" in started.get_text(" ")
+    assert client.get(started.select_one("a")["href"]).location == f"{base}/questions/urica"  # its introduction
+    assert soup(client.get(f"{base}/questions/urica")).select_one("main a.govuk-button")["href"] == \
+        f"{base}/questions/urica/2"  # on from the first question with no answer
+    assert stored(app) == {1: (4, None, "screen_share", case["worker"])}
+
+
 def test_a_practitioners_late_change_never_overwrites_the_participants_answer(app, client, case):
     base = f"{case['base']}/phone"
     client.get(f"{base}/questions/urica/1")  # the practitioner's page is open, with no answer yet
@@ -98,7 +126,7 @@ def test_scores_are_shown_on_the_record_once_the_questionnaire_is_sent(app, clie
         client.post(f"{base}/questions/urica/{number}", data={"answer": "4" if number % 2 else "2"})
     assert client.post(f"{base}/check").location == f"/service-users/{case['study_id']}"
     record = soup(client.get(f"/service-users/{case['study_id']}"))
-    table = record.select_one("#scores + table")
+    table = record.select_one("#scores + [role=region] table")
     assert "URICA" in table.select_one("caption").text
     rows = {row.select_one("th").text: [c.text for c in row.select("td")] for row in table.select("tbody tr")}
     assert len(rows) == 5 and all(cells and cells[0] != "not enough answers" for cells in rows.values())

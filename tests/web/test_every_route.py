@@ -75,6 +75,8 @@ TABLE = [
      (302, 403, 403, 302, 404)),
     ("practitioner.assisted_check", "GET", {"store_url": "service-users", "study_id": "SU", "link_id": "LINK",
                                             "mode": "screen"}, (302, 403, 403, 302, 404)),
+    ("practitioner.assisted_pause", "GET", {"store_url": "service-users", "study_id": "SU", "link_id": "LINK",
+                                            "mode": "screen"}, (302, 403, 403, 302, 404)),
     ("practitioner.assisted_start", "GET", {"store_url": "service-users", "study_id": "SU_ELSEWHERE", "link_id": "LINK",
                                             "mode": "screen"}, (302, 403, 403, 404, 404)),
     ("practitioner.revoke_link", "POST", {"store_url": "service-users", "study_id": "SU", "invitation_id": "LINK"},

@@ -116,7 +116,7 @@ def sent(app, record_id, catalogue, timepoint, value, declined=None) -> int:
 
 
 def score_rows(page) -> dict[str, list[str]]:
-    table = page.select_one("#scores + table")
+    table = page.select_one("#scores + [role=region] table")
     return {row.select_one("th").text: [cell.text for cell in row.select("td")] for row in table.select("tbody tr")}
 
 

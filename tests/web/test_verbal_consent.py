@@ -65,8 +65,8 @@ def test_a_practitioner_records_agreement_given_on_a_call(app, client, case):
 
 @pytest.mark.parametrize("change, message", [
     ({"read_out": ""}, "Confirm that you read out or explained the information"),
-    ({"questionnaires": "no"}, "They must agree to this to take part"),
-    ({"share_answers": ""}, "Choose yes or no"),
+    ({"questionnaires": "no"}, "They must say yes to “Are you happy to answer the questions?” to take part"),
+    ({"share_answers": ""}, "Choose yes or no for “Can we share your answers with the evaluators, without your name?”"),
     ({"outcome": ""}, "Choose what they decided"),
 ])
 def test_an_incomplete_record_changes_nothing(app, client, case, change, message):
@@ -75,6 +75,16 @@ def test_an_incomplete_record_changes_nothing(app, client, case, change, message
     page = soup(client.post(f"/service-users/{case['su']}/consent", data=data))
     assert message in page.select_one(".govuk-error-summary").text
     assert saved(app, "service_user") == []
+
+
+def test_the_error_summary_names_each_question_left_unanswered(client, case):
+    sign_in_as(client, case["case_manager"])
+    data = {"outcome": "given", "language": "en", "read_out": "y", "questionnaires": "yes", "link_partner": "no"}
+    page = soup(client.post(f"/service-users/{case['su']}/consent", data=data))
+    assert [item.get_text(strip=True) for item in page.select(".govuk-error-summary__list li")] == [
+        "Choose yes or no for “Can we share your answers with the evaluators, without your name?”",
+        "Choose yes or no for “Can we share other records about your support with the evaluators, without your name?”",
+        "Choose yes or no for “Can someone contact you to ask about taking part in an interview?”"]
 
 
 def test_the_same_interpreter_is_refused_for_the_other_side_of_a_case(app, client, case):

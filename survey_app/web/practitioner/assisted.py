@@ -67,7 +67,7 @@ def _flow(store_url: str, study_id: str, link_id: int, mode: str, interpreter: s
         introduction_template="practitioner/phone_introduction.html" if mode == "phone"
         else "participant/introduction.html",
         reasons=(DECLINED, NOT_UNDERSTOOD) if mode == "phone" else (SKIPPED,),
-        context={"phone": mode == "phone"})
+        context={"phone": mode == "phone", "pause_url": url_for("practitioner.assisted_pause", **place)})
 
 
 @bp.route(ASSISTED, methods=["GET", "POST"])
@@ -106,6 +106,15 @@ def assisted_check(store_url: str, study_id: str, link_id: int, mode: str):
     def sent():
         if mode == "phone":
             return redirect(record_url)
-        return flow.render("participant/thank_you.html", staff_return=record_url)
+        return render_template("participant/thank_you.html", staff_return=record_url)  # nothing left to pause
 
     return questionnaire_flow.check_answers(flow, sent)
+
+
+@bp.get(f"{ASSISTED}/pause")
+def assisted_pause(store_url: str, study_id: str, link_id: int, mode: str):
+    """The discreet way back to the record before the end (a call drops, a shared screen must
+    stop). Each answer is saved as it is given, so nothing is lost; the record offers to
+    continue. A route of its own, so a shared page never shows the record's address."""
+    record_or_404(store_url, study_id)
+    return _back_to_record(store_url, study_id)

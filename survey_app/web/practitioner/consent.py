@@ -57,13 +57,16 @@ def _complete(form: VerbalConsentForm, required: frozenset[str]) -> bool:
     if form.outcome.data != GIVEN:
         return True
     answers = _answers(form)
+    # Each message names its question, so the error summary says which one needs an answer.
     for statement in STATEMENTS:
         if answers[statement] is None:
-            getattr(form, statement).errors.append(_("Choose yes or no"))
+            field = getattr(form, statement)
+            field.errors.append(_("Choose yes or no for “%(question)s”", question=field.label.text))
     for statement in not_agreed(answers, required):
         if answers[statement] is False:
-            getattr(form, statement).errors.append(
-                _("They must agree to this to take part. If they did not, choose Not now or No."))
+            field = getattr(form, statement)
+            field.errors.append(_("They must say yes to “%(question)s” to take part. If they did not, choose Not now "
+                                  "or No.", question=field.label.text))
     if not form.read_out.data:
         form.read_out.errors.append(_("Confirm that you read out or explained the information"))
     return not any(getattr(form, s).errors for s in STATEMENTS) and not form.read_out.errors

@@ -6,7 +6,7 @@ from survey_app.web.widgets import DateInput
 from wtforms import BooleanField, DateField, RadioField, SelectField, StringField, SubmitField, TextAreaField, TimeField
 from wtforms.validators import InputRequired, Optional
 
-from survey_app.domain import pathway
+from survey_app.domain import pathway, windows
 from survey_app.domain.invitations import CHANNELS
 from survey_app.domain.measures import TIMEPOINTS
 
@@ -22,6 +22,20 @@ OUTCOMES = [("", _l("Not closed")), *choices(pathway.CLOSURE_OUTCOMES)]
 TIMEPOINT_NAMES = {"T1": _l("Start of support (T1)"), "T2": _l("End of support (T2)")}
 CHANNEL_NAMES = {"copy": _l("Copy it to send"), "qr": _l("Show a QR code to someone with me"),
                  "sms": _l("Send it by text message")}
+
+
+class CaseloadForm(FlaskForm):
+    """Which people the caseload shows and in what order, sent with GET so it works without script
+    and can be bookmarked; no CSRF token is needed because nothing changes."""
+
+    class Meta:
+        csrf = False
+
+    need = SelectField(_l("Who to show"), widget=GovSelect(), validators=[Optional()],
+                       choices=[("", _l("Everyone")), *choices(windows.NEED_NAMES)])
+    order = SelectField(_l("Order"), widget=GovSelect(), validators=[Optional()],
+                        choices=[("referral", _l("Newest referral first")), ("need", _l("What needs doing first"))])
+    submit = SubmitField(_l("Update the list"), widget=GovSubmitInput())
 
 
 class NewRecordForm(FlaskForm):

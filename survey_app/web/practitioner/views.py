@@ -1,20 +1,20 @@
 from __future__ import annotations
 
-from flask import abort, current_app, redirect, render_template, url_for
+from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
 from survey_app import clock
 from survey_app.domain.contact import InvalidPhone
 from survey_app.domain.sms import UnsafeText
 from survey_app.domain.study_ids import InvalidStudyId, normalise
-from survey_app.domain.windows import STATUS_NAMES
+from survey_app.domain.windows import NEEDS, STATUS_NAMES
 from survey_app.extensions import db_session
 from survey_app.services import links, record_pages, records, sms
 from survey_app.services.audit import Actor
 from survey_app.web.loaded import consent_library, instrument_catalogue, wording_confirmation_required
 from survey_app.web.practitioner import bp
 from survey_app.web.practitioner.access import STORE_CONVERTER, STORE_NAMES, own_store, record_or_404
-from survey_app.web.practitioner.forms import NewLinkForm, NewRecordForm, PathwayForm
+from survey_app.web.practitioner.forms import CaseloadForm, NewLinkForm, NewRecordForm, PathwayForm
 from survey_app.web.qr import qr_svg
 from survey_app.web.session import current_staff
 from survey_app.web.text import in_language, say
@@ -28,9 +28,13 @@ STATEMENT_NAMES = {"questionnaires": _l("Answer the questionnaires"),
 
 @bp.get("/caseload")
 def caseload():
-    page = record_pages.caseload_page(db_session(), current_staff(), current_app.config, clock.today())
-    return render_template("practitioner/caseload.html", rows=page.rows, store_url=STORE_NAMES[page.store],
-                           status_names=STATUS_NAMES)
+    form = CaseloadForm(formdata=request.args)
+    # An unknown choice (a hand-edited address) is ignored: everyone, newest referral first.
+    page = record_pages.caseload_page(db_session(), current_staff(), current_app.config, clock.today(),
+                                      need=form.need.data if form.need.data in NEEDS else None,
+                                      by_need=form.order.data == "need")
+    return render_template("practitioner/caseload.html", rows=page.rows, everyone=page.everyone, form=form,
+                           store_url=STORE_NAMES[page.store], status_names=STATUS_NAMES)
 
 
 @bp.route(f"/<{STORE_CONVERTER}:store_url>/new", methods=["GET", "POST"])

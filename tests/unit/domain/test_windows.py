@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from survey_app.domain.windows import (DONE, DUE, DUE_SOON, NOT_YET, OVERDUE, Window, add_working_days, may_remind,
-                                       status, t1_window, t2_window)
+from survey_app.domain.windows import (DONE, DUE, DUE_SOON, MISSED, NOT_YET, OVERDUE, Window, add_working_days,
+                                       may_remind, most_urgent, status, t1_status, t1_window, t2_window)
 
 
 @pytest.mark.parametrize("start, days, expected", [
@@ -49,3 +49,18 @@ def test_reminders_only_inside_the_window_and_never_beyond_the_limit():
     assert not may_remind(window, date(2026, 11, 19), sent=0, limit=2)
     assert not may_remind(window, date(2026, 11, 28), sent=0, limit=2)
     assert not may_remind(None, date(2026, 11, 23), sent=0, limit=2)
+
+
+def test_a_t1_not_sent_when_the_case_closed_is_missed_not_overdue_for_ever():
+    window = t1_window(date(2026, 11, 2))  # closes 16/11
+    assert window.overdue_from == date(2026, 11, 17)
+    assert t1_status(window, date(2026, 11, 30), done=False, closure=None) == OVERDUE
+    assert t1_status(window, date(2026, 11, 30), done=False, closure=date(2026, 11, 20)) == MISSED
+    assert t1_status(window, date(2026, 11, 10), done=False, closure=date(2026, 11, 9)) == MISSED  # window still open
+    assert t1_status(window, date(2026, 11, 30), done=True, closure=date(2026, 11, 20)) == DONE
+    assert t1_status(None, date(2026, 11, 30), done=False, closure=date(2026, 11, 20)) == NOT_YET  # never engaged
+
+
+def test_what_needs_doing_first():
+    assert sorted([[DONE, NOT_YET], [DUE, NOT_YET], [DONE, OVERDUE], [MISSED, DUE_SOON]], key=most_urgent) == [
+        [DONE, OVERDUE], [MISSED, DUE_SOON], [DUE, NOT_YET], [DONE, NOT_YET]]

@@ -11,8 +11,18 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 from sqlalchemy import text
 
+from survey_app.store.models import all_metadata
+
 # Words that would tell an onlooker what the questions are about; no neutral page or text may hold one.
 ABUSE_WORDS = re.compile(r"abus|violen|perpetrat|victim|survivor|harm|offend|partner", re.IGNORECASE)
+
+
+def empty_tables(engine) -> None:
+    """Delete every row of every table, keeping the schema: what each test leaves behind."""
+    with engine.begin() as connection:
+        for metadata in all_metadata():
+            for table in reversed(metadata.sorted_tables):
+                connection.execute(table.delete())
 
 
 def soup(response):

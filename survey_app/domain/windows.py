@@ -76,6 +76,11 @@ def status(window: Window | None, today: date, done: bool) -> str:
     return DUE
 
 
+def early(window: Window | None, made_on: date) -> bool:
+    """A link made before its window opened (or before there was one) gives early answers."""
+    return window is None or made_on < window.opens
+
+
 def may_remind(window: Window | None, today: date, sent: int, limit: int) -> bool:
     """Reminders go out inside the window only, and never more than `limit` times."""
     return window is not None and window.contains(today) and sent < limit

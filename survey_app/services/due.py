@@ -25,9 +25,19 @@ def due_for(session: Session, record: Record, today: date, t1_working_days: int 
             ) -> list[Due]:
     done = _submitted_timepoints(session, record)
     t1 = windows.t1_window(record.first_session_date, t1_working_days)
-    t2 = windows.t2_window(record.store, _t2_trigger(session, record))
+    t2 = t2_window(session, record)
     return [Due("T1", t1, windows.status(t1, today, "T1" in done)),
             Due("T2", t2, windows.status(t2, today, "T2" in done))]
+
+
+def t2_window(session: Session, record: Record) -> Window | None:
+    return windows.t2_window(record.store, _t2_trigger(session, record))
+
+
+def not_yet_due(session: Session, record: Record, timepoint: str, today: date,
+                t1_working_days: int = windows.T1_WORKING_DAYS) -> bool:
+    return next(d for d in due_for(session, record, today, t1_working_days) if d.timepoint == timepoint
+                ).status == windows.NOT_YET
 
 
 def _t2_trigger(session: Session, record: Record) -> date | None:

@@ -22,14 +22,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from survey_app import clock
-from survey_app.domain import measures
+from survey_app.domain import measures, windows
 from survey_app.domain.catalogue import Catalogue
 from survey_app.domain.change import Change, compare
 from survey_app.domain.instruments import Definition, render_item_text
 from survey_app.domain.measures import Progress, Step
 from survey_app.domain.scoring import ScoreSet
+from survey_app.domain.times import as_utc
 from survey_app.domain.translations import Translation
-from survey_app.services import audit, instruments, scores
+from survey_app.services import audit, due, instruments, invitations, scores
 from survey_app.services.audit import Actor
 from survey_app.services.interpreters import check_interpreter, normalised
 from survey_app.services.unit_of_work import transaction
@@ -308,7 +309,7 @@ def begin(session: Session, invitation: Invitation, record: Record, catalogue: C
         raise NothingOffered(f"No measure can be given at {invitation.timepoint} yet.")
     made = Administration(invitation_id=invitation.id, timepoint=invitation.timepoint,
                           instruments=" ".join(d.key for d in chosen.definitions), language=language,
-                          interpreter=interpreter,
+                          interpreter=interpreter, early=_made_early(session, invitation, record),
                           started_at=now or clock.now(),
                           **{Administration.owner_column(record.store).key: record.id})
     try:
@@ -317,6 +318,12 @@ def begin(session: Session, invitation: Invitation, record: Record, catalogue: C
     except IntegrityError:  # a second tab began it at the same moment
         return administration_for(session, invitation)
     return made
+
+
+def _made_early(session: Session, invitation: Invitation, record: Record) -> bool:
+    """A T2 link made before T2 was due: its answers are marked early in the data."""
+    made_on = as_utc(invitation.created_at).astimezone(clock.LONDON).date()
+    return invitation.timepoint == "T2" and windows.early(due.t2_window(session, record), made_on)
 
 
 def administration_for(session: Session, invitation: Invitation) -> Administration | None:
@@ -433,6 +440,17 @@ def submit(session: Session, administration: Administration, invitation: Invitat
     invitation.completed_at = now
     scores.store(session, administration, catalogue, now)
     audit.record(session, actor, "questionnaire.submitted", f"administration:{administration.id}")
+    _close_other_links(session, invitation, now)
+
+
+def _close_other_links(session: Session, finished: Invitation, now: datetime) -> None:
+    """The timepoint is done: the person's other open links for it stop working, so nobody
+    answers it twice."""
+    others = session.scalars(select(Invitation).where(
+        Invitation.owner_column(finished.store) == finished.owner_id, Invitation.timepoint == finished.timepoint,
+        Invitation.id != finished.id, Invitation.revoked_at.is_(None), Invitation.completed_at.is_(None)))
+    for other in others:
+        invitations.revoke(session, other, audit.SYSTEM, now)
 
 
 def delete_answers(session: Session, record: Record) -> int:

@@ -6,10 +6,12 @@ Test modules import from here (or from tests/factories.py), never from each othe
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from bs4 import BeautifulSoup
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from survey_app.store.models import all_metadata
 
@@ -23,6 +25,22 @@ def empty_tables(engine) -> None:
         for metadata in all_metadata():
             for table in reversed(metadata.sorted_tables):
                 connection.execute(table.delete())
+
+
+@contextmanager
+def statements_run(app) -> Iterator[list[str]]:
+    """The SQL statements the app's engine runs inside the block, as a list filled as they run."""
+    engine = app.extensions["survey_engine"]
+    seen: list[str] = []
+
+    def count(_connection, _cursor, statement, *_args):
+        seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
 
 
 def soup(response):

@@ -8,11 +8,12 @@ from flask_babel import lazy_gettext as _l
 
 from survey_app import clock
 from survey_app.domain.contact import InvalidPhone
+from survey_app.domain.measures import MISSING_REASONS
 from survey_app.domain.sms import UnsafeText
 from survey_app.domain.study_ids import InvalidStudyId, normalise
 from survey_app.domain.windows import STATUS_NAMES
 from survey_app.extensions import db_session
-from survey_app.services import links, record_pages, records, sms
+from survey_app.services import links, questionnaires, record_pages, records, sms
 from survey_app.services.audit import Actor
 from survey_app.web.loaded import consent_library, instrument_catalogue, wording_confirmation_required
 from survey_app.web.practitioner import bp
@@ -71,7 +72,8 @@ def record(store_url: str, study_id: str):
         abort(404)
     return render_template("practitioner/record.html", **vars(page), store_url=store_url, link_form=NewLinkForm(),
                            now=clock.now(), statement_names=STATEMENT_NAMES, status_names=STATUS_NAMES,
-                           text_states=sms.STATE_NAMES)
+                           text_states=sms.STATE_NAMES, mode_names=questionnaires.MODE_NAMES,
+                           missing_reasons=MISSING_REASONS)
 
 
 @bp.post(f"/<{STORE_CONVERTER}:store_url>/<study_id>/links")

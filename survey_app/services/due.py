@@ -34,12 +34,6 @@ def t2_window(session: Session, record: Record) -> Window | None:
     return windows.t2_window(record.store, _t2_trigger(session, record))
 
 
-def not_yet_due(session: Session, record: Record, timepoint: str, today: date,
-                t1_working_days: int = windows.T1_WORKING_DAYS) -> bool:
-    return next(d for d in due_for(session, record, today, t1_working_days) if d.timepoint == timepoint
-                ).status == windows.NOT_YET
-
-
 def _t2_trigger(session: Session, record: Record) -> date | None:
     """A service user's own closure; for a victim-survivor, the linked service user's. Only the
     date crosses between the stores, inside the platform."""

@@ -7,9 +7,9 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from survey_app.domain.sms import INVITATION
 from survey_app import clock
-from survey_app.domain.windows import Window
+from survey_app.domain.sms import INVITATION
+from survey_app.domain.windows import NOT_YET, Window
 from survey_app.services import due, invitations, records, sms
 from survey_app.services.audit import Actor
 from survey_app.services.unit_of_work import transaction
@@ -46,8 +46,10 @@ def share_new_link(session: Session, record: Record, staff, timepoint: str, with
     A T2 link before T2 is due raises NotYetDue unless `early_confirmed`."""
     actor = Actor.staff(staff)
     with transaction(session):
-        if timepoint == "T2" and not early_confirmed and due.not_yet_due(session, record, "T2", clock.today()):
-            raise NotYetDue(due.t2_window(session, record))
+        if timepoint == "T2" and not early_confirmed:
+            t2 = next(d for d in due.due_for(session, record, clock.today()) if d.timepoint == "T2")
+            if t2.status == NOT_YET:
+                raise NotYetDue(t2.window)
         made = invitations.create(session, record, timepoint, actor, staff.id, with_code=with_code,
                                   days=config["SURVEY_LINK_DAYS"])
         url = participant_link(config["SURVEY_BASE_URL"], made.token)

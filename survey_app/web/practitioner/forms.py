@@ -3,7 +3,8 @@ from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovRadioInput, GovSelect, GovSubmitInput, \
     GovTextArea, GovTextInput
 from survey_app.web.widgets import DateInput
-from wtforms import BooleanField, DateField, HiddenField, RadioField, SelectField, StringField, SubmitField, TextAreaField, TimeField
+from wtforms import (BooleanField, DateField, HiddenField, RadioField, SelectField, StringField, SubmitField,
+                     TextAreaField, TimeField)
 from wtforms.validators import InputRequired, Optional
 
 from survey_app.domain import pathway

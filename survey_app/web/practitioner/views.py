@@ -102,7 +102,8 @@ def new_link(store_url: str, study_id: str):
 
 @bp.get(f"/<{STORE_CONVERTER}:store_url>/<study_id>/links/ready")
 def link_ready(store_url: str, study_id: str):
-    """The new link, once: it leaves the session as it is shown (only its hash is kept anywhere)."""
+    """The new link, once. It waits in the (signed, HttpOnly) session cookie only from the redirect
+    to this page, and leaves it as it is shown; the platform keeps only its hash."""
     _store, _staff, found = record_or_404(store_url, study_id)
     ready = session.pop(LINK_READY_KEY, None)
     record_url = url_for("practitioner.record", store_url=store_url, study_id=found.study_id)

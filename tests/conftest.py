@@ -8,8 +8,8 @@ import pytest
 
 from survey_app import create_app
 from survey_app.store.migrations import upgrade
-from survey_app.store.models import all_metadata
 from tests.databases import backend, postgres_answers, temporary_database
+from tests.helpers import empty_tables
 
 
 def pytest_report_header(config):
@@ -45,7 +45,7 @@ def migrated_app(database_url, tmp_path_factory):
 @pytest.fixture
 def app(migrated_app):
     yield migrated_app
-    _empty_tables(migrated_app.extensions["survey_engine"])
+    empty_tables(migrated_app.extensions["survey_engine"])
 
 
 @pytest.fixture
@@ -56,13 +56,6 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
-
-
-def _empty_tables(engine) -> None:
-    with engine.begin() as connection:
-        for metadata in all_metadata():
-            for table in reversed(metadata.sorted_tables):
-                connection.execute(table.delete())
 
 
 @pytest.fixture

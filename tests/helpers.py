@@ -9,13 +9,41 @@ import re
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from bs4 import BeautifulSoup
-from sqlalchemy import text
+from sqlalchemy import event, text
+
+from survey_app.store.models import all_metadata
 
 # Words that would tell an onlooker what the questions are about; no neutral page or text may hold one.
 ABUSE_WORDS = re.compile(r"abus|violen|perpetrat|victim|survivor|harm|offend|partner", re.IGNORECASE)
+
+
+def empty_tables(engine) -> None:
+    """Delete every row of every table, keeping the schema: what each test leaves behind."""
+    with engine.begin() as connection:
+        for metadata in all_metadata():
+            for table in reversed(metadata.sorted_tables):
+                connection.execute(table.delete())
+
+
+@contextmanager
+def statements_run(app) -> Iterator[list[str]]:
+    """The SQL statements the app's engine runs inside the block, as a list filled as they run."""
+    engine = app.extensions["survey_engine"]
+    seen: list[str] = []
+
+    def count(_connection, _cursor, statement, *_args):
+        seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
 
 
 def soup(response):

@@ -111,6 +111,11 @@ def most_urgent(statuses: list[str]) -> int:
     return min(URGENCY.index(s) for s in statuses)
 
 
+def early(window: Window | None, made_on: date) -> bool:
+    """A link made before its window opened (or before there was one) gives early answers."""
+    return window is None or made_on < window.opens
+
+
 def may_remind(window: Window | None, today: date, sent: int, limit: int) -> bool:
     """Reminders go out inside the window only, and never more than `limit` times."""
     return window is not None and window.contains(today) and sent < limit

@@ -41,37 +41,46 @@ class Decision:
 
 # --- use cases: each saves everything it changes, or nothing -----------------------------------
 
+# `now` is for the demo, which records decisions made months ago; the pages leave it to the clock.
+
 def give_consent_online(session: Session, record: Record, document: ConsentDocument, choices: dict[str, bool],
-                        actor: Actor) -> None:
+                        actor: Actor, now: datetime | None = None) -> None:
     """The person confirmed their choices on the check page: one event for all of them."""
     with transaction(session):
         record_decision(session, record, Decision(GIVEN, document.version, document.language, ONLINE,
-                                                  answers=choices), actor)
+                                                  answers=choices), actor, now)
 
 
 def decline_online(session: Session, record: Record, document: ConsentDocument, kind: str, reason: str,
-                   ask_again_days: int, actor: Actor) -> None:
+                   ask_again_days: int, actor: Actor, now: datetime | None = None) -> None:
     """Not now (asked again after the study's wait) or no, with an optional anonymous reason."""
+    now = now or clock.now()
     with transaction(session):
-        when = ask_again_on(clock.today(), ask_again_days) if kind == NOT_NOW else None
+        when = ask_again_on(_day_in_england(now), ask_again_days) if kind == NOT_NOW else None
         record_decision(session, record, Decision(kind, document.version, document.language, ONLINE,
-                                                  reason=reason or "", ask_again_on=when), actor)
+                                                  reason=reason or "", ask_again_on=when), actor, now)
 
 
 def record_verbal_decision(session: Session, record: Record, document: ConsentDocument, kind: str,
                            staff_id: int, actor: Actor, *, answers: dict[str, bool] | None = None,
                            reason: str = "", ask_again: date | None = None, ask_again_days: int = 0,
-                           interpreter: str | None = None) -> None:
+                           interpreter: str | None = None, now: datetime | None = None) -> None:
     """A decision given on a call and recorded by the practitioner. For not now, the date they
     agreed with the person wins over the study's usual wait. Raises InterpreterConflict."""
+    now = now or clock.now()
     with transaction(session):
         decision = Decision(kind, document.version, document.language, VERBAL,
                             answers=answers if kind == GIVEN else None,
                             reason=(reason or "") if kind != GIVEN else "",
-                            ask_again_on=ask_again_on(clock.today(), ask_again_days, ask_again)
+                            ask_again_on=ask_again_on(_day_in_england(now), ask_again_days, ask_again)
                             if kind == NOT_NOW else None,
                             interpreter=normalised(interpreter), recorded_by=staff_id)
-        record_decision(session, record, decision, actor)
+        record_decision(session, record, decision, actor, now)
+
+
+def _day_in_england(moment: datetime) -> date:
+    """The day it was in England at `moment` (clock.today() for now)."""
+    return moment.astimezone(clock.LONDON).date()
 
 
 def withdraw(session: Session, record: Record, actor: Actor, delete: bool, mode: str,

@@ -29,7 +29,8 @@ from survey_app.domain.catalogue import Catalogue, load_catalogue
 from survey_app.domain.consent import (DECLINE_REASONS, DECLINED, GIVEN, INTERVIEW_CONTACT, LINK_PARTNER, NOT_NOW,
                                        STATEMENTS)
 from survey_app.domain.consent_documents import ConsentLibrary, load_library
-from survey_app.services import (barriers as barrier_service, consent, invitations, questionnaires, records,
+from survey_app.domain.windows import Window
+from survey_app.services import (barriers as barrier_service, consent, due, invitations, questionnaires, records,
                                  sites as site_service, staff as staff_service)
 from survey_app.services.audit import COMMAND_LINE, Actor
 from survey_app.services.links import participant_link
@@ -124,20 +125,26 @@ def _cases(session: Session, sites: list[Site], rings: dict[str, Keyring]) -> li
     random = Random(SEED)
     today = clock.today()
     made = []
-    service_user_ids: list[str] = []
+    service_users: list[Record] = []
     for store, names in (("service_user", SERVICE_USER_NAMES), ("victim_survivor", VICTIM_SURVIVOR_NAMES)):
         for index in range(PER_STAGE * len(STAGES)):
             eligibility, decided, engaged, outcome = STAGES[index % len(STAGES)]
-            # Long enough ago that every closed case's T2 window has closed too.
-            referred = today - timedelta(days=150 + random.randrange(90))
+            linked = service_users[index] if store == "victim_survivor" else None
+            if linked is None:
+                # Long enough ago that every closed case's T2 window has closed too.
+                referred = today - timedelta(days=150 + random.randrange(90))
+            else:
+                # Referred within a week of the linked service user, so their case closes (and
+                # opens the (ex-)partner's T2 window) after the (ex-)partner's first session.
+                referred = linked.referral_date + timedelta(days=random.randrange(7))
             referral = records.Referral(
                 site_id=sites[index % len(sites)].id, name=names[index % len(names)],
                 phone=f"07700 900{100 + len(made):03d}", referral_date=referred,
                 referral_source=("childrens_social_care", "early_help")[index % 2],
-                linked_service_user=service_user_ids[index] if store == "victim_survivor" else None)
+                linked_service_user=linked.study_id if linked else None)
             record = records.create(session, rings[store], store, referral, COMMAND_LINE, demo=True)
             if store == "service_user":
-                service_user_ids.append(record.study_id)
+                service_users.append(record)
             record.eligibility = eligibility
             record.eligibility_date = referred + timedelta(days=decided) if decided else None
             record.first_session_date = referred + timedelta(days=engaged) if engaged else None
@@ -170,7 +177,11 @@ def _targets(session: Session, sites: list[Site]) -> None:
 
 
 def _activity(session: Session, people: list[Record], staff: dict[str, Staff], config: dict) -> None:
-    """Consent decisions for the eligible, questionnaires for those who said yes, and two withdrawals."""
+    """Consent decisions for the eligible, questionnaires for those who said yes, and two withdrawals.
+
+    Each thing happens on a day it could have: consent on the day eligibility was decided, each
+    questionnaire two days into its window (for a victim-survivor, T2 opens when the linked
+    service user's case closes), all of them before today."""
     random = Random(SEED)
     library = load_library(Path(config["SURVEY_CONSENT_DIR"]))
     catalogue = load_catalogue(Path(config["SURVEY_INSTRUMENTS_DIR"]))
@@ -180,13 +191,15 @@ def _activity(session: Session, people: list[Record], staff: dict[str, Staff], c
         if record.eligibility != "eligible" or id(record) in kept:
             continue
         worker = staff["case_manager" if record.store == "service_user" else "partner_support_worker"]
-        if not _decide(session, record, library, worker, random, link_partner=index % 4 == 0):
+        asked = _at(record.eligibility_date, hour=9)
+        if not _decide(session, record, library, worker, random, asked, link_partner=index % 4 == 0):
             continue
         scope = consent.standing(session, record, library).gate.scope
+        windows = {d.timepoint: d.window for d in due.due_for(session, record, clock.today())}
         if record.first_session_date:
-            _questionnaire(session, catalogue, record, "T1", scope, worker, random)
-            if record.closure_date and random.random() < 0.85:
-                _questionnaire(session, catalogue, record, "T2", scope, worker, random)
+            _questionnaire(session, catalogue, record, "T1", windows["T1"], scope, worker, random)
+            if record.closure_date and windows["T2"] and random.random() < 0.85:
+                _questionnaire(session, catalogue, record, "T2", windows["T2"], scope, worker, random)
             answered.append(record)
     # One person withdraws and asks for their answers to go; another withdraws and lets them stay.
     withdrawing_with_deletion = next(r for r in answered if r.store == "service_user" and r.closure_date)
@@ -197,8 +210,12 @@ def _activity(session: Session, people: list[Record], staff: dict[str, Staff], c
                      mode=consent.VERBAL, recorded_by=staff["partner_support_worker"].id)
 
 
+def _at(day: date, hour: int) -> datetime:
+    return datetime.combine(day, time(hour), tzinfo=timezone.utc)
+
+
 def _decide(session: Session, record: Record, library: ConsentLibrary, worker: Staff, random: Random,
-            link_partner: bool) -> bool:
+            asked: datetime, link_partner: bool) -> bool:
     """Most say yes (some to linking with their partner's answers), some not now, some no; half on a
     call with their worker, half online. True when they said yes."""
     document = library.current(record.store, "en")
@@ -208,25 +225,25 @@ def _decide(session: Session, record: Record, library: ConsentLibrary, worker: S
         choices[LINK_PARTNER] = link_partner
         if verbal:
             consent.record_verbal_decision(session, record, document, GIVEN, worker.id, Actor.staff(worker),
-                                           answers=choices)
+                                           answers=choices, now=asked)
         else:
-            consent.give_consent_online(session, record, document, choices, COMMAND_LINE)
+            consent.give_consent_online(session, record, document, choices, COMMAND_LINE, now=asked)
         return True
     kind, reason = NOT_NOW if roll < 0.88 else DECLINED, random.choice(COMMON_REASONS)
     if verbal:
         consent.record_verbal_decision(session, record, document, kind, worker.id, Actor.staff(worker),
-                                       reason=reason, ask_again_days=library.study.ask_again_days)
+                                       reason=reason, ask_again_days=library.study.ask_again_days, now=asked)
     else:
-        consent.decline_online(session, record, document, kind, reason, library.study.ask_again_days, COMMAND_LINE)
+        consent.decline_online(session, record, document, kind, reason, library.study.ask_again_days, COMMAND_LINE,
+                               now=asked)
     return False
 
 
-def _questionnaire(session: Session, catalogue: Catalogue, record: Record, timepoint: str, scope: frozenset[str],
-                   worker: Staff, random: Random) -> None:
-    """A submitted questionnaire a few days into its window, given one way (link, shared screen or
+def _questionnaire(session: Session, catalogue: Catalogue, record: Record, timepoint: str, window: Window,
+                   scope: frozenset[str], worker: Staff, random: Random) -> None:
+    """A submitted questionnaire two days into its window, given one way (link, shared screen or
     phone), with now and then a question skipped or declined."""
-    opened = (record.first_session_date if timepoint == "T1" else record.closure_date) + timedelta(days=2)
-    when = datetime.combine(opened, time(10), tzinfo=timezone.utc)
+    when = _at(window.opens + timedelta(days=2), hour=10)
     mode = random.choice(questionnaires.DELIVERY_MODES)
     sitting = questionnaires.Sitting(mode, scope, None if mode == questionnaires.LINK else worker.id)
     with transaction(session):

@@ -65,6 +65,10 @@ def due_by_record(session: Session, shown: Sequence[Record], today: date,
     return found
 
 
+def t2_window(session: Session, record: Record) -> Window | None:
+    return windows.t2_window(record.store, _t2_triggers(session, [record])[record.id])
+
+
 def _t2_triggers(session: Session, shown: Sequence[Record]) -> dict[int, date | None]:
     """Record id -> the closure that opens T2: a service user's own; for a victim-survivor, the
     linked service user's. Only the date crosses between the stores, inside the platform."""

@@ -7,8 +7,10 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from survey_app import clock
 from survey_app.domain.sms import INVITATION
-from survey_app.services import invitations, records, sms
+from survey_app.domain.windows import NOT_YET, Window
+from survey_app.services import due, invitations, records, sms
 from survey_app.services.audit import Actor
 from survey_app.services.unit_of_work import transaction
 from survey_app.store.records import Record
@@ -28,12 +30,26 @@ class SharedLink:
     send_after: datetime | None = None  # when it goes by text, the earliest it may be sent
 
 
+class NotYetDue(Exception):
+    """T2 is not yet due for this person: its link is made only once the practitioner confirms,
+    and answers given through it are marked early."""
+
+    def __init__(self, window: Window | None):
+        super().__init__("T2 is not yet due.")
+        self.window = window  # None while the case (or the linked service user's) is open
+
+
 def share_new_link(session: Session, record: Record, staff, timepoint: str, with_code: bool, channel: str,
-                   config: dict, translate: sms.Translate) -> SharedLink:
+                   config: dict, translate: sms.Translate, early_confirmed: bool = False) -> SharedLink:
     """Make a link and share it as the practitioner chose. By text, the text is queued after every
-    safety check; if one fails (sms.CannotText, UnsafeText) nothing is kept, since nobody could receive it."""
+    safety check; if one fails (sms.CannotText, UnsafeText) nothing is kept, since nobody could receive it.
+    A T2 link before T2 is due raises NotYetDue unless `early_confirmed`."""
     actor = Actor.staff(staff)
     with transaction(session):
+        if timepoint == "T2" and not early_confirmed:
+            t2 = next(d for d in due.due_for(session, record, clock.today()) if d.timepoint == "T2")
+            if t2.status == NOT_YET:
+                raise NotYetDue(t2.window)
         made = invitations.create(session, record, timepoint, actor, staff.id, with_code=with_code,
                                   days=config["SURVEY_LINK_DAYS"])
         url = participant_link(config["SURVEY_BASE_URL"], made.token)

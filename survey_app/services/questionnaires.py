@@ -22,14 +22,16 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from survey_app import clock
-from survey_app.domain import measures
+from survey_app.domain import measures, windows
 from survey_app.domain.catalogue import Catalogue
 from survey_app.domain.change import Change, compare
 from survey_app.domain.instruments import Definition, render_item_text
 from survey_app.domain.measures import Progress, Step
 from survey_app.domain.scoring import ScoreSet
+from survey_app.domain.text import N_
+from survey_app.domain.times import as_utc
 from survey_app.domain.translations import Translation
-from survey_app.services import audit, instruments, scores
+from survey_app.services import audit, due, instruments, invitations, scores
 from survey_app.services.audit import Actor
 from survey_app.services.interpreters import check_interpreter, normalised
 from survey_app.services.unit_of_work import transaction
@@ -42,6 +44,8 @@ from survey_app.store.scores import AdministrationScore
 # out by a practitioner on the phone.
 LINK, SCREEN_SHARE, PHONE = "link", "screen_share", "phone"
 DELIVERY_MODES = (LINK, SCREEN_SHARE, PHONE)
+MODE_NAMES = {LINK: N_("Own device, with a link"), SCREEN_SHARE: N_("Practitioner's shared screen"),
+              PHONE: N_("Read out on the phone")}
 ORIGINAL = "original"
 
 
@@ -334,7 +338,7 @@ def begin(session: Session, invitation: Invitation, record: Record, catalogue: C
         raise NothingOffered(f"No measure can be given at {invitation.timepoint} yet.")
     made = Administration(invitation_id=invitation.id, timepoint=invitation.timepoint,
                           instruments=" ".join(d.key for d in chosen.definitions), language=language,
-                          interpreter=interpreter,
+                          interpreter=interpreter, early=_made_early(session, invitation, record),
                           started_at=now or clock.now(),
                           **{Administration.owner_column(record.store).key: record.id})
     try:
@@ -343,6 +347,12 @@ def begin(session: Session, invitation: Invitation, record: Record, catalogue: C
     except IntegrityError:  # a second tab began it at the same moment
         return administration_for(session, invitation)
     return made
+
+
+def _made_early(session: Session, invitation: Invitation, record: Record) -> bool:
+    """A T2 link made before T2 was due: its answers are marked early in the data."""
+    made_on = as_utc(invitation.created_at).astimezone(clock.LONDON).date()
+    return invitation.timepoint == "T2" and windows.early(due.t2_window(session, record), made_on)
 
 
 def administration_for(session: Session, invitation: Invitation) -> Administration | None:
@@ -459,6 +469,17 @@ def submit(session: Session, administration: Administration, invitation: Invitat
     invitation.completed_at = now
     scores.store(session, administration, catalogue, now)
     audit.record(session, actor, "questionnaire.submitted", f"administration:{administration.id}")
+    _close_other_links(session, invitation, now)
+
+
+def _close_other_links(session: Session, finished: Invitation, now: datetime) -> None:
+    """The timepoint is done: the person's other open links for it stop working, so nobody
+    answers it twice."""
+    others = session.scalars(select(Invitation).where(
+        Invitation.owner_column(finished.store) == finished.owner_id, Invitation.timepoint == finished.timepoint,
+        Invitation.id != finished.id, Invitation.revoked_at.is_(None), Invitation.completed_at.is_(None)))
+    for other in others:
+        invitations.revoke(session, other, audit.SYSTEM, now)
 
 
 def delete_answers(session: Session, record: Record) -> int:
@@ -483,15 +504,68 @@ class InstrumentScores:
 
 def scores_for(session: Session, record: Record, catalogue: Catalogue) -> list[InstrumentScores]:
     """Stored scores of every submitted administration of this person, with T1 to T2 change."""
-    done = session.scalars(select(Administration).where(
-        Administration.owner_column(record.store) == record.id, Administration.submitted_at.is_not(None))
-        .order_by(Administration.submitted_at)).all()
+    done = _sent(session, record)
     stored = scores.read(session, done, catalogue)
     sets: dict[str, dict[str, tuple[Definition, ScoreSet]]] = {}
     for administration in done:
         for definition, result in stored[administration.id]:
             sets.setdefault(definition.id, {})[administration.timepoint] = (definition, result)
     return [_with_change(by_timepoint) for by_timepoint in sets.values()]
+
+
+def _sent(session: Session, record: Record) -> list[Administration]:
+    return list(session.scalars(select(Administration).where(
+        Administration.owner_column(record.store) == record.id, Administration.submitted_at.is_not(None))
+        .order_by(Administration.submitted_at)))
+
+
+@dataclass(frozen=True)
+class GivenItem:
+    number: int
+    text: str
+    answer: str | None  # the label of the point chosen
+    missing_reason: str | None  # or why there is none
+    mode: str  # how it was given (MODE_NAMES)
+
+
+@dataclass(frozen=True)
+class GivenMeasure:
+    definition: Definition
+    items: tuple[GivenItem, ...]
+
+
+@dataclass(frozen=True)
+class SentAnswers:
+    """One sent administration's answers, item by item, as the record shows them."""
+
+    timepoint: str
+    submitted_at: datetime
+    early: bool
+    measures: tuple[GivenMeasure, ...]
+
+
+def answers_for(session: Session, record: Record, catalogue: Catalogue) -> list[SentAnswers]:
+    """Every sent administration of this person with its answers, in two queries however many there
+    are. Items and scale points are in the definition's own words, whatever language was used."""
+    sent = _sent(session, record)
+    saved: dict[int, dict[Step, Answer]] = {a.id: {} for a in sent}
+    for row in session.scalars(select(Answer).where(Answer.administration_id.in_(list(saved)))):
+        saved[row.administration_id][Step(row.instrument_id, row.item_number)] = row
+    return [SentAnswers(a.timepoint, a.submitted_at, a.early,
+                        tuple(_given(definition, saved[a.id]) for definition in definitions(a, catalogue)))
+            for a in sent]
+
+
+def _given(definition: Definition, saved: dict[Step, Answer]) -> GivenMeasure:
+    items = []
+    for item in definition.items:
+        answer = saved.get(Step(definition.id, item.number))
+        if answer is None:
+            continue
+        labels = {point.value: point.label for point in definition.scale(item.scale).points}
+        items.append(GivenItem(item.number, item_text(definition, None, item.number), labels.get(answer.value),
+                               answer.missing_reason, answer.mode))
+    return GivenMeasure(definition, tuple(items))
 
 
 def scores_of(session: Session, administration: Administration, catalogue: Catalogue) -> list[tuple[Definition, ScoreSet]]:

@@ -67,6 +67,7 @@ class RecordPage:
     links: list[Invitation]
     consent: consent.Standing
     scores: list[questionnaires.InstrumentScores]
+    answers: list[questionnaires.SentAnswers]
     due: list[due.Due]
     safe_contact: SafeContact | None
     texts: list[SmsMessage]
@@ -86,6 +87,7 @@ def record_page(session: Session, staff, store: str, study_id: str, config: dict
             site=session.get(Site, found.site_id), stage=_stage_name(found),
             links=invitations.of_record(session, found), consent=consent.standing(session, found, library),
             scores=questionnaires.scores_for(session, found, catalogue),
+            answers=questionnaires.answers_for(session, found, catalogue),
             due=due.due_for(session, found, today, config["SURVEY_T1_WORKING_DAYS"]),
             safe_contact=sms.safe_contact(session, keyring, found), texts=sms.messages_for(session, found),
             unavailable=instruments.left_out(session, catalogue, store, confirmation_required))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, Integer, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from survey_app.store.db import Base
@@ -34,6 +34,9 @@ class Administration(OwnedByRecord, Base):
     interpreter: Mapped[str | None] = mapped_column(String(40))
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Begun from a T2 link made before T2 was due (the practitioner confirmed it): evaluators may
+    # want to set these apart.
+    early: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     @property
     def instrument_keys(self) -> tuple[tuple[str, str], ...]:

@@ -42,6 +42,7 @@ ACCESS: dict[str, str | tuple[str, ...]] = {
     "practitioner.record": PRACTITIONERS,
     "practitioner.pathway": PRACTITIONERS,
     "practitioner.new_link": PRACTITIONERS,
+    "practitioner.link_ready": PRACTITIONERS,
     "practitioner.revoke_link": PRACTITIONERS,
     "practitioner.safe_contact": PRACTITIONERS,
     "practitioner.verbal_consent": PRACTITIONERS,

@@ -7,13 +7,15 @@ import json
 import pytest
 from sqlalchemy import func, select
 
-from survey_app import create_app
+from survey_app import clock, create_app
 from survey_app.cli import main
 from survey_app.config import ConfigError
+from survey_app.domain import pathway as pathway_rules
 from survey_app.domain.pathway import STAGES
+from survey_app.domain.times import as_utc
 from survey_app.domain.consent import WITHDRAWN
 from survey_app.domain.progression import BARRIERS
-from survey_app.services import records, staff as staff_service
+from survey_app.services import due, records, staff as staff_service
 from survey_app.services.progress import progress
 from survey_app.store.answers import Administration, Answer
 from survey_app.store.consent import ConsentEventRow
@@ -21,10 +23,18 @@ from survey_app.store.invitations import Invitation
 from survey_app.store.records import ServiceUser, VictimSurvivor
 from survey_app.store.scores import AdministrationScore
 from survey_app.store.staff import Site
-from tests.helpers import soup
+from tests.helpers import empty_tables, soup
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
+def app(migrated_app):
+    """One demo database for the whole module (building it takes seconds): the tests only read it,
+    except the last, which walks a printed link through consent. Emptied when the module ends."""
+    yield migrated_app
+    empty_tables(migrated_app.extensions["survey_engine"])
+
+
+@pytest.fixture(scope="module")
 def demo(app):
     result = app.test_cli_runner().invoke(main, ["demo"])
     assert result.exit_code == 0, result.output
@@ -85,43 +95,6 @@ def test_production_refuses_to_start_beside_demo_accounts(app, demo, monkeypatch
         create_app({"SURVEY_DATABASE_URL": app.config["SURVEY_DATABASE_URL"]})
 
 
-def test_staff_commands_invite_change_and_deactivate(app):
-    cli = app.test_cli_runner()
-    assert cli.invoke(main, ["sites", "add", "Camden"]).exit_code == 0
-    invited = cli.invoke(main, ["staff", "invite", "Sam@Example.org", "--name", "Sam Okafor", "--role", "case_manager",
-                                "--site", "Camden"])
-    assert invited.exit_code == 0, invited.output
-    token = invited.output.strip().splitlines()[-1].split("/set-password/")[1]
-    assert app.test_client().get(f"/set-password/{token}").status_code == 200
-    assert cli.invoke(main, ["staff", "set-role", "sam@example.org", "partner_support_worker"]).exit_code == 0
-    assert cli.invoke(main, ["staff", "deactivate", "sam@example.org"]).exit_code == 0
-    listing = cli.invoke(main, ["staff", "list"]).output
-    assert "sam@example.org\tpartner_support_worker\tCamden\tinactive" in listing
-    assert "Unknown site(s): Nowhere" in cli.invoke(main, ["staff", "invite", "x@example.org", "--name", "X",
-                                                           "--role", "admin", "--site", "Nowhere"]).output
-    actions = cli.invoke(main, ["audit", "verify"])
-    assert actions.exit_code == 0 and "the chain is intact" in actions.output
-
-
-def test_demo_links_lead_in(app, demo):
-    client = app.test_client()
-    for link in demo["links"]:
-        path = link["url"].split("127.0.0.1:5000", 1)[1]
-        response = client.get(path)
-        if link["access_code"]:
-            assert response.status_code == 200
-            response = client.post(path, data={"code": link["access_code"]})
-        assert response.location == f"{path}/start"
-        assert client.get(response.location).location == f"{path}/about"
-        assert "Before you start" in client.get(f"{path}/about").get_data(as_text=True)
-    # Through consent to the first question, as someone trying the README's link would go.
-    for statement in ("questionnaires", "share_answers", "share_monitoring", "interview_contact", "link_partner"):
-        client.post(f"{path}/choices/{statement}", data={"answer": "yes"})
-    ready = client.post(f"{path}/choices/check")
-    intro = client.get(client.get(ready.location).location)
-    assert "Start" in soup(intro).select_one("main a.govuk-button").text
-
-
 def test_the_evaluator_sees_a_filled_dashboard(app, demo):
     with app.extensions["survey_sessions"]() as session:
         dashboard = progress(session)
@@ -174,3 +147,49 @@ def test_a_service_user_and_their_partner_both_agreed_to_linking(app, demo):
         assert any(("victim_survivor", partner.id) in linking
                    and ("service_user", service_users[partner.linked_service_user]) in linking
                    for partner in session.scalars(select(VictimSurvivor)))
+
+
+def test_every_demo_record_passes_the_checks_of_the_record_form(app, demo):
+    """The demo holds only what a practitioner could have entered: the pathway form's own checks."""
+    with app.extensions["survey_sessions"]() as session:
+        for model in (ServiceUser, VictimSurvivor):
+            for record in session.scalars(select(model)):
+                assert pathway_rules.problems(records.pathway_of(record), clock.today()) == {}, record.study_id
+
+
+def test_nothing_in_the_demo_happens_in_the_future_or_before_it_could(app, demo):
+    """Consent comes before the questions, each questionnaire inside its window, all of it by now."""
+    now = clock.now()
+    with app.extensions["survey_sessions"]() as session:
+        for event in session.scalars(select(ConsentEventRow)):
+            assert as_utc(event.at) <= now
+        for model in (ServiceUser, VictimSurvivor):
+            for record in session.scalars(select(model)):
+                agreed = [as_utc(e.at) for e in session.scalars(select(ConsentEventRow).where(
+                    ConsentEventRow.store == record.store, ConsentEventRow.record_id == record.id,
+                    ConsentEventRow.kind == "given"))]
+                windows = {d.timepoint: d.window for d in due.due_for(session, record, clock.today())}
+                for sitting in session.scalars(select(Administration).where(
+                        Administration.owner_column(record.store) == record.id)):
+                    started, submitted = as_utc(sitting.started_at), as_utc(sitting.submitted_at)
+                    assert agreed and min(agreed) <= started <= submitted <= now, record.study_id
+                    assert windows[sitting.timepoint].opens <= started.date(), (record.study_id, sitting.timepoint)
+
+
+def test_demo_links_lead_in(app, demo):
+    client = app.test_client()
+    for link in demo["links"]:
+        path = link["url"].split("127.0.0.1:5000", 1)[1]
+        response = client.get(path)
+        if link["access_code"]:
+            assert response.status_code == 200
+            response = client.post(path, data={"code": link["access_code"]})
+        assert response.location == f"{path}/start"
+        assert client.get(response.location).location == f"{path}/about"
+        assert "Before you start" in client.get(f"{path}/about").get_data(as_text=True)
+    # Through consent to the first question, as someone trying the README's link would go.
+    for statement in ("questionnaires", "share_answers", "share_monitoring", "interview_contact", "link_partner"):
+        client.post(f"{path}/choices/{statement}", data={"answer": "yes"})
+    ready = client.post(f"{path}/choices/check")
+    intro = client.get(client.get(ready.location).location)
+    assert "Start" in soup(intro).select_one("main a.govuk-button").text

@@ -54,3 +54,21 @@ def test_reset_links_from_the_command_line_use_the_admins_rules(app, session):
     assert codes.exit_code == 1
     assert "has not set up sign-in codes" in codes.output
     assert "No account for nobody@example.org" in cli.invoke(main, ["staff", "reset-link", "nobody@example.org"]).output
+
+
+def test_staff_commands_invite_change_and_deactivate(app):
+    cli = app.test_cli_runner()
+    assert cli.invoke(main, ["sites", "add", "Camden"]).exit_code == 0
+    invited = cli.invoke(main, ["staff", "invite", "Sam@Example.org", "--name", "Sam Okafor", "--role", "case_manager",
+                                "--site", "Camden"])
+    assert invited.exit_code == 0, invited.output
+    token = invited.output.strip().splitlines()[-1].split("/set-password/")[1]
+    assert app.test_client().get(f"/set-password/{token}").status_code == 200
+    assert cli.invoke(main, ["staff", "set-role", "sam@example.org", "partner_support_worker"]).exit_code == 0
+    assert cli.invoke(main, ["staff", "deactivate", "sam@example.org"]).exit_code == 0
+    listing = cli.invoke(main, ["staff", "list"]).output
+    assert "sam@example.org\tpartner_support_worker\tCamden\tinactive" in listing
+    assert "Unknown site(s): Nowhere" in cli.invoke(main, ["staff", "invite", "x@example.org", "--name", "X",
+                                                           "--role", "admin", "--site", "Nowhere"]).output
+    actions = cli.invoke(main, ["audit", "verify"])
+    assert actions.exit_code == 0 and "the chain is intact" in actions.output

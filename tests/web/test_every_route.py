@@ -65,6 +65,10 @@ TABLE = [
     ("participant.statement", "GET", {"token": "TOKEN", "statement_id": "questionnaires"}, (302, 302, 302, 302, 302)),
     ("practitioner.caseload", "GET", {}, (302, 403, 403, 200, 200)),
     ("practitioner.new_link", "POST", {"store_url": "service-users", "study_id": "SU"}, (302, 403, 403, 302, 404)),
+    # Nothing waiting to be shown: back to the record.
+    ("practitioner.link_ready", "GET", {"store_url": "service-users", "study_id": "SU"}, (302, 403, 403, 302, 404)),
+    ("practitioner.link_ready", "GET", {"store_url": "service-users", "study_id": "SU_ELSEWHERE"},
+     (302, 403, 403, 404, 404)),
     # Before the link is revoked below. Without consent in force, the assisted pages send the practitioner back to the record.
     ("practitioner.assisted_start", "GET", {"store_url": "service-users", "study_id": "SU", "link_id": "LINK",
                                             "mode": "screen"}, (302, 403, 403, 302, 404)),

@@ -134,8 +134,8 @@ def test_a_practitioner_makes_a_link_with_a_code_and_a_qr_code(app, client):
         study_id = record.study_id
     sign_in_as(client, person)
     page = soup(client.post(f"/service-users/{study_id}/links",
-                            data={"timepoint": "T1", "access_code": "yes", "channel": "qr"}))
-    link = page.select_one("#link").text
+                            data={"timepoint": "T1", "access_code": "yes", "channel": "qr"}, follow_redirects=True))
+    link = page.select_one("#link")["value"]
     assert page.select_one(".app-qr svg") is not None
     path = urlparse(link).path
     assert app.test_client().get(path).status_code == 200

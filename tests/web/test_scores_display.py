@@ -127,7 +127,8 @@ def test_the_record_shows_scores_and_change_with_their_places(app, client, case,
     sent(app, record_id, catalogue, "T2", after, declined=PRECONTEMPLATION_ITEM)
     rows = score_rows(soup(client.get(f"/service-users/{study_id}")))
     assert rows["Action (mean of 7 items)"] == [f"{before}.00", f"{after}.00", change]
-    assert rows["Precontemplation (mean of 7 items)"] == [f"{before}.00", "not enough answers", "–"]
+    assert rows["Precontemplation (mean of 7 items)"] == [f"{before}.00",
+                                                          "not enough answers (no answer to question 1)", "–"]
 
 
 def test_score_statuses_on_the_record_and_the_thank_you_page_are_translated(app, client, case, catalogue,
@@ -136,7 +137,7 @@ def test_score_statuses_on_the_record_and_the_thank_you_page_are_translated(app,
     finished = sent(app, record_id, catalogue, "T1", 4, declined=PRECONTEMPLATION_ITEM)
     monkeypatch.setattr(text, "gettext", lambda words, **values: f"«{words}»")
     rows = score_rows(soup(client.get(f"/service-users/{study_id}")))
-    assert rows["Precontemplation (mean of 7 items)"] == ["«not enough answers»"]
+    assert rows["Precontemplation (mean of 7 items)"] == ["«not enough answers» (no answer to question 1)"]
     assert rows["Action (mean of 7 items)"] == ["4.00"]
 
     monkeypatch.setitem(app.config, "SURVEY_SHOW_SCORES_TO_PARTICIPANTS", True)
@@ -160,7 +161,7 @@ def test_the_record_and_thank_you_pages_read_stored_scores_without_scoring_again
     monkeypatch.setattr(scoring.Scorer, "score", no_scoring)
     rows = score_rows(soup(client.get(f"/service-users/{study_id}")))
     assert rows["Action (mean of 7 items)"] == ["2.00", "3.00", "+1.00"]
-    assert rows["Precontemplation (mean of 7 items)"] == ["2.00", "not enough answers", "–"]
+    assert rows["Precontemplation (mean of 7 items)"] == ["2.00", "not enough answers (no answer to question 1)", "–"]
 
     monkeypatch.setitem(app.config, "SURVEY_SHOW_SCORES_TO_PARTICIPANTS", True)
     participant = app.test_client()

@@ -158,8 +158,9 @@ def test_a_new_link_is_shown_under_the_public_address(app, client, session, monk
     session.commit()
     sign_in_as(client, person)
     page = BeautifulSoup(client.post(f"/service-users/{record.study_id}/links", data={
-        "timepoint": "T1", "access_code": "no", "channel": "copy"}).get_data(as_text=True), "html.parser")
-    assert page.select_one("#link").text.startswith("https://answers.example.org/q/")
+        "timepoint": "T1", "access_code": "no", "channel": "copy"}, follow_redirects=True).get_data(as_text=True),
+        "html.parser")
+    assert page.select_one("#link")["value"].startswith("https://answers.example.org/q/")
 
 
 def test_the_evaluator_sees_counts_by_site_and_stage_and_no_names(app, client, session):

@@ -50,7 +50,8 @@ def test_no_text_and_no_link_without_a_yes(client, session, case):
 
 def test_a_link_sent_by_text_waits_in_the_outbox_and_shows_on_the_record(client, session, case):
     client.post(f"{case}/safe-contact", data={"may_text": "yes"})
-    page = soup(client.post(f"{case}/links", data={"timepoint": "T1", "access_code": "yes", "channel": "sms"}))
+    page = soup(client.post(f"{case}/links", data={"timepoint": "T1", "access_code": "yes", "channel": "sms"},
+                            follow_redirects=True))
     assert page.select_one("h1").text == "Text queued"
     assert "/q/" not in page.get_text()  # the link itself is never shown or kept in the clear
     assert "The access code is never texted" in page.get_text()

@@ -15,7 +15,7 @@ from flask_babel import format_decimal, gettext as _, lazy_gettext as _l
 from survey_app.domain.pathway import STAGES
 from survey_app.domain.progression import RATINGS
 from survey_app.extensions import db_session
-from survey_app.services import barriers as barrier_service, progress as progress_service
+from survey_app.services import barriers as barrier_service, progress as progress_service, questionnaires
 from survey_app.services.audit import Actor
 from survey_app.services.progress import COHORTS, FIGURES, REASONS, Breakdown, Filters, Progress
 from survey_app.services.refusal import Refused
@@ -25,9 +25,8 @@ from survey_app.web.languages import language_name
 from survey_app.web.session import current_staff
 from survey_app.web.text import say
 
-# How the answers were given (services/questionnaires.py DELIVERY_MODES).
-MODES = {"link": _l("Own device, with a link"), "screen_share": _l("Practitioner's shared screen"),
-         "phone": _l("Read out on the phone")}
+# How the answers were given, in the reader's language.
+MODES = {mode: _l(words) for mode, words in questionnaires.MODE_NAMES.items()}
 
 
 @bp.get("/")

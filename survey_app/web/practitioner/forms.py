@@ -3,7 +3,8 @@ from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovRadioInput, GovSelect, GovSubmitInput, \
     GovTextArea, GovTextInput
 from survey_app.web.widgets import DateInput
-from wtforms import BooleanField, DateField, RadioField, SelectField, StringField, SubmitField, TextAreaField, TimeField
+from wtforms import (BooleanField, DateField, HiddenField, RadioField, SelectField, StringField, SubmitField,
+                     TextAreaField, TimeField)
 from wtforms.validators import InputRequired, Optional
 
 from survey_app.domain import pathway, windows
@@ -75,6 +76,8 @@ class NewLinkForm(FlaskForm):
                              default="yes", widget=GovRadioInput())
     channel = RadioField(_l("How will you share the link?"), choices=[(c, CHANNEL_NAMES[c]) for c in CHANNELS],
                          default="copy", widget=GovRadioInput())
+    # "yes" once the practitioner has confirmed a T2 link before T2 is due.
+    early = HiddenField()
     submit = SubmitField(_l("Create link"), widget=GovSubmitInput())
 
 

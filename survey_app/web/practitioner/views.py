@@ -1,15 +1,19 @@
 from __future__ import annotations
 
-from flask import abort, current_app, redirect, render_template, request, url_for
+from datetime import datetime
+
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from survey_app import clock
 from survey_app.domain.contact import InvalidPhone
+from survey_app.domain.measures import MISSING_REASONS
 from survey_app.domain.sms import UnsafeText
 from survey_app.domain.study_ids import InvalidStudyId, normalise
 from survey_app.domain.windows import NEEDS, STATUS_NAMES
 from survey_app.extensions import db_session
-from survey_app.services import links, record_pages, records, sms
+from survey_app.services import links, questionnaires, record_pages, records, sms
 from survey_app.services.audit import Actor
 from survey_app.web.loaded import consent_library, instrument_catalogue, wording_confirmation_required
 from survey_app.web.practitioner import bp
@@ -19,6 +23,7 @@ from survey_app.web.qr import qr_svg
 from survey_app.web.session import current_staff
 from survey_app.web.text import in_language, say
 
+LINK_READY_KEY = "link_ready"  # the link just made, until its page shows it
 STATEMENT_NAMES = {"questionnaires": _l("Answer the questionnaires"),
                    "share_answers": _l("Share answers with the evaluator, without their name"),
                    "share_monitoring": _l("Share monitoring records with the evaluator, without their name"),
@@ -71,7 +76,8 @@ def record(store_url: str, study_id: str):
         abort(404)
     return render_template("practitioner/record.html", **vars(page), store_url=store_url, link_form=NewLinkForm(),
                            now=clock.now(), statement_names=STATEMENT_NAMES, status_names=STATUS_NAMES,
-                           text_states=sms.STATE_NAMES)
+                           text_states=sms.STATE_NAMES, mode_names=questionnaires.MODE_NAMES,
+                           missing_reasons=MISSING_REASONS)
 
 
 @bp.post(f"/<{STORE_CONVERTER}:store_url>/<study_id>/links")
@@ -82,16 +88,37 @@ def new_link(store_url: str, study_id: str):
         return redirect(url_for("practitioner.record", store_url=store_url, study_id=study_id))
     try:
         shared = links.share_new_link(db_session(), found, staff, form.timepoint.data, form.access_code.data == "yes",
-                                      form.channel.data, current_app.config, in_language)
+                                      form.channel.data, current_app.config, in_language,
+                                      early_confirmed=form.early.data == "yes")
+    except links.NotYetDue as not_yet:
+        return render_template("practitioner/early_link.html", form=form, record=found, store_url=store_url,
+                               window=not_yet.window)
     except (sms.CannotText, UnsafeText) as error:
         # By text, and a text cannot go: no link was made, since nobody could receive it.
         return render_template("practitioner/text_result.html", record=found, store_url=store_url,
                                problem=say(error))
-    if form.channel.data == "sms":
+    # Shown by the page the browser is sent to, so reloading it cannot make a second link.
+    session[LINK_READY_KEY] = {"study_id": found.study_id, "channel": form.channel.data, "code": shared.access_code,
+                               "url": None if form.channel.data == "sms" else shared.url,
+                               "send_after": shared.send_after.isoformat() if shared.send_after else None}
+    return redirect(url_for("practitioner.link_ready", store_url=store_url, study_id=found.study_id))
+
+
+@bp.get(f"/<{STORE_CONVERTER}:store_url>/<study_id>/links/ready")
+def link_ready(store_url: str, study_id: str):
+    """The new link, once. It waits in the (signed, HttpOnly) session cookie only from the redirect
+    to this page, and leaves it as it is shown; the platform keeps only its hash."""
+    _store, _staff, found = record_or_404(store_url, study_id)
+    ready = session.pop(LINK_READY_KEY, None)
+    record_url = url_for("practitioner.record", store_url=store_url, study_id=found.study_id)
+    if ready is None or ready["study_id"] != found.study_id:
+        flash(_("A new link is shown once only. If it was not copied, revoke it and make a new one."))
+        return redirect(record_url)
+    if ready["channel"] == "sms":
         return render_template("practitioner/text_result.html", record=found, store_url=store_url,
-                               send_after=shared.send_after, code=shared.access_code)
-    return render_template("practitioner/new_link.html", url=shared.url, code=shared.access_code, record=found,
-                           store_url=store_url, qr=qr_svg(shared.url) if form.channel.data == "qr" else None)
+                               send_after=datetime.fromisoformat(ready["send_after"]), code=ready["code"])
+    return render_template("practitioner/new_link.html", url=ready["url"], code=ready["code"], record=found,
+                           store_url=store_url, qr=qr_svg(ready["url"]) if ready["channel"] == "qr" else None)
 
 
 @bp.post(f"/<{STORE_CONVERTER}:store_url>/<study_id>/links/<int:invitation_id>/revoke")

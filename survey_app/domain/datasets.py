@@ -116,6 +116,7 @@ class Sitting:
     interpreter: bool
     days_from_closure: int | None  # working days; None when not shared or no closure yet
     measures: tuple[MeasureTaken, ...]
+    early: bool = False  # its link was made, and confirmed, before the timepoint was due
 
     @property
     def answers(self) -> tuple[ItemAnswer, ...]:
@@ -192,9 +193,15 @@ def _sitting_columns(prefix: str, timepoint: str) -> list[Column]:
                "The role of the staff member who recorded the answers: case_manager, partner_support_worker, "
                "none (answered alone) or mixed. Never a name."),
     ]
-    if timepoint != "T1":  # the endpoint is timed from case closure; the baseline is not
-        columns.append(_days_from_closure(prefix, at))
+    if timepoint != "T1":  # the endpoint is timed from case closure, and may be given early; the baseline not
+        columns += [_days_from_closure(prefix, at), _early(prefix, at)]
     return columns
+
+
+def _early(prefix: str, at: str) -> Column:
+    return Column(f"{prefix}early", INTEGER, at + "given before it was due",
+                  "1 when the practitioner made the link before the T2 window opened and confirmed it.",
+                  values=((0, "No"), (1, "Yes")))
 
 
 def _days_from_closure(prefix: str, at: str) -> Column:
@@ -284,7 +291,7 @@ def _sitting_values(prefix: str, sitting: Sitting) -> dict:
     values = {f"{prefix}completed": sitting.completed, f"{prefix}mode": sitting.mode,
               f"{prefix}language": sitting.language, f"{prefix}interpreter": int(sitting.interpreter),
               f"{prefix}practitioner_role": sitting.practitioner_role,
-              f"{prefix}days_from_closure": sitting.days_from_closure}
+              f"{prefix}days_from_closure": sitting.days_from_closure, f"{prefix}early": int(sitting.early)}
     for measure in sitting.measures:
         name = f"{prefix}{measure.instrument}_"
         values.update({f"{name}version": measure.version, f"{name}translation": measure.translation,
@@ -308,7 +315,7 @@ def _long_rows(layout: Layout, participant: Participant) -> Iterator[list]:
     for sitting in participant.sittings:
         shared = {**person, "timepoint": sitting.timepoint, "completed": sitting.completed,
                   "language": sitting.language, "interpreter": int(sitting.interpreter),
-                  "days_from_closure": sitting.days_from_closure}
+                  "days_from_closure": sitting.days_from_closure, "early": int(sitting.early)}
         for measure in sitting.measures:
             common = {**shared, "instrument": measure.instrument, "version": measure.version,
                       "translation": measure.translation, "transl_status": measure.translation_status,

@@ -216,6 +216,7 @@ def test_a_wide_row_holds_each_timepoint_with_its_context_answers_and_scores(wor
     assert row["t1_urica_04"] == "-2" and row["t1_urica_05"] == "5"  # declined, then an answer
     assert (row["t1_urica_version"], row["t1_urica_transl_status"]) == ("1.0", "original")
     assert row["t2_days_from_closure"] == "3"  # Friday 30 October to Wednesday 4 November
+    assert row["t2_early"] == "0"
     assert "t1_days_from_closure" not in row
     stored = {name: score for name, score in _stored_scores(world, record, "T1").items()}
     for name, (value, status) in stored.items():
@@ -247,6 +248,15 @@ def test_days_from_closure_need_agreement_to_share_records_about_support(world):
     _close(world, record, date(2026, 10, 30))
     world.sent(record, "T2", at=datetime(2026, 11, 4, 10, 0, tzinfo=timezone.utc))
     assert world.rows()[0]["t2_days_from_closure"] == ""
+
+
+def test_a_t2_given_before_it_was_due_is_marked_early(world):
+    record = world.person(agrees=SHARE)
+    world.sent(record, "T1")
+    world.sent(record, "T2")  # the case is still open: T2 is not due yet
+    row = world.rows()[0]
+    assert row["t2_early"] == "1"
+    assert {r["early"] for r in world.rows(layout="long") if r["timepoint"] == "T2"} == {"1"}
 
 
 def test_the_long_layout_has_one_row_per_item_answer(world):

@@ -65,7 +65,7 @@ def test_each_answer_shows_with_its_question_its_label_or_missing_reason_and_the
 def test_a_score_without_enough_answers_names_the_items_missing(app, client_request, case, catalogue):
     record_id, record = case
     send(app, record_id, catalogue, declined=(1, 5))
-    cells = {row.th.text: row.td.text for row in client_request.get(record).select("#scores ~ table tbody tr")}
+    cells = {row.th.text: row.td.text for row in client_request.get(record).select("#scores ~ [role=region] table tbody tr")}
     assert cells["Precontemplation (mean of 7 items)"] == "not enough answers (no answer to questions 1, 5)"
 
 

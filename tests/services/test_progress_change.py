@@ -76,7 +76,8 @@ def independently(session, catalogue, filters: Filters) -> dict[tuple[str, str],
         if store not in filters.stores:
             continue
         for person in session.scalars(select(MODELS[store])):
-            if filters.site_id not in (None, person.site_id) or (filters.start and person.referral_date < filters.start):
+            if filters.site_id not in (None, person.site_id) or (filters.start and
+                                                                  person.referral_date < filters.start):
                 continue
             sent = {a.timepoint: a for a in session.scalars(select(Administration).where(
                 Administration.owner_column(store) == person.id, Administration.submitted_at.is_not(None)))}

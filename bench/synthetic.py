@@ -99,6 +99,7 @@ class _Writer:
         self.next_id: Counter[str] = Counter()
         self.tally: Counter[tuple] = Counter()
         self.site_ids: list[int] = []
+        self.study_ids: set[str] = set()
         self.measures = {(store, timepoint): measure_set(catalogue, store, timepoint,
                                                          confirmation_required=False).definitions
                          for store in STORES for timepoint in ("T1", "T2")}
@@ -144,7 +145,7 @@ class _Writer:
         linked = service_user is not None and rng.random() < 0.8
         site = service_user["site_id"] if linked else rng.choice(self.site_ids)
         referral = self.today - timedelta(days=rng.randint(20, 540))
-        person = dict(id=self._id(MODELS[store]), study_id=new_study_id(rng), site_id=site,
+        person = dict(id=self._id(MODELS[store]), study_id=self._study_id(), site_id=site,
                       created_at=_at(referral, 9), referral_date=referral, referral_source=rng.choice(REFERRAL_SOURCES),
                       eligibility="pending", eligibility_date=None, first_session_date=None, closure_date=None,
                       closure_outcome=None, closure_reason=None)
@@ -263,6 +264,13 @@ class _Writer:
         return given
 
     # --- plumbing --------------------------------------------------------------------------------
+
+    def _study_id(self) -> str:
+        """A new id no one has yet: among 29⁷ ids, 200,000 people would otherwise share one now and then."""
+        while (found := new_study_id(self.rng)) in self.study_ids:
+            pass
+        self.study_ids.add(found)
+        return found
 
     def _later(self, day: date, least: int, most: int) -> date:
         """A day `least` to `most` days after `day`, never after today."""

@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from math import sqrt
+from math import floor, isqrt, sqrt
 
-from survey_app.domain.instruments import Definition
+from survey_app.domain.instruments import ChangeRule, Definition
 from survey_app.domain.scoring import Score, ScoreSet, round_half_away
 
 
@@ -58,7 +58,27 @@ def _change(definition: Definition, name: str, before: Score, after: Score) -> C
         sem = rule.standard_error()
         if sem is not None:
             rci = float(difference) / (sqrt(2) * sem)
-            reliable = abs(rci) >= float(rule.z)
+            reliable = is_reliable(rule, difference)
         if rule.meaningful_points is not None:
             meaningful = abs(difference) >= rule.meaningful_points
     return Change(name, before, after, difference, rci, reliable, meaningful)
+
+
+def is_reliable(rule: ChangeRule, difference: Fraction) -> bool | None:
+    """|RCI| ≥ z, decided exactly (difference² ≥ 2 z² SEM²), so a change on the threshold is never lost to
+    floating point. None when the rule gives no SEM."""
+    threshold = rule.reliable_square()
+    return None if threshold is None else difference ** 2 >= threshold
+
+
+def least_reliable_step(rule: ChangeRule, denominator: int) -> int | None:
+    """The smallest whole k for which a difference of k / denominator is reliable (and so is every larger
+    one), so a database can count reliable changes by comparing integers. None when the rule gives no SEM."""
+    threshold = rule.reliable_square()
+    if threshold is None:
+        return None
+    needed = threshold * denominator ** 2  # k² must reach this
+    step = isqrt(floor(needed))
+    while step ** 2 < needed:
+        step += 1
+    return max(step, 1)

@@ -129,6 +129,17 @@ class ChangeRule:
             return float(self.sd) * (1 - float(self.reliability)) ** 0.5
         return None
 
+    def reliable_square(self) -> Fraction | None:
+        """The least squared difference that is reliable, exactly: (z × √2 × SEM)² = 2 z² SEM²,
+        with SEM² = sem², or sd² × (1 − reliability). None when there is no SEM."""
+        if self.sem is not None:
+            sem_squared = self.sem ** 2
+        elif self.sd is not None and self.reliability is not None:
+            sem_squared = self.sd ** 2 * (1 - self.reliability)
+        else:
+            return None
+        return 2 * self.z ** 2 * sem_squared
+
 
 @dataclass(frozen=True, eq=False)
 class Definition:

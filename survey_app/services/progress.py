@@ -182,7 +182,7 @@ def stage_counts(session: Session, store: str, filters: Filters = Filters()) -> 
     closed = model.closure_date.is_not(None)
     engaged = model.first_session_date.is_not(None)
     groups = session.execute(select(model.site_id, closed, model.eligibility, engaged, func.count())
-                             .where(*_chosen(model, filters))
+                             .where(*chosen(model, filters))
                              .group_by(model.site_id, closed, model.eligibility, engaged))
     return [(site_id, _stage(is_closed, eligibility, is_engaged), count)
             for site_id, is_closed, eligibility, is_engaged, count in groups]
@@ -206,7 +206,7 @@ def person_counts(session: Session, store: str, filters: Filters, today: date) -
         "endpoint": and_(recruited, endpoint),
     }
     columns = [func.coalesce(func.sum(case((flag, 1), else_=0)), 0).label(name) for name, flag in flags.items()]
-    rows = session.execute(select(model.site_id, *columns).where(*_chosen(model, filters)).group_by(model.site_id))
+    rows = session.execute(select(model.site_id, *columns).where(*chosen(model, filters)).group_by(model.site_id))
     return {row.site_id: {name: int(getattr(row, name)) for name in flags} for row in rows}
 
 
@@ -221,7 +221,7 @@ def item_shares(session: Session, store: str, filters: Filters) -> dict[str, dic
                    func.count(Answer.id).label("recorded"))
             .join(Answer, Answer.administration_id == Administration.id)
             .join(model, model.id == owner)
-            .where(Administration.submitted_at.is_not(None), *_chosen(model, filters))
+            .where(Administration.submitted_at.is_not(None), *chosen(model, filters))
             .group_by(Administration.id, Administration.timepoint).subquery())
     shares: dict[str, dict[tuple[int, int], int]] = {"T1": {}, "T2": {}}
     for timepoint, answered, recorded, count in session.execute(
@@ -238,7 +238,7 @@ def sent_by(session: Session, filters: Filters, column) -> dict[str, dict[str, i
     """A value of `column` (the administration's language, or an answer's mode) -> timepoint ->
     questionnaires sent, over both stores in one statement. A questionnaire answered partly one
     way and partly another counts under each way."""
-    conditions = [and_(Administration.owner_column(store) == MODELS[store].id, *_chosen(MODELS[store], filters))
+    conditions = [and_(Administration.owner_column(store) == MODELS[store].id, *chosen(MODELS[store], filters))
                   for store in filters.stores]
     whose = [exists().where(condition) for condition in conditions]
     query = (select(column, Administration.timepoint, func.count(func.distinct(Administration.id)))
@@ -275,7 +275,7 @@ def reasons(session: Session, filters: Filters) -> dict[str, dict[str, int]]:
     return found
 
 
-def _chosen(model, filters: Filters) -> list:
+def chosen(model, filters: Filters) -> list:
     """The conditions that pick the filtered people out of one store."""
     conditions = []
     if filters.site_id is not None:

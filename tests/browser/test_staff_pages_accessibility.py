@@ -112,17 +112,22 @@ def test_the_page_for_new_sign_in_codes_passes_axe(app, page, people):
 
 
 def test_evaluator_page_passes_axe_and_fits_320_px(app, page, people):
+    catalogue = load_catalogue(instruments_dir())
     with app.extensions["survey_sessions"]() as session:
         site = session.scalars(select(Site)).first()
         for _ in range(6):
             create_consent_decision(session, create_person(session, site, first_session_date=date(2026, 9, 3),
                                                            eligibility="eligible", eligibility_date=date(2026, 9, 2)),
                                     reason="")
+        for n in range(5):  # pairs enough for the change from T1 to T2 to be shown, with its chart
+            partner = create_record(session, records.keyrings(app.config)["victim_survivor"], "victim_survivor", site)
+            for timepoint, answer in (("T1", 3), ("T2", 2 + n % 4)):
+                create_sent_administration(session, partner, catalogue, timepoint, {"swemwbs": [answer] * 7})
         barrier = barriers.add_barrier(session, 4, "Interpreters are hard to book", True, COMMAND_LINE)
     sign_in_by_keyboard(page, *people["evaluator"])
     page.set_viewport_size({"width": 320, "height": 640})
     check(page, "/evaluator/")
-    assert page.locator("svg.app-chart").count() == 2
+    assert page.locator("svg.app-chart").count() == 3  # criteria, sites, and SWEMWBS's change
     check(page, "/evaluator/?start=31&start=2&start=2026")  # with an error summary
     check(page, f"/evaluator/barriers/{barrier.id}")
 

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import json
+import statistics
 from datetime import date
+from fractions import Fraction
 
 import pytest
 
 from survey_app.commands.progress import progress_command
+from survey_app.config import instruments_dir
+from survey_app.domain.catalogue import load_catalogue
+from survey_app.services import records
 from survey_app.store.staff import ReferralTarget
-from tests.factories import create_consent_decision, create_person, create_site
+from tests.factories import (create_consent_decision, create_person, create_record, create_sent_administration,
+                             create_site)
 
 
 def run(runner, *args):
@@ -64,7 +70,8 @@ def test_text_names_each_rating_in_words(runner, case_load):
 
     assert result.exit_code == 0
     lines = result.output.splitlines()
-    assert len(lines) == 12  # then criterion 5 for each cohort
+    assert len(lines) == 12 + 2 + 7  # then criterion 5 for each cohort, then a gap, a heading and 7 scores
+    assert lines[-1].split() == ["swemwbs/1.0", "metric", "no", "pairs", "yet"]
     assert lines[10].split() == ["5", "Service", "users", "only", "0", "of", "0", "no", "denominator", "yet"]
     assert lines[0].split() == ["1", "Referrals", "against", "the", "target", "3", "of", "8", "38%", "Red"]
     assert lines[5].endswith("no denominator yet")
@@ -82,3 +89,50 @@ def test_bad_input_is_a_plain_message_and_exit_code_2(runner, case_load, args, m
 
     assert result.exit_code == 2
     assert message in result.stderr and result.stdout == ""
+
+
+CHANGE_KEYS = {"instrument", "version", "score", "label", "pairs", "mean", "ci_low", "ci_high", "sd", "effect_size",
+               "reliable_change_index", "reliable_increase", "no_reliable_change", "reliable_decrease"}
+
+
+def partners_with_t1_and_t2(app, session, how_many):
+    """(Ex-)partners whose SWEMWBS answers are all 3 at T1 (raw 21) and all 2, 3, 4 or 5 at T2 in turn."""
+    catalogue = load_catalogue(instruments_dir())
+    site = create_site(session, "Camden")
+    for n in range(how_many):
+        partner = create_record(session, records.keyrings(app.config)["victim_survivor"], "victim_survivor", site)
+        create_sent_administration(session, partner, catalogue, "T1", {"swemwbs": [3] * 7})
+        create_sent_administration(session, partner, catalogue, "T2", {"swemwbs": [2 + n % 4] * 7})
+    session.commit()
+
+
+def test_json_adds_the_change_from_t1_to_t2_for_every_score(app, runner, session):
+    partners_with_t1_and_t2(app, session, 6)
+
+    output = json.loads(run(runner, "--format", "json").output)
+
+    assert {"criteria", "recruitment_by_cohort", "filters"} < set(output)
+    change = {(c["instrument"], c["score"]): c for c in output["change"]}
+    assert all(set(c) == CHANGE_KEYS for c in output["change"])
+    assert set(change) == {("urica", s) for s in ("precontemplation", "contemplation", "action", "maintenance",
+                                                  "readiness")} | {("swemwbs", "raw"), ("swemwbs", "metric")}
+    raw = [Fraction(7 * (2 + n % 4) - 21) for n in range(6)]  # -7, 0, 7, 14, -7, 0
+    assert change["swemwbs", "raw"]["pairs"] == 6
+    assert change["swemwbs", "raw"]["mean"] == round(float(statistics.mean(raw)), 4)
+    assert change["swemwbs", "raw"]["sd"] == round(statistics.stdev(float(d) for d in raw), 4)
+    assert change["swemwbs", "raw"]["reliable_change_index"] is False
+    metric = change["swemwbs", "metric"]
+    assert metric["reliable_change_index"] is True
+    # Down for 2 (raw 14), up for 2 (raw 28 and 35), neither for 2: all under 5, all hidden.
+    assert (metric["reliable_increase"], metric["no_reliable_change"], metric["reliable_decrease"]) == (None,) * 3
+    assert change["urica", "action"]["pairs"] == 0 and change["urica", "action"]["mean"] is None
+
+
+def test_fewer_than_five_pairs_give_nothing_but_that(app, runner, session):
+    partners_with_t1_and_t2(app, session, 4)
+
+    result = run(runner, "--format", "json")
+
+    raw = next(c for c in json.loads(result.output)["change"] if c["score"] == "raw")
+    assert raw["pairs"] is None and raw["mean"] is None and raw["ci_low"] is None and raw["effect_size"] is None
+    assert "swemwbs/1.0 raw" in run(runner, "--format", "text").output

@@ -3,18 +3,23 @@ and the register of barriers."""
 
 from __future__ import annotations
 
+import statistics
 from datetime import date
+from math import sqrt
 
 import pytest
+from scipy import stats
 from sqlalchemy import select
 
-from survey_app.services import progress
+from survey_app.config import instruments_dir
+from survey_app.domain.catalogue import load_catalogue
+from survey_app.services import progress, records
 from survey_app.services.progress import Filters
 from survey_app.store.audit import AuditEntry
 from survey_app.store.barriers import Barrier
 from survey_app.store.staff import ReferralTarget
-from tests.factories import (create_consent_decision, create_person, create_sent_questionnaire, create_site,
-                             create_staff)
+from tests.factories import (create_consent_decision, create_person, create_record, create_sent_administration,
+                             create_sent_questionnaire, create_site, create_staff)
 
 
 @pytest.fixture
@@ -144,3 +149,46 @@ def test_a_barrier_needs_a_description(evaluator_request, session):
 
     assert "Describe the barrier." in page.select_one(".govuk-error-summary").get_text()
     assert session.scalars(select(Barrier)).all() == []
+
+
+# --- change from T1 to T2 ------------------------------------------------------------------------
+
+# (Ex-)partners' SWEMWBS answers at T2; at T1 every answer is 3 (raw 21, metric 19.25).
+AT_T2 = [[5, 5, 5, 5, 4, 4, 4], [4, 4, 4, 4, 4, 4, 4], [3, 3, 3, 3, 3, 3, 4], [2, 2, 2, 2, 2, 2, 2],
+         [5, 5, 5, 5, 5, 5, 5], [4, 4, 4, 3, 3, 3, 3]]
+
+
+def change_table(page, short_title: str) -> dict[str, list[str]]:
+    table = page.select_one(f"div[aria-label='{short_title}'] table")
+    return {row.th.get_text(strip=True): [td.get_text(" ", strip=True) for td in row.select("td")]
+            for row in table.select("tbody tr")}
+
+
+def test_change_from_t1_to_t2_shows_each_figure_and_hides_small_numbers(app, evaluator_request, session):
+    catalogue = load_catalogue(instruments_dir())
+    rings = records.keyrings(app.config)
+    site = create_site(session)
+    for answers in AT_T2:
+        partner = create_record(session, rings["victim_survivor"], "victim_survivor", site)
+        create_sent_administration(session, partner, catalogue, "T1", {"swemwbs": [3] * 7})
+        create_sent_administration(session, partner, catalogue, "T2", {"swemwbs": answers})
+    service_user = create_record(session, rings["service_user"], "service_user", site)
+    for timepoint in ("T1", "T2"):
+        create_sent_administration(session, service_user, catalogue, timepoint)
+    session.commit()
+
+    page = evaluator_request.get("/evaluator/")
+
+    changes = [sum(answers) - 21 for answers in AT_T2]  # 11, 7, 1, -7, 14, 3
+    sd = statistics.stdev(changes)
+    low, high = stats.t.interval(0.95, 5, loc=statistics.mean(changes), scale=sd / sqrt(6))
+    swemwbs = change_table(page, "SWEMWBS")
+    assert swemwbs["Raw score (sum of 7 items)"] == ["6", "4.83", f"{low:.2f} to {high:.2f}",
+                                                     f"{statistics.mean(changes) / sd:.2f}", "–", "–", "–"]
+    # Metric: up by 2.855 or more for 3 people (raw 33, 28 and 35), down for 1 (raw 14), neither for 2
+    # (raw 22 and 24): every count is under 5, so none is shown.
+    assert swemwbs["Metric score (Warwick conversion table)"][0] == "6"
+    assert swemwbs["Metric score (Warwick conversion table)"][4:] == ["fewer than 5", "fewer than 5", "fewer than 5"]
+    # One service user with a pair: "fewer than 5", and nothing else about them.
+    assert change_table(page, "URICA")["Action (mean of 7 items)"] == ["fewer than 5", "–", "–", "–", "–", "–", "–"]
+    assert len(page.select("#change ~ .govuk-grid-row svg circle")) == 2  # SWEMWBS's two scores

@@ -8,20 +8,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
+from itertools import groupby
+from operator import attrgetter
 
 from flask import abort, redirect, render_template, request, url_for
 from flask_babel import format_decimal, gettext as _, lazy_gettext as _l
 
+from survey_app.domain.instruments import Definition
+from survey_app.domain.paired_change import RELIABLE
 from survey_app.domain.pathway import STAGES
 from survey_app.domain.progression import RATINGS
 from survey_app.extensions import db_session
-from survey_app.services import barriers as barrier_service, progress as progress_service, questionnaires
+from survey_app.services import barriers as barrier_service, progress as progress_service, progress_change, questionnaires
 from survey_app.services.audit import Actor
 from survey_app.services.progress import COHORTS, FIGURES, REASONS, Breakdown, Filters, Progress
+from survey_app.services.progress_change import MeasureChange
 from survey_app.services.refusal import Refused
 from survey_app.web.evaluator import bp
 from survey_app.web.evaluator.forms import BarrierForm, ChangeBarrierForm, FilterForm, RemoveBarrierForm
 from survey_app.web.languages import language_name
+from survey_app.web.loaded import instrument_catalogue
 from survey_app.web.session import current_staff
 from survey_app.web.text import say
 
@@ -79,10 +85,19 @@ def remove_barrier(barrier_id: int):
 
 def _dashboard(barrier_form: BarrierForm):
     filters_form = FilterForm(formdata=request.args)
-    page = progress_service.progress(db_session(), _filters(filters_form))
+    filters = _filters(filters_form)
+    page = progress_service.progress(db_session(), filters)
+    changes = progress_change.change(db_session(), instrument_catalogue(), filters)
     filters_form.site.choices = [("", _("All sites"))] + [(str(site.id), site.name) for site in page.sites]
     return render_template("evaluator/index.html", page=page, filters=filters_form, barrier_form=barrier_form,
-                           stages=STAGES, ratings=RATINGS, figures=FIGURES, cohorts=COHORTS, tables=_tables(page))
+                           stages=STAGES, ratings=RATINGS, figures=FIGURES, cohorts=COHORTS, tables=_tables(page),
+                           changes=_by_measure(changes),
+                           reliable={key: say(text) for key, text in RELIABLE.items()})
+
+
+def _by_measure(changes: list[MeasureChange]) -> list[tuple[Definition, list[MeasureChange]]]:
+    """The change of each score, grouped by questionnaire: one table (and chart) each."""
+    return [(definition, list(scores)) for definition, scores in groupby(changes, key=attrgetter("definition"))]
 
 
 @dataclass(frozen=True)
@@ -119,6 +134,12 @@ def progress_number(value) -> str:
         return "–"
     value = Fraction(value)
     return str(value.numerator) if value.denominator == 1 else format_decimal(round(float(value), 1))
+
+
+@bp.app_template_filter()
+def change_number(value) -> str:
+    """A change, an interval's end or an effect size, to two decimal places."""
+    return format_decimal(round(float(value), 2), format="#,##0.00")
 
 
 @bp.context_processor

@@ -42,6 +42,7 @@ ACCESS: dict[str, str | tuple[str, ...]] = {
     "practitioner.pathway": PRACTITIONERS,
     "practitioner.new_link": PRACTITIONERS,
     "practitioner.revoke_link": PRACTITIONERS,
+    "practitioner.reopen_link": PRACTITIONERS,
     "practitioner.safe_contact": PRACTITIONERS,
     "practitioner.verbal_consent": PRACTITIONERS,
     "practitioner.record_stop": PRACTITIONERS,

@@ -96,6 +96,13 @@ def test_after_the_exit_a_link_without_a_code_is_paused_until_reopened(app, clie
     assert soup(reopened).select_one("input[name=answer][checked]")["value"] == "4"
 
 
+def test_another_site_sending_the_browser_to_the_exit_cannot_pause_a_link(client, plain):
+    _record_id, made = plain
+    answer_the_first_question(client, made)
+    client.get("/q/leave", headers={"Sec-Fetch-Site": "cross-site"})
+    assert client.get(first_question(made.token)).status_code == 200
+
+
 def test_a_link_that_is_not_paused_cannot_be_reopened(app, session, plain):
     record_id, made = plain
     record = session.get(VictimSurvivor, record_id)

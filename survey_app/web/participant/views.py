@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, redirect, render_template, session, url_for
+from flask import current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
 from survey_app.domain.invitations import code_paused_message
@@ -72,7 +72,10 @@ def leave():
     from history or a new tab shows the code page or the "not working" page, never the questions.
     Answers already given stay saved."""
     progress = session.get(SESSION_KEY) or {}
-    if progress.get("invitation"):
+    # Another site could send a browser here to pause someone's link; browsers mark that request
+    # cross-site, and it still ends the session, but only the platform's own pages pause a link.
+    ours = request.headers.get("Sec-Fetch-Site", "same-origin") in ("same-origin", "none")
+    if progress.get("invitation") and ours:
         invitations.quick_exit(db_session(), progress["invitation"])
     session.clear()
     return redirect(current_app.config["SURVEY_QUICK_EXIT_URL"], 303)

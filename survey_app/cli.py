@@ -14,6 +14,7 @@ from flask.cli import FlaskGroup
 
 from survey_app import create_app
 from survey_app.commands.consent import consent
+from survey_app.commands.export import export_command
 from survey_app.commands.instruments import instruments
 from survey_app.commands.people import audit_group, keys, sites, staff
 from survey_app.commands.plan import plan_command
@@ -34,6 +35,7 @@ main.add_command(consent)
 main.add_command(score_command)
 main.add_command(plan_command)
 main.add_command(progress_command)
+main.add_command(export_command)
 main.add_command(worker_command)
 for group in (sites, staff, keys, audit_group, scores):
     main.add_command(group)

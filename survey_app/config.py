@@ -8,10 +8,13 @@ The mode decides how strict we are:
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import re
 from pathlib import Path
+
+from cryptography.fernet import Fernet
 
 RUN_MODES = ("development", "demo", "production")
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -100,7 +103,10 @@ def load_locales(setting: str, default: str, catalogues: Path) -> list[str]:
     return list(dict.fromkeys(locales))
 
 
-KEY_STORES = ("service_user", "victim_survivor", "staff")
+# The export key is not a store's key: it keys the pseudonyms in evaluator datasets (HMAC-SHA-256),
+# so it sits in the same key store and is configured the same way. Its newest key alone is used:
+# rotating it starts a new pseudonym space.
+KEY_STORES = ("service_user", "victim_survivor", "staff", "export")
 
 
 def load_keys(instance_path: Path, mode: str) -> dict[str, list[str]]:
@@ -122,17 +128,34 @@ def load_keys(instance_path: Path, mode: str) -> dict[str, list[str]]:
 
 
 def _local_keys(instance_path: Path) -> dict[str, list[str]]:
-    from cryptography.fernet import Fernet
-
     path = instance_path / "keys.json"
-    if path.exists():
-        return json.loads(path.read_text(encoding="utf-8"))
+    keys = _read_keys(path)
+    if all(keys.get(store) for store in KEY_STORES):
+        return keys
     instance_path.mkdir(parents=True, exist_ok=True)
-    keys = {store: [Fernet.generate_key().decode("ascii")] for store in KEY_STORES}
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-        json.dump(keys, handle)
+    # Several workers may start at once: under one lock, the first makes the missing keys and the
+    # others read them, so every process encrypts with the same keys.
+    with open(instance_path / "keys.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        keys = _read_keys(path)
+        missing = [store for store in KEY_STORES if not keys.get(store)]
+        if missing:  # a key added to KEY_STORES later (the export key) is made beside the others
+            keys.update({store: [Fernet.generate_key().decode("ascii")] for store in missing})
+            _write_private(path, json.dumps(keys))
     return keys
+
+
+def _read_keys(path: Path) -> dict[str, list[str]]:
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+def _write_private(path: Path, text: str) -> None:
+    """Readable by this user only, and whole or not at all."""
+    partial = path.with_name(path.name + ".new")
+    descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    os.replace(partial, path)
 
 
 def instruments_dir() -> Path:

@@ -20,8 +20,8 @@ def create_site(session, name="Camden") -> Site:
     return site
 
 
-def create_staff(session, role="case_manager", email=None, sites=(), password=PASSWORD, **kwargs):
-    return staff_service.create(session, email=email or f"{role}@example.org", name=role.replace("_", " ").title(),
+def create_staff(session, role="case_manager", email=None, sites=(), password=PASSWORD, name=None, **kwargs):
+    return staff_service.create(session, email=email or f"{role}@example.org", name=name or role.replace("_", " ").title(),
                                 role=role, site_ids=[s.id for s in sites], actor=COMMAND_LINE, password=password,
                                 **kwargs)
 
@@ -44,13 +44,13 @@ def sign_in_as(client, staff) -> None:
         session.update({"staff_id": staff.id, "stage": "signed_in", "seen_at": clock.seconds()})
 
 
-def create_linked_person(app, store="service_user", with_code=True):
-    """A person in `store` at a new site with a T1 link, committed; returns (record id, NewLink)."""
+def create_linked_person(app, store="service_user", with_code=True, timepoint="T1"):
+    """A person in `store` at a new site with a link (T1 unless told), committed; returns (record id, NewLink)."""
     from survey_app.services import invitations
 
     with app.extensions["survey_sessions"]() as session:
         record = create_record(session, records.keyrings(app.config)[store], store, create_site(session))
-        made = invitations.create(session, record, "T1", COMMAND_LINE, None, with_code=with_code)
+        made = invitations.create(session, record, timepoint, COMMAND_LINE, None, with_code=with_code)
         session.commit()
         return record.id, made
 
@@ -150,3 +150,14 @@ def create_sent_questionnaire(session, record, timepoint="T1", answered=7, missi
                     for n in range(1, answered + missing + 1))
     session.flush()
     return administration
+
+
+def create_consent(session, record, agreed=("questionnaires", "share_answers")):
+    """The person agreed online, through the real use case, to the statements in `agreed` (no to the rest)."""
+    from survey_app.config import consent_dir
+    from survey_app.domain.consent import STATEMENTS
+    from survey_app.domain.consent_documents import load_library
+    from survey_app.services import consent
+
+    document = load_library(consent_dir()).current(record.store, "en")
+    consent.give_consent_online(session, record, document, {s: s in agreed for s in STATEMENTS}, COMMAND_LINE)

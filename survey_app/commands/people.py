@@ -67,13 +67,20 @@ def staff_invite(email: str, name: str, role: str, site_names: tuple[str, ...]) 
 
 @staff.command("reset-link")
 @click.argument("email")
-def staff_reset_link(email: str) -> None:
-    """Print a one-time link for a member of staff to set a new password."""
+@click.option("--codes", is_flag=True, help="A link to set up new sign-in codes instead of a new password.")
+def staff_reset_link(email: str, codes: bool) -> None:
+    """Print a one-time link (valid 24 hours) for a member of staff to set a new password, or new sign-in
+    codes; the same use case as the admin's staff page, so earlier unused links stop working."""
     with _session() as session:
-        token = staff_service.reset_link(session, email, COMMAND_LINE)
-    if token is None:
-        raise click.ClickException(f"No active account for {email}.")
-    click.echo(f"/set-password/{token}")
+        person = staff_service.by_email(session, email)
+        if person is None:
+            raise click.ClickException(f"No account for {email}.")
+        try:
+            token = staff_service.reset_link(session, person.id, staff_service.CODES if codes else
+                                             staff_service.PASSWORD, COMMAND_LINE)
+        except Refused as refusal:
+            raise click.ClickException(f"{email}: {refusal}.") from None
+    click.echo(f"/reset-sign-in-codes/{token}" if codes else f"/set-password/{token}")
 
 
 @staff.command("set-role")

@@ -12,19 +12,17 @@ Bad input goes to stderr with exit code 2.
 from __future__ import annotations
 
 import json
-import sys
-from datetime import date
 from fractions import Fraction
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from survey_app.commands.arguments import day, fail
 from survey_app.domain.progression import RATINGS
 from survey_app.services import progress as progress_service
 from survey_app.services.progress import COHORTS, Filters
 
-BAD_INPUT = 2
 FORMATS = ("json", "text")
 
 
@@ -37,15 +35,15 @@ FORMATS = ("json", "text")
 def progress_command(start: str | None, end: str | None, site: str | None, output: str) -> None:
     """Print every progression criterion with its figures and rating."""
     if output not in FORMATS:
-        _fail(f"--format must be json or text, not {output!r}.")
-    filters = Filters(_day("--from", start), _day("--to", end))
+        fail(f"--format must be json or text, not {output!r}.")
+    filters = Filters(day("--from", start), day("--to", end))
     if filters.start and filters.end and filters.start > filters.end:
-        _fail("--from must be on or before --to.")
+        fail("--from must be on or before --to.")
     with current_app.extensions["survey_sessions"]() as session:
         if site is not None:
             site_id = progress_service.site_named(session, site)
             if site_id is None:
-                _fail(f"There is no site called {site!r}.")
+                fail(f"There is no site called {site!r}.")
             filters = Filters(filters.start, filters.end, site_id)
         found = progress_service.progress(session, filters)
     rows = [_row(f) for f in found.criteria]
@@ -76,25 +74,9 @@ def _line(row: dict) -> str:
     return f"{row['number']:>2}  {row['name']:<40} {figures:>16}  {verdict}"
 
 
-def _day(option: str, text: str | None) -> date | None:
-    if text is None:
-        return None
-    try:
-        if len(text) == len("2025-04-30"):  # fromisoformat also takes 20250430; the contract does not
-            return date.fromisoformat(text)
-    except ValueError:
-        pass
-    _fail(f"{option} must be a date like 2025-04-30, not {text!r}.")
-
-
 def _number(value: Fraction | int | None) -> int | float | None:
     """Whole numbers as they are; a fraction (a pro-rata target, a sum of item shares) to two decimals."""
     if value is None:
         return None
     value = Fraction(value)
     return value.numerator if value.denominator == 1 else round(float(value), 2)
-
-
-def _fail(message: str):
-    click.echo(f"Error: {message}", err=True)
-    sys.exit(BAD_INPUT)

@@ -3,7 +3,13 @@
 Layout:  instruments/<id>/<version>.yaml          a definition
          instruments/<id>/<version>.<lang>.yaml   a translation of that version
          instruments/published.lock.json          the content hash of every published file
-         instruments/expected.yaml                the instruments the study asks for
+         instruments/expected.yaml                the instruments the study asks for, each with
+                                                  the neutral title participants see
+
+A participant's title lives in expected.yaml, not in a definition, so that choosing or
+rewording it never changes a published definition's content hash. It is interface text:
+`pybabel extract` reads it through `extract_participant_titles` (see babel.cfg), so it is
+translated in the gettext catalogues like any heading.
 
 A file in the lock is published and must never change: a changed published file is
 reported and not loaded. A file not in the lock is a draft: validated, but not offered to
@@ -40,6 +46,7 @@ class Expected:
     audience: str
     timepoints: tuple[str, ...]
     missing: str = ""
+    participant_title: str = ""  # short and neutral: it must not say what the questions are about
 
 
 @dataclass
@@ -67,6 +74,10 @@ class Catalogue:
     def translations_of(self, definition: Definition) -> list[Translation]:
         prefix = definition.key + "/"
         return sorted((t for k, t in self.translations.items() if k.startswith(prefix)), key=lambda t: t.language)
+
+    def participant_title(self, instrument_id: str) -> str:
+        """The neutral title participants see for this measure, in English (translate it with gettext)."""
+        return next((e.participant_title for e in self.expected if e.id == instrument_id), "")
 
     def problems_for(self, shown_path: str) -> list[Problem]:
         return [p for p in self.problems if p.path == shown_path]
@@ -240,9 +251,25 @@ def _read_expected(root: Path, catalogue: Catalogue) -> tuple[Expected, ...]:
     if not path.exists():
         return ()
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return tuple(Expected(e["id"], e["title"], e["audience"], tuple(e.get("timepoints", ())),
-                          " ".join(e.get("missing", "").split()))
-                 for e in data.get("instruments", ()))
+    found = tuple(Expected(e["id"], e["title"], e["audience"], tuple(e.get("timepoints", ())),
+                           " ".join(e.get("missing", "").split()), e.get("participant_title", ""))
+                  for e in data.get("instruments", ()))
+    catalogue.problems.extend(
+        Problem(display_path(path, root), f"{e.id} has no participant_title. Give it a short title that does not "
+                "say what the questions are about, for example \"How you have been feeling\".", e.id)
+        for e in found if not e.participant_title)
+    return found
+
+
+def extract_participant_titles(fileobj, keywords, comment_tags, options):
+    """A Babel extractor for expected.yaml (babel.cfg): each participant title becomes a message."""
+    root = yaml.compose(fileobj.read().decode("utf-8"), Loader=yaml.SafeLoader)
+    top = {key.value: value for key, value in root.value} if root else {}
+    for entry in top["instruments"].value if "instruments" in top else ():
+        fields = {key.value: value for key, value in entry.value}
+        if "participant_title" in fields:
+            title = fields["participant_title"]
+            yield title.start_mark.line + 1, None, title.value, [f"The title participants see for {fields['id'].value}"]
 
 
 # --- publishing ---------------------------------------------------------------------------

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
+from zoneinfo import ZoneInfo
 
 
 def as_utc(moment: datetime | None) -> datetime | None:
@@ -10,3 +11,11 @@ def as_utc(moment: datetime | None) -> datetime | None:
     if moment is None or moment.tzinfo is not None:
         return moment
     return moment.replace(tzinfo=timezone.utc)
+
+
+ENGLAND = ZoneInfo("Europe/London")
+
+
+def day_in_england(moment: datetime) -> date:
+    """The calendar day a stored (UTC) moment fell on in England: what people and datasets call its date."""
+    return as_utc(moment).astimezone(ENGLAND).date()

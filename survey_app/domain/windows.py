@@ -39,6 +39,16 @@ def add_working_days(start: date, days: int) -> date:
     return _england().get_nth_working_day(start, days)
 
 
+def working_days_between(start: date, end: date) -> int:
+    """Working days from `start` to `end`, counted as add_working_days counts them (start itself not
+    counted): add_working_days(start, n) is n working days after start. Negative when end is first."""
+    if end == start:
+        return 0
+    if end < start:
+        return -working_days_between(end, start)
+    return _england().get_working_days_count(start + timedelta(days=1), end)
+
+
 @dataclass(frozen=True)
 class Window:
     opens: date

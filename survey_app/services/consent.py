@@ -137,8 +137,12 @@ def _count(session: Session, site_id: int, cohort: str, month: str, outcome: str
 def events(session: Session, record: Record) -> list[ConsentEvent]:
     rows = session.scalars(select(ConsentEventRow).where(ConsentEventRow.store == record.store,
                                                          ConsentEventRow.record_id == record.id))
-    return [ConsentEvent(r.kind, as_utc(r.at), r.document_version, tuple(json.loads(r.answers).items()), r.mode,
-                         date.fromisoformat(r.ask_again_on) if r.ask_again_on else None) for r in rows]
+    return [event_from_row(r) for r in rows]
+
+
+def event_from_row(row: ConsentEventRow) -> ConsentEvent:
+    return ConsentEvent(row.kind, as_utc(row.at), row.document_version, tuple(json.loads(row.answers).items()),
+                        row.mode, date.fromisoformat(row.ask_again_on) if row.ask_again_on else None)
 
 
 @dataclass(frozen=True)

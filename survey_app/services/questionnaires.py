@@ -101,8 +101,11 @@ class Recorded:
 @dataclass(frozen=True)
 class IntroductionPage:
     definition: Definition
+    title: str  # the neutral title participants see, in English (the pages translate it)
+    language: str  # of the instructions and choices: the administration's, or the definition's own
     instructions: str | None  # in the administration's language
-    number: int  # "Questionnaire n of total"
+    choices: tuple[str, ...]  # the labels of the one scale all its items use; () when they differ
+    number: int  # "Part n of total"
     total: int
     first_open: Step  # its first question with nothing recorded (or its first)
 
@@ -112,6 +115,7 @@ class QuestionPage:
     definition: Definition
     step: Step
     text: str  # in the administration's language, placeholders filled
+    language: str  # of the text, instructions and labels: the administration's, or the definition's own
     instructions: str | None
     scale: tuple[tuple[int, str], ...]  # (value, label), labels in the administration's language
     recorded: Recorded | None
@@ -199,6 +203,12 @@ def already_begun(session: Session, invitation: Invitation) -> bool:
     return administration_for(session, invitation) is not None
 
 
+def has_answers(session: Session, record: Record) -> bool:
+    """Whether this person has given any answer (or skipped a question) at any timepoint."""
+    return session.scalars(select(Answer.id).join(Administration, Answer.administration_id == Administration.id)
+                           .where(Administration.owner_column(record.store) == record.id).limit(1)).first() is not None
+
+
 def next_step(session: Session, catalogue: Catalogue, opened: Opened) -> Step | None:
     """Where the questions begin, or resume: the first question with nothing recorded."""
     administration = session.get(Administration, opened.administration_id)
@@ -214,7 +224,9 @@ def introduction_page(session: Session, catalogue: Catalogue, opened: Opened,
     done = sheet.progress(answers(session, sheet.administration))
     own = [s for s in done.steps if s.instrument == instrument]
     order = list(sheet.definitions)
-    return IntroductionPage(definition, sheet.instructions(definition), order.index(instrument) + 1, len(order),
+    return IntroductionPage(definition, sheet.titles[instrument], sheet.language(definition),
+                            sheet.instructions(definition),
+                            sheet.choices(definition), order.index(instrument) + 1, len(order),
                             next((s for s in own if s not in done.done), own[0]))
 
 
@@ -227,7 +239,8 @@ def question_page(session: Session, catalogue: Catalogue, opened: Opened, step: 
     if definition is None or step not in done.steps:
         return None
     position, of = done.position(step)
-    return QuestionPage(definition, step, sheet.text(definition, step.item), sheet.instructions(definition),
+    return QuestionPage(definition, step, sheet.text(definition, step.item), sheet.language(definition),
+                        sheet.instructions(definition),
                         sheet.scale(definition, step.item),
                         _recorded(saved[step]) if step in saved else None, position, of,
                         done.previous(step), done.following(step))
@@ -246,7 +259,7 @@ def check_page(session: Session, catalogue: Catalogue, opened: Opened) -> CheckP
             label = dict(sheet.scale(definition, item.number)).get(answer.value) if answer is not None else None
             rows.append(CheckRow(step, sheet.text(definition, item.number), label,
                                  answer.missing_reason if answer is not None else None))
-        groups.append(CheckGroup(definition.short_title, tuple(rows)))
+        groups.append(CheckGroup(sheet.titles[definition.id], tuple(rows)))
     done = sheet.progress(saved)
     return CheckPage(tuple(groups), done.complete, done.steps[-1])
 
@@ -264,12 +277,17 @@ class _Sheet:
     administration: Administration
     definitions: dict[str, Definition]  # in the order they are given
     translations: dict[str, Translation | None]  # by instrument id; None: the definition's own words
+    titles: dict[str, str]  # by instrument id: the neutral title participants see
 
     def progress(self, saved: dict[Step, Answer]) -> Progress:
         return Progress(measures.steps(self.definitions.values()), frozenset(saved))
 
     def text(self, definition: Definition, number: int) -> str:
         return item_text(definition, self.translations[definition.id], number)
+
+    def language(self, definition: Definition) -> str:
+        translation = self.translations[definition.id]
+        return translation.language if translation else definition.language
 
     def instructions(self, definition: Definition) -> str | None:
         translation = self.translations[definition.id]
@@ -281,12 +299,20 @@ class _Sheet:
         return tuple((point.value, translation.scale_label(scale.id, point.value) if translation else point.label)
                      for point in scale.points)
 
+    def choices(self, definition: Definition) -> tuple[str, ...]:
+        """The answers every question of this measure offers, when they all share one scale: the
+        published forms list them after the instructions (URICA's instructions end with a colon)."""
+        if len({item.scale for item in definition.items}) != 1:
+            return ()
+        return tuple(label for _value, label in self.scale(definition, definition.items[0].number))
+
 
 def _sheet(session: Session, catalogue: Catalogue, opened: Opened) -> _Sheet:
     administration = session.get(Administration, opened.administration_id)
     found = definitions(administration, catalogue)
     return _Sheet(administration, {d.id: d for d in found},
-                  {d.id: translation_for(catalogue, d, administration.language) for d in found})
+                  {d.id: translation_for(catalogue, d, administration.language) for d in found},
+                  {d.id: catalogue.participant_title(d.id) or d.short_title for d in found})
 
 
 def _recorded(answer: Answer) -> Recorded:

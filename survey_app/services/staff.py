@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 import pyotp
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from survey_app import clock
@@ -22,11 +22,13 @@ from survey_app.services.audit import Actor
 from survey_app.services.refusal import Refused
 from survey_app.services.unit_of_work import transaction
 from survey_app.store.crypto import Keyring
-from survey_app.store.staff import PasswordReset, SigninThrottle, Site, Staff
+from survey_app.store.staff import ResetLink, SigninThrottle, Site, Staff
 
 HASHER = PasswordHasher()
 MIN_PASSWORD_LENGTH = 12
 RESET_HOURS = 24
+# What a one-time link lets its holder do: set a password, or set up new sign-in codes.
+PASSWORD, CODES = "password", "codes"
 SLOW_DOWN_AFTER = 3  # failures before each further try must wait
 MAX_WAIT_SECONDS = 60
 # A dummy hash so an unknown address costs the same time as a known one.
@@ -35,12 +37,6 @@ _DUMMY_HASH = HASHER.hash(secrets.token_urlsafe(16))
 
 def normalise_email(email: str) -> str:
     return email.strip().lower()
-
-
-def password_problem(password: str) -> str | None:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        return f"Use at least {MIN_PASSWORD_LENGTH} characters. Three random words make a strong password."
-    return None
 
 
 def active_staff(session: Session, staff_id: int | None) -> Staff | None:
@@ -89,13 +85,17 @@ def invite(session: Session, *, email: str, name: str, role: str, site_ids: list
     return Invited(person, token)
 
 
-def reset_link(session: Session, email: str, actor: Actor) -> str | None:
-    """A one-time token for an active account to set a new password; None when there is no such account."""
+def reset_link(session: Session, staff_id: int, purpose: str, actor: Actor) -> str:
+    """A one-time token for a member of staff to set a new password or new sign-in codes, from the admin's
+    pages and the command line alike. Refused for an account that cannot sign in, and for codes that
+    were never set up (there is nothing to replace: they set them up when they next sign in)."""
     with transaction(session):
-        person = by_email(session, email)
-        if person is None or not person.active:
-            return None
-        return new_reset_link_token(session, person, actor)
+        person = session.get(Staff, staff_id)
+        if not person.active:
+            raise Refused(Message(N_("This account is deactivated. Reactivate it first")))
+        if purpose == CODES and person.totp_secret is None:
+            raise Refused(Message(N_("This person has not set up sign-in codes, so there are none to reset")))
+        return new_reset_link_token(session, person, actor, purpose)
 
 
 @dataclass(frozen=True)
@@ -137,32 +137,59 @@ def set_password(session: Session, staff: Staff, password: str, actor: Actor) ->
     audit.record(session, actor, "staff.password_set", f"staff:{staff.id}")
 
 
-def new_reset_link_token(session: Session, staff: Staff, actor: Actor, now: datetime | None = None) -> str:
-    """A one-time token for setting a password; only its hash is stored."""
+def new_reset_link_token(session: Session, staff: Staff, actor: Actor, purpose: str = PASSWORD,
+                         now: datetime | None = None) -> str:
+    """A one-time token to set a password or new sign-in codes; only its hash is stored. An earlier
+    unused link for the same purpose stops working, so only the newest one handed over does."""
     token = secrets.token_urlsafe(32)
     now = now or clock.now()
-    session.add(PasswordReset(token_hash=_sha256(token), staff_id=staff.id, expires_at=now + timedelta(hours=RESET_HOURS)))
-    audit.record(session, actor, "staff.reset_link", f"staff:{staff.id}")
+    session.execute(delete(ResetLink).where(ResetLink.staff_id == staff.id, ResetLink.purpose == purpose,
+                                            ResetLink.used_at.is_(None)))
+    session.add(ResetLink(token_hash=_sha256(token), staff_id=staff.id, purpose=purpose,
+                          expires_at=now + timedelta(hours=RESET_HOURS)))
+    audit.record(session, actor, "staff.reset_link", f"staff:{staff.id}", {"purpose": purpose})
     return token
 
 
-def staff_for_reset(session: Session, token: str, now: datetime | None = None) -> Staff | None:
-    reset = session.get(PasswordReset, _sha256(token))
+def staff_for_reset(session: Session, token: str, purpose: str = PASSWORD, now: datetime | None = None) -> Staff | None:
+    """The active account a link is for, while it is unused and unexpired; None otherwise."""
+    link = session.get(ResetLink, _sha256(token))
     now = now or clock.now()
-    if reset is None or reset.used_at is not None or as_utc(reset.expires_at) < now:
+    if link is None or link.purpose != purpose or link.used_at is not None or as_utc(link.expires_at) < now:
         return None
-    staff = session.get(Staff, reset.staff_id)
-    return staff if staff is not None and staff.active else None
+    return active_staff(session, link.staff_id)
 
 
 def use_reset(session: Session, token: str, password: str, now: datetime | None = None) -> Staff | None:
-    """Set a password with a one-time link; None (and nothing changed) when the link does not work."""
+    """Set a password with a one-time link; None (and nothing changed) when the link does not work.
+    A password shorter than MIN_PASSWORD_LENGTH is refused, and the link still works."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise Refused(Message(N_("Use at least %(count)s characters"), {"count": MIN_PASSWORD_LENGTH}), "password")
     with transaction(session):
-        staff = staff_for_reset(session, token, now)
-        if staff is None:
-            return None
-        session.get(PasswordReset, _sha256(token)).used_at = now or clock.now()
-        set_password(session, staff, password, Actor.staff(staff))
+        staff = _use_link(session, token, PASSWORD, now)
+        if staff is not None:
+            set_password(session, staff, password, Actor.staff(staff))
+    return staff
+
+
+def use_codes_reset(session: Session, token: str, secret: str, code: str, ring: Keyring,
+                    now: datetime | None = None) -> bool:
+    """Replace a person's sign-in codes with a one-time link, once they show a right code from the new
+    authenticator; False (nothing changed) when the code is wrong or the link does not work."""
+    if not code_is_right(secret, code):
+        return False
+    with transaction(session):
+        staff = _use_link(session, token, CODES, now)
+        if staff is not None:
+            _save_second_factor(session, staff, secret, ring)
+    return staff is not None
+
+
+def _use_link(session: Session, token: str, purpose: str, now: datetime | None) -> Staff | None:
+    staff = staff_for_reset(session, token, purpose, now)
+    if staff is not None:
+        session.get(ResetLink, _sha256(token)).used_at = now or clock.now()
+        audit.record(session, Actor.staff(staff), "staff.reset_link_used", f"staff:{staff.id}", {"purpose": purpose})
     return staff
 
 
@@ -200,9 +227,13 @@ def add_second_factor(session: Session, staff: Staff, secret: str, code: str, ri
     if not code_is_right(secret, code):
         return False
     with transaction(session):
-        save_totp_secret(staff, secret, ring)
-        audit.record(session, Actor.staff(staff), "staff.code_added", f"staff:{staff.id}")
+        _save_second_factor(session, staff, secret, ring)
     return True
+
+
+def _save_second_factor(session: Session, staff: Staff, secret: str, ring: Keyring) -> None:
+    save_totp_secret(staff, secret, ring)
+    audit.record(session, Actor.staff(staff), "staff.code_added", f"staff:{staff.id}")
 
 
 # --- signing in -----------------------------------------------------------------------------

@@ -37,7 +37,12 @@ class Administration(OwnedByRecord, Base):
 
     @property
     def instrument_keys(self) -> tuple[tuple[str, str], ...]:
-        return tuple(tuple(key.split("/", 1)) for key in self.instruments.split())
+        return instrument_keys(self.instruments)
+
+
+def instrument_keys(instruments: str) -> tuple[tuple[str, str], ...]:
+    """(instrument id, version) pairs from an administration's `instruments` column, in order."""
+    return tuple(tuple(key.split("/", 1)) for key in instruments.split())
 
 
 class Answer(Base):

@@ -71,12 +71,14 @@ class SigninThrottle(Base):
     locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
-class PasswordReset(Base):
-    """A one-time link to set a password (for an invitation or a reset); only its hash is kept."""
+class ResetLink(Base):
+    """A one-time link for a member of staff: to set a password (an invitation or a reset) or to set up new
+    sign-in codes. Only the hash of its token is kept."""
 
-    __tablename__ = "password_reset"
+    __tablename__ = "staff_reset_link"
 
     token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"))
+    purpose: Mapped[str] = mapped_column(String(20), server_default="password")  # "password" or "codes"
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

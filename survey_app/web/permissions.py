@@ -35,6 +35,7 @@ ACCESS: dict[str, str | tuple[str, ...]] = {
     "auth.signed_out": EVERYONE,
     "auth.forgotten_password": EVERYONE,
     "auth.set_password": EVERYONE,  # the one-time link is the proof
+    "auth.reset_codes": EVERYONE,  # so is this one
     "auth.add_code": ANY_STAFF,
     "practitioner.caseload": PRACTITIONERS,
     "practitioner.new_record": PRACTITIONERS,
@@ -59,12 +60,14 @@ ACCESS: dict[str, str | tuple[str, ...]] = {
     "admin.staff_list": ADMINS,
     "admin.invite": ADMINS,
     "admin.staff_member": ADMINS,
+    "admin.reset_link": ADMINS,
     "admin.targets": ADMINS,
     "admin.texts": ADMINS,
     "admin.text_wording": ADMINS,
     "admin.audit_log": ADMINS,
     "evaluator.index": EVALUATORS,
     "evaluator.plan": EVALUATORS,
+    "evaluator.datasets": EVALUATORS,
     "evaluator.add_barrier": EVALUATORS,
     "evaluator.barrier": EVALUATORS,
     "evaluator.remove_barrier": EVALUATORS,
@@ -77,7 +80,8 @@ _PRACTITIONER_NAVIGATION = [("practitioner.caseload", _l("Caseload")), ("auth.ad
 NAVIGATION = {
     ADMIN: [("admin.sites", _l("Sites")), ("admin.staff_list", _l("Staff")), ("admin.targets", _l("Targets")),
             ("admin.audit_log", _l("Audit log"))],
-    EVALUATOR: [("evaluator.index", _l("Progress")), ("evaluator.plan", _l("Sample-size planner"))],
+    EVALUATOR: [("evaluator.index", _l("Progress")), ("evaluator.datasets", _l("Datasets")),
+                ("evaluator.plan", _l("Sample-size planner"))],
     **{role: _PRACTITIONER_NAVIGATION for role in PRACTITIONERS},
 }
 

@@ -35,6 +35,7 @@ class Flow:
     question_url: Callable[..., str]  # (instrument id, item number, **query) -> the question page
     check_url: str
     template: str = "participant/question.html"
+    introduction_template: str = "participant/introduction.html"
     reasons: tuple[str, ...] = (SKIPPED,)  # the missing reasons this way of answering offers
     context: dict | None = None  # more for the templates (the participant's token, the record)
 
@@ -56,8 +57,15 @@ def resume(flow: Flow, **query):
 def introduction(flow: Flow, instrument: str, **values):
     page = questionnaires.introduction_page(db_session(), instrument_catalogue(), flow.opened, instrument) \
         or abort(404)
-    return flow.render("participant/introduction.html", definition=page.definition, instructions=page.instructions,
-                       number=page.number, total=page.total, start=flow.url_for_step(page.first_open), **values)
+    return flow.render(flow.introduction_template, definition=page.definition,
+                       heading=part_heading(page.number, page.total, page.title), language=page.language,
+                       instructions=page.instructions, choices=page.choices, start=flow.url_for_step(page.first_open), **values)
+
+
+def part_heading(number: int, total: int, title: str) -> str:
+    """"Part 1 of 2: Thinking about change", or the title alone when there is only one part."""
+    title = _(title)  # a participant title from instruments/expected.yaml, in the catalogues
+    return _("Part %(number)s of %(total)s: %(title)s", number=number, total=total, title=title) if total > 1 else title
 
 
 def question(flow: Flow, instrument: str, number: int):
@@ -68,13 +76,25 @@ def question(flow: Flow, instrument: str, number: int):
         (MISSING_PREFIX + reason, _(MISSING_REASONS[reason])) for reason in flow.reasons if reason != SKIPPED]
     if form.is_submitted():
         if form.validate() and _save(flow, page, form):
-            return redirect(flow.check_url if request.args.get("change") else flow.url_for_step(page.following))
+            return redirect(_after(flow, page))
     else:
         _show(form, page.recorded)
     back = flow.introduction_url(instrument) if page.previous is None or page.previous.instrument != instrument \
         else flow.url_for_step(page.previous)
     return flow.render(flow.template, form=form, definition=page.definition, position=page.position, of=page.of,
-                       back=back, text=page.text, instructions=page.instructions)
+                       back=back, text=page.text, language=page.language, instructions=page.instructions,
+                       choices=[label for _value, label in page.scale])
+
+
+def _after(flow: Flow, page: QuestionPage) -> str:
+    """Where an answered question leads: back to the check page after a change, to the next
+    measure's instructions at the end of a measure, else to the next question."""
+    if request.args.get("change"):
+        return flow.check_url
+    following = page.following
+    if following is not None and following.instrument != page.step.instrument:
+        return flow.introduction_url(following.instrument)
+    return flow.url_for_step(following)
 
 
 def _show(form: QuestionForm, recorded: Recorded | None) -> None:
@@ -122,9 +142,10 @@ def check_answers(flow: Flow, on_sent: Callable[[], object]):
         if questionnaires.submit_answers(db_session(), instrument_catalogue(), flow.opened, flow.actor):
             return on_sent()
         form.submit.errors = [_("Some questions have no answer yet. Answer or skip them, then send your answers")]
-    rows = [{"title": group.title, "items": [{"text": row.text, "answer": _shown_answer(row),
-                                              "change": flow.url_for_step(row.step, change=1)} for row in group.rows]}
-            for group in page.groups]
+    rows = [{"title": part_heading(number, len(page.groups), group.title),
+             "items": [{"text": row.text, "answer": _shown_answer(row), "change": flow.url_for_step(row.step, change=1)}
+                       for row in group.rows]}
+            for number, group in enumerate(page.groups, start=1)]
     return flow.render("participant/check_answers.html", form=form, rows=rows, back=flow.url_for_step(page.last_step))
 
 

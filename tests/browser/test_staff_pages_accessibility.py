@@ -93,8 +93,20 @@ def test_admin_pages_pass_axe(page, people):
     assert page.url.endswith("/admin/")
     for path in ("/admin/", "/admin/sites", "/admin/staff", "/admin/staff/invite",
                  f"/admin/staff/{people['case_manager_id']}", "/admin/targets", "/admin/audit",
-                 "/admin/texts", "/admin/texts/invitation/en"):
+                 "/admin/audit?start=31&start=2&start=2026", "/admin/texts", "/admin/texts/invitation/en",
+                 f"/admin/staff/{people['case_manager_id']}/reset/password"):
         check(page, path)
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
+    assert "/set-password/" in page.locator("#reset-link").inner_text()
+    assert axe_violations(page) == []
+
+
+def test_the_page_for_new_sign_in_codes_passes_axe(app, page, people):
+    with app.extensions["survey_sessions"]() as session:
+        admin = staff_service.by_email(session, people["admin"][0])
+        token = staff_service.reset_link(session, admin.id, staff_service.CODES, COMMAND_LINE)
+    check(page, f"/reset-sign-in-codes/{token}")
 
 
 def test_evaluator_page_passes_axe_and_fits_320_px(app, page, people):

@@ -41,3 +41,16 @@ def test_an_address_with_an_account_is_not_invited_again(app, session):
     result = app.test_cli_runner().invoke(main, ["staff", "invite", "Sam@Example.org", "--name", "Sam",
                                                  "--role", "admin"])
     assert result.exit_code == 1 and "already has an account" in result.output
+
+
+def test_reset_links_from_the_command_line_use_the_admins_rules(app, session):
+    create_staff(session, "case_manager", email="sam@example.org")
+    session.commit()
+    cli = app.test_cli_runner()
+    password = cli.invoke(main, ["staff", "reset-link", "sam@example.org"])
+    assert password.exit_code == 0 and password.output.startswith("/set-password/")
+    assert app.test_client().get(password.output.strip()).status_code == 200
+    codes = cli.invoke(main, ["staff", "reset-link", "sam@example.org", "--codes"])
+    assert codes.exit_code == 1
+    assert "has not set up sign-in codes" in codes.output
+    assert "No account for nobody@example.org" in cli.invoke(main, ["staff", "reset-link", "nobody@example.org"]).output

@@ -8,7 +8,9 @@ import pyotp
 import pytest
 
 from survey_app.services import staff as staff_service
-from tests.factories import PASSWORD, create_staff
+from survey_app.services.audit import COMMAND_LINE
+from survey_app.services.refusal import Refused
+from tests.factories import PASSWORD, create_staff, keyring
 
 CONFIG = {"SURVEY_SIGNIN_LOCK_AFTER": 10, "SURVEY_SIGNIN_LOCK_MINUTES": 30}
 START = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
@@ -76,3 +78,33 @@ def test_reset_links_work_once_and_expire(session):
     assert staff_service.use_reset(session, token, "a new long password", now=START) is person
     assert staff_service.use_reset(session, token, "another long password", now=START) is None
     assert attempt(session, person.email, "a new long password", START).outcome == "ok"
+
+
+def test_a_password_shorter_than_the_minimum_is_refused_and_the_link_still_works(session):
+    person = create_staff(session, "case_manager")
+    token = staff_service.new_reset_link_token(session, person, staff_service.audit.COMMAND_LINE, now=START)
+    too_short = "x" * (staff_service.MIN_PASSWORD_LENGTH - 1)
+    with pytest.raises(Refused, match="Use at least"):
+        staff_service.use_reset(session, token, too_short, now=START)
+    assert staff_service.use_reset(session, token, too_short + "x", now=START) is person
+
+
+def test_a_codes_link_replaces_the_authenticator_only_with_a_right_code_and_only_once(session):
+    ring = keyring()
+    person = create_staff(session, "admin")
+    staff_service.save_totp_secret(person, staff_service.new_totp_secret(), ring)
+    token = staff_service.reset_link(session, person.id, staff_service.CODES, COMMAND_LINE)
+    assert staff_service.staff_for_reset(session, token) is None, "a codes link does not set a password"
+    new = staff_service.new_totp_secret()
+    assert not staff_service.use_codes_reset(session, token, new, "not a code", ring)
+    assert staff_service.staff_for_reset(session, token, staff_service.CODES) is person, "still usable"
+    assert staff_service.use_codes_reset(session, token, new, pyotp.TOTP(new).now(), ring)
+    assert staff_service.totp_secret(person, ring) == new
+    assert not staff_service.use_codes_reset(session, token, new, pyotp.TOTP(new).now(), ring)
+
+
+def test_reset_links_are_refused_for_a_deactivated_account(session):
+    person = create_staff(session, "case_manager")
+    person.active = False
+    with pytest.raises(Refused, match="deactivated"):
+        staff_service.reset_link(session, person.id, staff_service.PASSWORD, COMMAND_LINE)

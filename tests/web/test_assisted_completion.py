@@ -36,6 +36,16 @@ def case(app, client):
         return {"worker": worker.id, "study_id": person.study_id, "token": link.token, "base": base}
 
 
+@pytest.fixture
+def second_case(app, client, case):
+    """The same person, now with a T2 link: URICA, then WAI-SR."""
+    with app.extensions["survey_sessions"]() as session:
+        person = session.scalars(select(ServiceUser).where(ServiceUser.study_id == case["study_id"])).one()
+        link = invitations.create(session, person, "T2", COMMAND_LINE, case["worker"], with_code=False)
+        session.commit()
+        return f"/service-users/{case['study_id']}/links/{link.invitation.id}"
+
+
 def stored(app) -> dict[int, tuple]:
     with app.extensions["survey_sessions"]() as session:
         return {a.item_number: (a.value, a.missing_reason, a.mode, a.recorded_by)
@@ -90,7 +100,6 @@ def test_the_phone_script_records_answers_and_reasons_with_the_practitioner(app,
     page = soup(client.get(f"{base}/questions/urica/1"))
     assert page.select_one("h1").text == "Read out the question"
     assert "I don't have any problems that need changing" in page.select_one(".app-read-aloud").text
-    assert "This questionnaire is to help us improve services" in page.get_text()  # instructions first
     labels = [label.text.strip() for label in page.select(".govuk-radios__label")]
     assert labels[-2:] == ["Declined to answer", "Did not understand the question"]
     client.post(f"{base}/questions/urica/1", data={"answer": "missing:declined"})
@@ -154,3 +163,34 @@ def test_an_error_on_a_shared_screen_keeps_to_the_participant_shell(client, case
             assert private not in page.get_text(" "), private
     phone = client.put(f"{case['base']}/phone/questions/urica/1")
     assert phone.status_code == 405 and soup(phone).select_one(".app-quick-exit__button") is None
+
+
+def test_on_a_shared_screen_the_second_measure_starts_with_its_introduction(client, second_case):
+    base = start_sharing(client, {"base": second_case})
+    assert soup(client.get(f"{base}/questions/urica")).select_one("h1").text == "Part 1 of 2: Thinking about change"
+    for number in range(1, 33):
+        after = client.post(f"{base}/questions/urica/{number}", data={"answer": "4"})
+    assert after.location == f"{base}/questions/wai_sr"
+    intro = soup(client.get(after.location))
+    assert intro.select_one("h1").text == "Part 2 of 2: You and your case manager"
+    assert intro.select_one(".app-quick-exit__button") is not None
+    assert intro.select_one("main a.govuk-button")["href"] == f"{base}/questions/wai_sr/1"
+
+
+def test_the_phone_script_reads_out_each_measures_instructions_and_choices_first(client, second_case):
+    base = f"{second_case}/phone"
+    client.post(base, data={})
+    first = soup(client.get(f"{base}/questions/urica"))
+    assert first.select_one("h1").text == "Read out the instructions"
+    assert first.select_one(".govuk-caption-l").text == "Part 1 of 2: Thinking about change"
+    script = first.select_one(".app-read-aloud")
+    assert "This questionnaire is to help us improve services" in script.text
+    assert [li.text for li in script.select("li")] == ["Strongly Disagree", "Disagree", "Undecided", "Agree",
+                                                       "Strongly Agree"]
+    assert first.select_one("main a.govuk-button")["href"] == f"{base}/questions/urica/1"
+    for number in range(1, 33):
+        after = client.post(f"{base}/questions/urica/{number}", data={"answer": "4"})
+    assert after.location == f"{base}/questions/wai_sr"
+    second = soup(client.get(after.location))
+    assert second.select_one("h1").text == "Read out the choices"  # WAI-SR's instructions were not retrieved
+    assert [li.text for li in second.select(".app-read-aloud li")][0] == "Seldom"

@@ -16,6 +16,7 @@ from survey_app.config import consent_dir
 from survey_app.domain.consent_documents import load_library, publish
 from survey_app.services import records
 from survey_app.services.audit import COMMAND_LINE
+from survey_app.store.answers import Answer
 from survey_app.store.audit import AuditEntry
 from survey_app.store.consent import ConsentEventRow, ConsentTally
 from survey_app.store.records import ServiceUser
@@ -138,15 +139,27 @@ def test_no_without_a_reason(app, client, person):
     assert tallies(app) == {("asked", ""): 1, ("declined", ""): 1}
 
 
-@pytest.mark.parametrize("choice, name_kept", [("keep", True), ("delete", False)])
-def test_stopping_from_the_link(app, client, person, choice, name_kept):
+def only_the_quick_exit_warns(page) -> bool:
+    """One red button on the page: the quick exit."""
+    warnings = page.select(".govuk-button--warning")
+    return len(warnings) == 1 and "Exit this page" in warnings[0].text
+
+
+@pytest.mark.parametrize("choice, name_kept, said", [("keep", True, "We will not ask you anything more."),
+                                                     ("delete", False, "Your contact details have been deleted.")])
+def test_stopping_before_answering_asks_only_about_contact_details(app, client, person, choice, name_kept, said):
     record_id, path = person
     answer_all(client, path, {})
     client.post(f"{path}/choices/check")
+    page = soup(client.get(f"{path}/stop"))
+    assert page.select_one("legend").get_text(strip=True) == "Should we delete your contact details?"
+    assert "answers" not in page.select_one("form").get_text(" ")  # they have given none
+    assert only_the_quick_exit_warns(page)
     empty = soup(client.post(f"{path}/stop", data={}))
-    assert "Choose whether to keep or delete your answers" in empty.select_one(".govuk-error-summary").text
+    assert "Choose whether to delete your contact details" in empty.select_one(".govuk-error-summary").text
     stopped = soup(client.post(f"{path}/stop", data={"keep": choice}))
     assert stopped.select_one("h1").text == "You have stopped taking part"
+    assert said in stopped.select_one("main").text and "answers" not in stopped.select_one("main").text
     assert [e.kind for e in events(app, record_id)] == ["given", "withdrawn"]
     assert client.get(path).status_code == 404, "the link stops working"
     with app.extensions["survey_sessions"]() as session:
@@ -154,6 +167,22 @@ def test_stopping_from_the_link(app, client, person, choice, name_kept):
         name = records.contact_details(session, records.keyrings(app.config)["service_user"], record,
                                        COMMAND_LINE)["name"]
     assert (name == "Ada Testperson") is name_kept
+
+
+def test_stopping_after_answering_asks_about_the_answers(app, client, person):
+    record_id, path = person
+    answer_all(client, path, {})
+    client.post(f"{path}/choices/check")
+    client.post(f"{path}/questions/urica/1", data={"answer": "3"})
+    page = soup(client.get(f"{path}/stop"))
+    assert page.select_one("legend").get_text(strip=True) == "What should happen to the answers you have already given?"
+    assert only_the_quick_exit_warns(page)
+    empty = soup(client.post(f"{path}/stop", data={}))
+    assert "Choose whether to keep or delete your answers" in empty.select_one(".govuk-error-summary").text
+    stopped = soup(client.post(f"{path}/stop", data={"keep": "delete"}))
+    assert "Your answers and contact details have been deleted." in stopped.select_one("main").text
+    with app.extensions["survey_sessions"]() as session:
+        assert session.scalars(select(Answer)).all() == []
 
 
 @pytest.fixture

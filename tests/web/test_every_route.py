@@ -31,6 +31,7 @@ TABLE = [
     ("auth.forgotten_password", "GET", {}, (200, 200, 200, 200, 200)),
     ("auth.add_code", "GET", {}, (302, 200, 200, 200, 200)),
     ("auth.set_password", "GET", {"token": "not-a-real-token"}, (404, 404, 404, 404, 404)),
+    ("auth.reset_codes", "GET", {"token": "not-a-real-token"}, (404, 404, 404, 404, 404)),
     ("participant.entry", "GET", {"token": "not-a-real-token"}, (404, 404, 404, 404, 404)),
     ("participant.entry", "GET", {"token": "TOKEN"}, (200, 200, 200, 200, 200)),
     ("participant.leave", "GET", {}, (303, 303, 303, 303, 303)),
@@ -119,6 +120,7 @@ TABLE = [
     # Only Twilio may call it, and only with a valid signature.
     ("webhooks.twilio_status", "POST", {}, (403, 403, 403, 403, 403)),
     ("admin.staff_member", "GET", {"staff_id": "CASE_MANAGER"}, ADMIN_ONLY),
+    ("admin.reset_link", "GET", {"staff_id": "CASE_MANAGER", "purpose": "password"}, ADMIN_ONLY),
     ("admin.targets", "GET", {}, ADMIN_ONLY),
     ("admin.audit_log", "GET", {}, ADMIN_ONLY),
     ("admin.texts", "GET", {}, ADMIN_ONLY),
@@ -126,6 +128,7 @@ TABLE = [
     ("admin.text_wording", "GET", {"kind": "reminder", "language": "xx"}, (302, 404, 403, 403, 403)),
     ("evaluator.index", "GET", {}, EVALUATOR_ONLY),
     ("evaluator.plan", "GET", {}, EVALUATOR_ONLY),
+    ("evaluator.datasets", "GET", {}, EVALUATOR_ONLY),
     ("evaluator.add_barrier", "POST", {}, EVALUATOR_ONLY),  # an empty form: shown again with its errors
     ("evaluator.barrier", "GET", {"barrier_id": 999}, (302, 403, 404, 403, 403)),
     ("evaluator.remove_barrier", "POST", {"barrier_id": 999}, (302, 403, 404, 403, 403)),

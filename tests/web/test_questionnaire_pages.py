@@ -6,12 +6,13 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from survey_app.domain.catalogue import load_catalogue
 from survey_app.services import consent
 from survey_app.services.audit import COMMAND_LINE
 from survey_app.store.answers import Answer
 from survey_app.store.records import ServiceUser
 from tests.factories import create_linked_person
-from tests.helpers import soup
+from tests.helpers import ABUSE_WORDS, soup
 
 AGREED = {"questionnaires": True, "share_answers": False}
 
@@ -21,6 +22,14 @@ def link(app):
     """A service user with a T1 link (URICA, 32 questions) and no access code; returns its path."""
     record_id, made = create_linked_person(app, "service_user", with_code=False)
     return record_id, f"/q/{made.token}"
+
+
+@pytest.fixture
+def second_visit(app):
+    """A service user with a T2 link (URICA then WAI-SR) and no access code; returns its path."""
+    record_id, made = create_linked_person(app, "service_user", with_code=False, timepoint="T2")
+    agree(app, record_id)
+    return f"/q/{made.token}"
 
 
 def agree(app, record_id, answers=AGREED):
@@ -53,7 +62,7 @@ def test_one_question_per_page_saved_as_answered_with_the_scope_of_consent(app, 
     agree(app, record_id)
     assert client.get(f"{path}/ready").location == f"{path}/questions/urica"
     intro = soup(client.get(f"{path}/questions/urica"))
-    assert intro.select_one("h1").text == "Questionnaire 1 of 1"
+    assert intro.select_one("h1").text == "Thinking about change"  # the only part: no "Part 1 of 1"
     assert intro.select_one("main a.govuk-button")["href"] == f"{path}/questions/urica/1"
     page = soup(client.get(f"{path}/questions/urica/1"))
     assert page.select_one("#progress").text == "Question 1 of 32"
@@ -147,3 +156,45 @@ def test_participants_see_scores_only_when_the_study_turns_that_on(app, client, 
     assert (page.select_one("#scores-urica") is not None) is shown
     if shown:
         assert "4.00" in page.select_one("#scores-urica").text
+
+
+def test_each_measure_starts_with_its_instructions_under_a_neutral_part_title(client, second_visit):
+    path = second_visit
+    first = soup(client.get(f"{path}/questions/urica"))
+    assert first.select_one("h1").text == "Part 1 of 2: Thinking about change"
+    assert first.select_one("title").text.startswith("Part 1 of 2: Thinking about change")
+    for number in range(1, 33):
+        after = client.post(f"{path}/questions/urica/{number}", data={"answer": "3"})
+    assert after.location == f"{path}/questions/wai_sr"  # not straight to "Question 1 of 12"
+    second = soup(client.get(after.location))
+    assert second.select_one("h1").text == "Part 2 of 2: You and your case manager"
+    assert [li.text for li in second.select("main ul li")] == ["Seldom", "Sometimes", "Fairly Often", "Very Often",
+                                                               "Always"]
+    assert "For each question, you can choose one of these answers:" in second.select_one("main").text
+    assert second.select_one("main a.govuk-button")["href"] == f"{path}/questions/wai_sr/1"
+    assert soup(client.get(f"{path}/questions/wai_sr/1")).select_one(".govuk-back-link")["href"] == \
+        f"{path}/questions/wai_sr"
+    for number in range(1, 13):
+        client.post(f"{path}/questions/wai_sr/{number}", data={"answer": "3"})
+    check = soup(client.get(f"{path}/questions/check"))
+    assert [h.text for h in check.select("main h2")][:2] == ["Part 1 of 2: Thinking about change",
+                                                             "Part 2 of 2: You and your case manager"]
+    for page in (first, second, check):
+        assert not ABUSE_WORDS.search(page.select_one("title").text + " ".join(h.text for h in page.select("h1, h2")))
+
+
+def test_urica_instructions_end_with_its_five_answers_word_for_word(app, client, link):
+    record_id, path = link
+    agree(app, record_id)
+    urica = load_catalogue(app.config["SURVEY_INSTRUMENTS_DIR"]).get("urica")
+    intro = soup(client.get(f"{path}/questions/urica"))
+    shown = intro.select("main div[lang=en] p")
+    assert [p.text for p in shown] == urica.instructions.text.split("\n\n")
+    assert shown[-1].text.endswith("There are FIVE possible responses to each of the items in the questionnaire:")
+    listed = shown[-1].find_parent("div").find_next_sibling()
+    assert listed.name == "ul" and [li.text for li in listed.select("li")] == [
+        point.label for point in urica.scales[0].points]
+    assert "For each question, you can choose" not in intro.text  # the instructions' own colon leads in
+    how_to_answer = soup(client.get(f"{path}/questions/urica/1")).select_one("main details")
+    assert how_to_answer.select("p")[-1].text.endswith("questionnaire:")
+    assert [li.text for li in how_to_answer.select("li")] == [point.label for point in urica.scales[0].points]

@@ -53,3 +53,21 @@ class WordingForm(FlaskForm):
                                         "questions are about: anyone may see the phone."),
                          validators=[InputRequired(message=_l("Enter the wording"))])
     submit = SubmitField(_l("Save wording"), widget=GovSubmitInput())
+
+
+class AuditFilterForm(FlaskForm):
+    """The audit log's filters, sent with GET so a filtered view can be bookmarked; nothing changes, so
+    no CSRF token. The people and actions to choose from are the view's to fill in."""
+
+    class Meta:
+        csrf = False
+
+    person = SelectField(_l("Who"), widget=GovSelect(), validators=[Optional()])
+    action = SelectField(_l("Action"), widget=GovSelect(), validators=[Optional()])
+    start = DateField(_l("From"), widget=DateInput(), format="%d %m %Y", validators=[Optional()])
+    end = DateField(_l("Up to"), widget=DateInput(), format="%d %m %Y", validators=[Optional()])
+    submit = SubmitField(_l("Filter"), widget=GovSubmitInput())
+
+
+class ResetLinkForm(FlaskForm):
+    submit = SubmitField(_l("Make a one-time link"), widget=GovSubmitInput())

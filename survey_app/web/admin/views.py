@@ -3,16 +3,20 @@ one use case in the services; a refusal comes back as words for the form."""
 
 from __future__ import annotations
 
-from flask import abort, current_app, redirect, render_template, request, url_for
+from flask import abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
+from survey_app.domain.access import ROLE_NAMES
 from survey_app.domain.sms import TEXT_KINDS, UnsafeText
 from survey_app.extensions import db_session
-from survey_app.services import audit, sites as site_service, sms, staff as staff_service
+from survey_app.services import audit_log as audit_log_service, sites as site_service, sms, \
+    staff as staff_service
 from survey_app.services.audit import Actor
+from survey_app.services.audit_log import AuditFilters, AuditPage
 from survey_app.services.refusal import Refused
 from survey_app.web.admin import bp
-from survey_app.web.admin.forms import InviteForm, SiteForm, StaffForm, TargetForm, WordingForm
+from survey_app.web.admin.forms import AuditFilterForm, InviteForm, ResetLinkForm, SiteForm, StaffForm, TargetForm, \
+    WordingForm
 from survey_app.web.languages import language_name
 from survey_app.web.session import current_staff
 from survey_app.web.text import in_language, say
@@ -90,6 +94,33 @@ def staff_member(staff_id: int):
     return render_template("admin/staff_member.html", form=form, person=person)
 
 
+# What each kind of one-time link is for, and the page its holder opens.
+RESET_LINKS = {staff_service.PASSWORD: "auth.set_password", staff_service.CODES: "auth.reset_codes"}
+
+
+@bp.route("/staff/<int:staff_id>/reset/<any(password, codes):purpose>", methods=["GET", "POST"])
+def reset_link(staff_id: int, purpose: str):
+    """Ask, then make a one-time link to hand over. The link comes back once: the POST keeps it in the
+    session for the page it redirects to, which takes it out, so a reload cannot show it or make another."""
+    page = staff_service.staff_member_page(db_session(), staff_id)
+    if page is None:
+        abort(404)
+    form = ResetLinkForm()
+    if form.validate_on_submit():
+        try:
+            token = staff_service.reset_link(db_session(), staff_id, purpose, _actor())
+        except Refused as refusal:
+            form.submit.errors.append(say(refusal.message))
+        else:
+            session["reset_link"] = {"staff_id": staff_id, "purpose": purpose, "token": token}
+            return redirect(url_for("admin.reset_link", staff_id=staff_id, purpose=purpose))
+    made = session.pop("reset_link", None)
+    if made is not None and (made["staff_id"], made["purpose"]) == (staff_id, purpose):
+        link = url_for(RESET_LINKS[purpose], token=made["token"], _external=True)
+        return render_template("admin/reset_link_made.html", person=page.staff, purpose=purpose, link=link)
+    return render_template("admin/reset_link.html", person=page.staff, purpose=purpose, form=form)
+
+
 @bp.route("/targets", methods=["GET", "POST"])
 def targets():
     page = site_service.targets_page(db_session())
@@ -135,6 +166,58 @@ def text_wording(kind: str, language: str):
 
 @bp.get("/audit")
 def audit_log():
-    action, actor = request.args.get("action", "").strip(), request.args.get("actor", "").strip()
-    entries = audit.audit_page(db_session(), _actor(), action, actor)
-    return render_template("admin/audit.html", entries=entries, action=action, actor=actor)
+    form = AuditFilterForm(formdata=request.args)
+    page = audit_log_service.audit_page(db_session(), _actor(), _audit_filters(form),
+                                        request.args.get("page", 1, type=int))
+    people = [(actor_id, f"{person.name} ({_(ROLE_NAMES[person.role])})") for actor_id, person in page.staff.items()]
+    form.person.choices = [("", _("Anyone")), *people, *_others().items()]
+    form.action.choices = [("", _("Any action"))] + [(action, action) for action in page.actions]
+    return render_template("admin/audit.html", form=form, page=page, pagination=_pagination(page),
+                           who=lambda actor_id: _who(actor_id, page.staff))
+
+
+def _audit_filters(form: AuditFilterForm) -> AuditFilters:
+    """The filters asked for. A date that is not a real date is shown as an error and left out; so is
+    an end before the start."""
+    for field in (form.start, form.end):
+        field.errors = [_("Enter a real date, for example 30 11 2026.")] if field.process_errors else []
+    start, end = form.start.data, form.end.data
+    if start and end and start > end:
+        form.end.errors.append(_("The end date must be on or after the start date."))
+        end = None
+    return AuditFilters(actor=form.person.data or "", action=form.action.data or "", start=start, end=end)
+
+
+def _others() -> dict[str, str]:
+    """Who else acts in the log, by the id it uses for them."""
+    return {"cli": _("The command line"), "system": _("The platform")}
+
+
+def _who(actor_id: str, staff: dict) -> str:
+    """A name for an id the log uses: the account's name, or who else it is; any other id as it is."""
+    if actor_id in staff:
+        return staff[actor_id].name
+    if actor_id.startswith("participant:"):
+        return _("A participant")
+    return _others().get(actor_id, actor_id)
+
+
+def _pagination(page: AuditPage) -> dict | None:
+    """GOV.UK pagination: the first, last, current and neighbouring pages, with gaps between."""
+    if page.pages == 1:
+        return None
+    arguments = request.args.to_dict(flat=False)
+
+    def link(number: int) -> str:
+        return url_for("admin.audit_log", **{**arguments, "page": number})
+
+    shown = sorted({1, page.pages, page.number - 1, page.number, page.number + 1} & set(range(1, page.pages + 1)))
+    items, previous = [], 0
+    for number in shown:
+        if number - previous > 1:
+            items.append({"ellipsis": True})
+        items.append({"number": number, "href": link(number), "current": number == page.number})
+        previous = number
+    return {"items": items, "landmarkLabel": _("Pages of the audit log"),
+            **({"previous": {"href": link(page.number - 1)}} if page.number > 1 else {}),
+            **({"next": {"href": link(page.number + 1)}} if page.number < page.pages else {})}

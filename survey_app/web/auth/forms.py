@@ -2,7 +2,9 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
 from wtforms import PasswordField, StringField, SubmitField
-from wtforms.validators import EqualTo, InputRequired, Length
+from wtforms.validators import EqualTo, InputRequired
+
+from survey_app.services.staff import MIN_PASSWORD_LENGTH
 
 
 class SignInForm(FlaskForm):
@@ -22,9 +24,10 @@ class CodeForm(FlaskForm):
 
 class SetPasswordForm(FlaskForm):
     password = PasswordField(_l("New password"), widget=GovPasswordInput(),
-                             description=_l("At least 12 characters. Three random words make a strong password."),
-                             validators=[InputRequired(message=_l("Enter a new password")),
-                                         Length(min=12, message=_l("Use at least 12 characters"))])
+                             description=_l("At least %(count)s characters. Three random words make a strong "
+                                            "password.", count=MIN_PASSWORD_LENGTH),
+                             # How long it must be is the service's rule (use_reset), shown from there.
+                             validators=[InputRequired(message=_l("Enter a new password"))])
     confirm = PasswordField(_l("Type the new password again"), widget=GovPasswordInput(),
                             validators=[EqualTo("password", message=_l("The two passwords do not match"))])
     submit = SubmitField(_l("Set password"), widget=GovSubmitInput())

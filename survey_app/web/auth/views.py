@@ -6,11 +6,13 @@ from flask_babel import gettext as _
 
 from survey_app.extensions import db_session
 from survey_app.services import records, staff as staff_service
+from survey_app.services.refusal import Refused
 from survey_app.web import session as staff_session
 from survey_app.web.auth import bp
 from survey_app.web.auth.forms import CodeForm, SetPasswordForm, SignInForm
 from survey_app.web.permissions import START_PAGES
 from survey_app.web.qr import qr_svg
+from survey_app.web.text import say
 
 
 def _start_page(staff) -> str:
@@ -71,7 +73,7 @@ def set_up_code():
     staff = staff_session.pending_staff()
     if staff is None:
         return redirect(url_for("auth.sign_in"))
-    return _code_setup(staff, on_success=lambda: _finish(staff))
+    return _code_setup(staff, _adds_codes(staff), on_success=lambda: _finish(staff))
 
 
 @bp.route("/account/sign-in-codes", methods=["GET", "POST"])
@@ -80,15 +82,21 @@ def add_code():
     staff = staff_session.current_staff()
     if staff.totp_secret is not None:
         return render_template("auth/code_already_set.html")
-    return _code_setup(staff, on_success=lambda: render_template("auth/code_added.html"))
+    return _code_setup(staff, _adds_codes(staff), on_success=lambda: render_template("auth/code_added.html"))
 
 
-def _code_setup(staff, on_success):
+def _adds_codes(staff):
+    return lambda secret, code: staff_service.add_second_factor(db_session(), staff, secret, code, _staff_keyring())
+
+
+def _code_setup(staff, save, on_success):
+    """Show a new secret to add to an authenticator app; `save(secret, code)` keeps it once the app shows
+    a right code (False when not)."""
     secret = session.get("new_totp_secret") or staff_service.new_totp_secret()
     session["new_totp_secret"] = secret
     form = CodeForm()
     if form.validate_on_submit():
-        if staff_service.add_second_factor(db_session(), staff, secret, form.code.data, _staff_keyring()):
+        if save(secret, form.code.data):
             session.pop("new_totp_secret", None)
             return on_success()
         form.code.errors.append(_("The code is not right. Check the app shows this account, then try again"))
@@ -121,10 +129,31 @@ def set_password(token: str):
         return render_template("auth/link_not_valid.html"), 404
     form = SetPasswordForm()
     if form.validate_on_submit():
-        staff = staff_service.use_reset(db_session(), token, form.password.data)
-        staff_session.end()
-        return render_template("auth/password_set.html", staff=staff)
+        try:
+            staff = staff_service.use_reset(db_session(), token, form.password.data)
+        except Refused as refusal:
+            form.password.errors.append(say(refusal.message))
+        else:
+            staff_session.end()
+            return render_template("auth/password_set.html", staff=staff)
     return render_template("auth/set_password.html", form=form)
+
+
+@bp.route("/reset-sign-in-codes/<token>", methods=["GET", "POST"])
+def reset_codes(token: str):
+    """New sign-in codes from a one-time link an admin handed over, for someone who lost their authenticator."""
+    staff = staff_service.staff_for_reset(db_session(), token, staff_service.CODES)
+    if staff is None:
+        return render_template("auth/link_not_valid.html"), 404
+
+    def save(secret, code):
+        return staff_service.use_codes_reset(db_session(), token, secret, code, _staff_keyring())
+
+    def done():
+        staff_session.end()
+        return render_template("auth/codes_replaced.html")
+
+    return _code_setup(staff, save, on_success=done)
 
 
 def _staff_keyring():

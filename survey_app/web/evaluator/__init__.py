@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("evaluator", __name__, url_prefix="/evaluator")
 
-from survey_app.web.evaluator import plan, views  # noqa: E402,F401
+from survey_app.web.evaluator import datasets, plan, views  # noqa: E402,F401

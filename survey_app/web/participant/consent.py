@@ -9,12 +9,12 @@ from flask import abort, redirect, render_template, session, url_for
 
 from survey_app.domain.consent import DECLINED, LINK_PARTNER, NOT_NOW, QUESTIONNAIRES, STATEMENTS
 from survey_app.extensions import db_session
-from survey_app.services import consent
+from survey_app.services import consent, questionnaires
 from survey_app.services.audit import Actor
 from survey_app.web.loaded import consent_library
 from survey_app.web.participant import bp
 from survey_app.web.participant.forms import (ANSWER_NO, ANSWER_NOT_NOW, ANSWER_YES, ConfirmForm, ReasonForm,
-                                             StatementForm, StopForm)
+                                             StatementForm, StopForm, StopWithoutAnswersForm)
 from survey_app.web.participant.visit import SESSION_KEY, Visit, open_visit
 
 
@@ -138,13 +138,13 @@ def decided(token: str):
 @bp.route("/<token>/stop", methods=["GET", "POST"])
 def stop(token: str):
     visit = open_visit(token)
-    form = StopForm()
+    answered = questionnaires.has_answers(db_session(), visit.record)
+    form = StopForm() if answered else StopWithoutAnswersForm()
     if form.validate_on_submit():
         delete = form.keep.data == "delete"
         consent.withdraw(db_session(), visit.record, Actor.participant(visit.invitation.id), delete=delete,
                          mode=consent.ONLINE)
         session.pop(SESSION_KEY, None)
-        return render_template("participant/stopped.html", deleted=form.keep.data == "delete")
-    return render_template("participant/stop.html", form=form, token=token,
+        return render_template("participant/stopped.html", deleted=delete, answered=answered)
+    return render_template("participant/stop.html", form=form, token=token, answered=answered,
                            back=url_for("participant.start", token=token))
-

@@ -48,10 +48,20 @@ class ConfirmForm(FlaskForm):
 
 
 class StopForm(FlaskForm):
+    """Stopping, for a person who has given answers: what should happen to them."""
+
     keep = RadioField(_l("What should happen to the answers you have already given?"), widget=GovRadioInput(),
                       choices=[("keep", _l("Keep them")), ("delete", _l("Delete them, and my contact details"))],
                       validators=[InputRequired(message=_l("Choose whether to keep or delete your answers"))])
     submit = SubmitField(_l("Stop taking part"), widget=GovSubmitInput())
+
+
+class StopWithoutAnswersForm(StopForm):
+    """Stopping, for a person who has answered nothing: only whether to delete their contact details."""
+
+    keep = RadioField(_l("Should we delete your contact details?"), widget=GovRadioInput(),
+                      choices=[("keep", _l("No, keep them")), ("delete", _l("Yes, delete them"))],
+                      validators=[InputRequired(message=_l("Choose whether to delete your contact details"))])
 
 
 class QuestionForm(FlaskForm):

@@ -93,6 +93,8 @@ def _flow(store_url: str, study_id: str, link_id: int, mode: str, interpreter: s
                                                                  number=number, **query),
         check_url=url_for(pages + "check", **place),
         template="practitioner/phone_question.html" if mode == "phone" else "participant/question.html",
+        introduction_template="practitioner/phone_introduction.html" if mode == "phone"
+        else "participant/introduction.html",
         reasons=(DECLINED, NOT_UNDERSTOOD) if mode == "phone" else (SKIPPED,),
         context={"phone": mode == "phone"})
 

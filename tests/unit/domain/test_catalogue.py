@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+from io import BytesIO
 
 import pytest
 
-from survey_app.domain.catalogue import PublishError, load_catalogue, publish, validate_paths
+from survey_app.config import PROJECT_ROOT
+from survey_app.domain.catalogue import (PublishError, extract_participant_titles, load_catalogue, publish,
+                                         validate_paths)
+from tests.helpers import ABUSE_WORDS
 from tests.unit.domain.fixtures import make_root, tiny, tiny_ur, write
 
 
@@ -250,3 +254,25 @@ def test_a_published_translation_may_change_status_but_not_text(published_root):
 
     write(published_root, "tiny/1.0.ur.yaml", {**changed, "revision": 2})
     assert messages(load_catalogue(published_root)) == []
+
+
+# --- the titles participants see ---------------------------------------------------------------
+
+def test_every_expected_measure_has_a_neutral_participant_title_and_the_published_files_are_untouched():
+    catalogue = load_catalogue(PROJECT_ROOT / "instruments")
+    assert messages(catalogue) == []  # the published definitions still match their hashes
+    titles = {expected.id: catalogue.participant_title(expected.id) for expected in catalogue.expected}
+    assert titles["urica"] == "Thinking about change"
+    assert all(titles.values()) and not any(ABUSE_WORDS.search(title) for title in titles.values()), titles
+
+
+def test_a_measure_without_a_participant_title_is_reported(root):
+    write(root, "expected.yaml", "instruments:\n  - id: tiny\n    title: Tiny\n    audience: service_user\n")
+    [problem] = messages(load_catalogue(root))
+    assert problem.startswith("instruments/expected.yaml (tiny): tiny has no participant_title")
+
+
+def test_participant_titles_are_extracted_for_the_gettext_catalogues():
+    text = "instruments:\n  - id: tiny\n    participant_title: How you slept\n  - id: other\n    title: Other\n"
+    found = list(extract_participant_titles(BytesIO(text.encode()), [], [], {}))
+    assert [(line, message) for line, _function, message, _comments in found] == [(3, "How you slept")]

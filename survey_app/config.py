@@ -71,6 +71,8 @@ def load_config(instance_path: str) -> dict:
         # The address participants' links start with, as they will type or tap it.
         "SURVEY_BASE_URL": _env("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
         "SURVEY_SESSION_MINUTES": int(_env("SESSION_MINUTES", "30")),
+        # A participant's access code is asked again after this long without a page opened.
+        "SURVEY_CODE_TIMEOUT_MINUTES": int(_env("CODE_TIMEOUT_MINUTES", "15")),
         "SURVEY_SIGNIN_LOCK_AFTER": int(_env("SIGNIN_LOCK_AFTER", "10")),
         "SURVEY_SIGNIN_LOCK_MINUTES": int(_env("SIGNIN_LOCK_MINUTES", "30")),
         # Texts go through Twilio only when all three are set and the mode is not demo; otherwise

@@ -55,6 +55,21 @@ def create_linked_person(app, store="service_user", with_code=True, timepoint="T
         return record.id, made
 
 
+def create_person_who_agreed(app, store="victim_survivor", with_code=False):
+    """Like create_linked_person, with consent to the questionnaires given online, so the link
+    opens on the questions (SWEMWBS's 7 for a victim-survivor at T1)."""
+    from survey_app.services import consent
+    from survey_app.store.records import MODELS
+
+    record_id, made = create_linked_person(app, store, with_code=with_code)
+    with app.extensions["survey_sessions"]() as session:
+        consent.record_decision(session, session.get(MODELS[store], record_id),
+                                consent.Decision("given", "1.0", "en", "online", {"questionnaires": True}),
+                                COMMAND_LINE)
+        session.commit()
+    return record_id, made
+
+
 def create_sent_administration(session, record, catalogue, timepoint="T1", values=None, declined=(), now=None):
     """A link's administration with every question answered and sent (not committed). `values`
     maps an instrument id to its answers in item order (else 3 everywhere); items numbered in

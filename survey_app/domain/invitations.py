@@ -39,10 +39,25 @@ class LinkState:
     expires_at: datetime
     revoked_at: datetime | None
     completed_at: datetime | None = None
+    paused_at: datetime | None = None
 
 
 def usable(state: LinkState, now: datetime) -> bool:
-    return state.revoked_at is None and state.completed_at is None and now < state.expires_at
+    """Not revoked, finished, paused or expired."""
+    return state.revoked_at is None and state.completed_at is None and state.paused_at is None \
+        and now < state.expires_at
+
+
+def pauses_on_exit(has_code: bool) -> bool:
+    """After a quick exit, a link with an access code asks for the code again; one without a code
+    has nothing to ask, so it stops opening until a practitioner reopens it."""
+    return not has_code
+
+
+def code_still_fresh(last_seen: int | None, now: int, timeout: timedelta) -> bool:
+    """Whether an access code entered in this browser still holds: it lapses after `timeout`
+    without a page being opened (both moments in seconds since the epoch)."""
+    return last_seen is not None and now - last_seen <= timeout.total_seconds()
 
 
 def expiry(created: datetime, days: int = DEFAULT_DAYS) -> datetime:

@@ -81,8 +81,9 @@ def find_usable(session: Session, token: str, now: datetime | None = None) -> In
 
 
 def is_usable(invitation: Invitation, now: datetime | None = None) -> bool:
-    """Not expired, revoked or finished."""
-    state = invitation_rules.LinkState(as_utc(invitation.expires_at), invitation.revoked_at, invitation.completed_at)
+    """Not expired, revoked, finished or paused."""
+    state = invitation_rules.LinkState(as_utc(invitation.expires_at), invitation.revoked_at, invitation.completed_at,
+                                       invitation.paused_at)
     return invitation_rules.usable(state, now or clock.now())
 
 
@@ -127,6 +128,25 @@ def reissue(session: Session, invitation: Invitation, actor: Actor) -> str:
     invitation.token_hash = invitation_rules.token_hash(token)
     audit.record(session, actor, "invitation.reissue", f"invitation:{invitation.id}")
     return token
+
+
+def quick_exit(session: Session, invitation_id: int, now: datetime | None = None) -> None:
+    """Someone left this link by the quick exit. A link without an access code pauses (see
+    domain.invitations.pauses_on_exit); a link with one needs nothing here, since the browser's
+    session, which held the code, has ended."""
+    with transaction(session):
+        invitation = session.get(Invitation, invitation_id)
+        if invitation is None or not is_usable(invitation, now):
+            return
+        if invitation_rules.pauses_on_exit(invitation.access_code_hash is not None):
+            invitation.paused_at = now or clock.now()
+            audit.record(session, audit.SYSTEM, "invitation.pause", f"invitation:{invitation.id}")
+
+
+def reopen(session: Session, invitation: Invitation, actor: Actor) -> None:
+    """A practitioner lets a paused link open again; the answers given before stay saved."""
+    invitation.paused_at = None
+    audit.record(session, actor, "invitation.reopen", f"invitation:{invitation.id}")
 
 
 def revoke(session: Session, invitation: Invitation, actor: Actor, now: datetime | None = None) -> None:

@@ -70,3 +70,15 @@ def revoke_link(session: Session, record: Record, invitation_id: int, actor: Act
             return False
         invitations.revoke(session, invitation, actor)
     return True
+
+
+def reopen_link(session: Session, record: Record, invitation_id: int, actor: Actor) -> bool:
+    """Let one of this person's paused links open again; False (nothing changed) when no paused
+    link of theirs has that id."""
+    with transaction(session):
+        invitation = next((i for i in invitations.of_record(session, record)
+                           if i.id == invitation_id and i.paused_at is not None), None)
+        if invitation is None:
+            return False
+        invitations.reopen(session, invitation, actor)
+    return True

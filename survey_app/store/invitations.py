@@ -30,6 +30,9 @@ class Invitation(OwnedByRecord, Base):
     access_code_hash: Mapped[str | None] = mapped_column(String(200))  # argon2; None when no code is asked
     code_failures: Mapped[int] = mapped_column(Integer, default=0)
     code_paused_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Set when someone left a link without an access code by the quick exit; until a practitioner
+    # reopens it, the link shows only the neutral "not working" page.
+    paused_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class InvitationShare(Base):

@@ -25,8 +25,7 @@ from survey_app.extensions import close_db_session, limiter
 PARTICIPANT_BLUEPRINT = "participant"
 # A practitioner's shared screen shows the participant's pages and nothing else (no menus, no
 # caseload), so an error there must not bring the staff shell onto the shared screen either.
-SHARED_SCREEN_ENDPOINTS = ("practitioner.assisted_introduction", "practitioner.assisted_question",
-                           "practitioner.assisted_check")
+SHARED_SCREEN_PREFIX = "/screen/"
 
 # Heading and paragraphs for each status. Every word here may appear on a participant's screen,
 # so none of it may say what the questions are about.
@@ -109,23 +108,9 @@ def error_page(status: int, heading, paragraphs):
 
 def on_participant_page() -> bool:
     """Whether the failed request was a participant's: its blueprint, a page on a practitioner's
-    shared screen, or a path under the participant prefix (a mistyped link matches no route, so it
-    has no blueprint)."""
-    if request.blueprint == PARTICIPANT_BLUEPRINT:
-        return True
-    endpoint, values = _route()
-    if endpoint in SHARED_SCREEN_ENDPOINTS and values.get("mode") == "screen":
+    shared screen (by its path, which a 405 or a mistyped address has without an endpoint), or a
+    path under the participant prefix (a mistyped link matches no route, so it has no blueprint)."""
+    if request.blueprint == PARTICIPANT_BLUEPRINT or request.path.startswith(SHARED_SCREEN_PREFIX):
         return True
     prefix = current_app.blueprints[PARTICIPANT_BLUEPRINT].url_prefix
     return request.path == prefix or request.path.startswith(prefix + "/")
-
-
-def _route() -> tuple[str | None, dict]:
-    """The endpoint and values of the failed request's address, even when the method did not match
-    (a 405 has no endpoint of its own)."""
-    if request.endpoint is not None:
-        return request.endpoint, request.view_args or {}
-    try:
-        return current_app.url_map.bind_to_environ(request.environ).match(method="GET")
-    except HTTPException:
-        return None, {}

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from survey_app.config import instruments_dir
 from survey_app.domain.catalogue import load_catalogue
-from survey_app.services import barriers, records, staff as staff_service
+from survey_app.services import barriers, invitations, records, staff as staff_service
 from survey_app.services.audit import COMMAND_LINE
 from survey_app.store.records import ServiceUser
 from survey_app.store.staff import Site
@@ -32,7 +32,9 @@ def people(app):
         evaluator_secret = staff_service.new_totp_secret()
         staff_service.save_totp_secret(evaluator, evaluator_secret, rings["staff"])
         record = create_record(session, rings["service_user"], "service_user", site)
+        paused = invitations.create(session, record, "T1", COMMAND_LINE, None, with_code=False)
         session.commit()
+        invitations.quick_exit(session, paused.invitation.id)  # the record shows it paused, with "Reopen"
         return {"case_manager": (case_manager.email, None), "admin": (admin.email, secret),
                 "evaluator": (evaluator.email, evaluator_secret), "record": record.study_id,
                 "case_manager_id": case_manager.id}

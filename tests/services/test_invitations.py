@@ -38,6 +38,18 @@ def test_links_work_until_they_expire_or_are_revoked(session, record):
     assert invitations.find_usable(session, "made-up-token", NOW) is None
 
 
+def test_a_quick_exit_pauses_a_link_without_a_code_and_leaves_one_with_a_code_working(session, record):
+    plain = invitations.create(session, record, "T1", COMMAND_LINE, None, with_code=False, now=NOW)
+    coded = invitations.create(session, record, "T2", COMMAND_LINE, None, with_code=True, now=NOW)
+    session.commit()
+    for made in (plain, coded):
+        invitations.quick_exit(session, made.invitation.id, NOW)
+    assert invitations.find_usable(session, plain.token, NOW) is None
+    assert invitations.find_usable(session, coded.token, NOW) is coded.invitation  # the code is asked again instead
+    invitations.reopen(session, plain.invitation, COMMAND_LINE)
+    assert invitations.find_usable(session, plain.token, NOW) is plain.invitation
+
+
 def test_access_code_tries_are_limited_then_pause(session, record):
     link = invitations.create(session, record, "T1", COMMAND_LINE, None, with_code=True, now=NOW)
     wrong = "000000" if link.access_code != "000000" else "111111"

@@ -4,6 +4,8 @@ overwrite between practitioner and participant, and scores shown for support aft
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -11,7 +13,7 @@ from survey_app.services import consent, invitations, records
 from survey_app.services.audit import COMMAND_LINE
 from survey_app.store.answers import Administration, Answer
 from survey_app.store.records import ServiceUser
-from survey_app.store.staff import Site
+from survey_app.store.staff import Site, Staff
 from tests.factories import create_record, create_site, create_staff, sign_in_as
 from tests.helpers import soup
 
@@ -50,10 +52,16 @@ def stored(app) -> dict[int, tuple]:
                 for a in session.scalars(select(Answer))}
 
 
+def start_sharing(client, case) -> str:
+    """Past the practitioner's own start page: the shared screen's neutral address."""
+    introduction = client.post(f"{case['base']}/screen", data={}).location
+    assert introduction.endswith("/questions/urica")
+    return introduction.removesuffix("/questions/urica")
+
+
 def test_a_shared_screen_shows_the_questions_and_nothing_else(app, client, case):
-    base = f"{case['base']}/screen"
-    assert "Interpreter" in soup(client.get(base)).get_text()  # who is helping, asked first
-    assert client.post(base, data={}).location == f"{base}/questions/urica"
+    assert "Interpreter" in soup(client.get(f"{case['base']}/screen")).get_text()  # who is helping, asked first
+    base = start_sharing(client, case)
     page = soup(client.get(f"{base}/questions/urica/1"))
     text = page.get_text(" ")
     for private in ("Caseload", "Sign out", "Wintergreen", case["study_id"]):
@@ -62,6 +70,29 @@ def test_a_shared_screen_shows_the_questions_and_nothing_else(app, client, case)
     assert page.select_one("#progress").text == "Question 1 of 32"
     client.post(f"{base}/questions/urica/1", data={"answer": "4"})
     assert stored(app) == {1: (4, None, "screen_share", case["worker"])}
+
+
+def test_a_shared_screen_has_a_neutral_address_and_title(client, case):
+    """A screen share shows the address bar and the tab's title: neither may name the store, the
+    study id or the link."""
+    base = start_sharing(client, case)
+    assert re.fullmatch(r"/screen/[A-Za-z0-9_-]{8}", base)
+    question = client.get(f"{base}/questions/urica/1")
+    assert question.request.path == f"{base}/questions/urica/1"
+    pages = [question, client.get(f"{base}/questions/urica"), client.get(f"{base}/check")]
+    for response in pages:
+        assert response.status_code == 200
+        title = soup(response).select_one("title").text
+        for private in (case["study_id"], "service", "victim", "survivor", "links", "Wintergreen"):
+            assert private.lower() not in (response.request.path + title).lower(), (private, title)
+    assert start_sharing(client, case) == base  # the same screen while the session lasts
+
+
+def test_a_shared_screens_address_works_only_in_the_session_that_made_it(app, client, case, session):
+    base = start_sharing(client, case)
+    elsewhere = app.test_client()
+    sign_in_as(elsewhere, session.get(Staff, case["worker"]))
+    assert elsewhere.get(f"{base}/questions/urica/1").status_code == 404
 
 
 def test_the_phone_script_records_answers_and_reasons_with_the_practitioner(app, client, case):
@@ -151,8 +182,7 @@ def test_an_interpreter_for_one_side_is_never_used_for_the_other(app, client, ca
 
 def test_an_error_on_a_shared_screen_keeps_to_the_participant_shell(client, case):
     """Whatever goes wrong while the screen is shared, no staff menu or name reaches the screen."""
-    base = f"{case['base']}/screen"
-    client.post(base, data={})
+    base = start_sharing(client, case)
     for response in (client.get(f"{base}/questions/not-a-measure"), client.put(f"{base}/questions/urica/1")):
         page = soup(response)
         assert response.status_code in (404, 405)
@@ -164,8 +194,7 @@ def test_an_error_on_a_shared_screen_keeps_to_the_participant_shell(client, case
 
 
 def test_on_a_shared_screen_the_second_measure_starts_with_its_introduction(client, second_case):
-    base = f"{second_case}/screen"
-    client.post(base, data={})
+    base = start_sharing(client, {"base": second_case})
     assert soup(client.get(f"{base}/questions/urica")).select_one("h1").text == "Part 1 of 2: Thinking about change"
     for number in range(1, 33):
         after = client.post(f"{base}/questions/urica/{number}", data={"answer": "4"})

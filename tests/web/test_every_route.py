@@ -34,7 +34,7 @@ TABLE = [
     ("auth.reset_codes", "GET", {"token": "not-a-real-token"}, (404, 404, 404, 404, 404)),
     ("participant.entry", "GET", {"token": "not-a-real-token"}, (404, 404, 404, 404, 404)),
     ("participant.entry", "GET", {"token": "TOKEN"}, (200, 200, 200, 200, 200)),
-    ("participant.leave", "POST", {}, (204, 204, 204, 204, 204)),
+    ("participant.leave", "GET", {}, (303, 303, 303, 303, 303)),
     ("participant.start", "GET", {"token": "not-a-real-token"}, (404, 404, 404, 404, 404)),
     ("participant.start", "GET", {"token": "TOKEN"}, (302, 302, 302, 302, 302)),
     ("participant.about", "GET", {"token": "not-a-real-token"}, (404, 404, 404, 404, 404)),
@@ -78,15 +78,24 @@ TABLE = [
                                                "mode": "phone", "instrument": "urica", "number": 1},
      (302, 403, 403, 302, 404)),
     ("practitioner.assisted_check", "GET", {"store_url": "service-users", "study_id": "SU", "link_id": "LINK",
-                                            "mode": "screen"}, (302, 403, 403, 302, 404)),
+                                            "mode": "phone"}, (302, 403, 403, 302, 404)),
+    # A shared screen's id means something only in the session that made it.
+    ("practitioner.screen_introduction", "GET", {"screen_id": "not-a-screen", "instrument": "urica"},
+     (302, 403, 403, 404, 404)),
+    ("practitioner.screen_question", "GET", {"screen_id": "not-a-screen", "instrument": "urica", "number": 1},
+     (302, 403, 403, 404, 404)),
+    ("practitioner.screen_check", "GET", {"screen_id": "not-a-screen"}, (302, 403, 403, 404, 404)),
     ("practitioner.assisted_pause", "GET", {"store_url": "service-users", "study_id": "SU", "link_id": "LINK",
-                                            "mode": "screen"}, (302, 403, 403, 302, 404)),
+                                            "mode": "phone"}, (302, 403, 403, 302, 404)),
+    ("practitioner.screen_pause", "GET", {"screen_id": "not-a-screen"}, (302, 403, 403, 404, 404)),
     ("practitioner.assisted_start", "GET", {"store_url": "service-users", "study_id": "SU_ELSEWHERE", "link_id": "LINK",
                                             "mode": "screen"}, (302, 403, 403, 404, 404)),
     ("practitioner.revoke_link", "POST", {"store_url": "service-users", "study_id": "SU", "invitation_id": "LINK"},
      (302, 403, 403, 302, 404)),
     ("practitioner.revoke_link", "POST", {"store_url": "service-users", "study_id": "SU_ELSEWHERE",
                                           "invitation_id": "LINK"}, (302, 403, 403, 404, 404)),
+    ("practitioner.reopen_link", "POST", {"store_url": "service-users", "study_id": "SU", "invitation_id": "LINK"},
+     (302, 403, 403, 404, 404)),  # the link is not paused: nothing to reopen
     ("practitioner.new_record", "GET", {"store_url": "service-users"}, (302, 403, 403, 200, 404)),
     ("practitioner.new_record", "GET", {"store_url": "victim-survivors"}, (302, 403, 403, 404, 200)),
     ("practitioner.record", "GET", {"store_url": "service-users", "study_id": "SU"}, (302, 403, 403, 200, 404)),
@@ -204,7 +213,7 @@ def test_every_route_answers_each_visitor_as_the_table_says(app, world, visitor)
             url = url_for(endpoint, **arguments)
         response = client.open(url, method=method)
         outcomes.append((endpoint, url, response.status_code, expected[VISITORS.index(visitor)]))
-        if visitor != "signed_out" and endpoint == "auth.sign_out":
+        if visitor != "signed_out" and endpoint in ("auth.sign_out", "participant.leave"):  # both end the session
             sign_in_as(client, world["people"][visitor])
     assert [o for o in outcomes if o[2] != o[3]] == []
 

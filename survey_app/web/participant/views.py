@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import current_app, redirect, render_template, session, url_for
+from flask import current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
 from survey_app.domain.invitations import code_paused_message
-from survey_app.extensions import csrf, db_session, limiter
+from survey_app.extensions import db_session, limiter
 from survey_app.services import consent, invitations
 from survey_app.web.loaded import consent_library
 from survey_app.web.languages import language_name
@@ -26,7 +26,7 @@ def entry(token: str):
     if form.validate_on_submit():
         outcome = invitations.check_code(db_session(), visit.invitation, form.code.data)
         if outcome == invitations.CODE_OK:
-            visit.remember(code_ok=True)
+            visit.code_entered()
             return redirect(url_for("participant.start", token=token))
         form.code.errors.append(_("That code is not right. Check it with the person who gave it to you")
                                 if outcome == invitations.CODE_WRONG else say(code_paused_message()))
@@ -64,15 +64,18 @@ def _languages(store: str) -> list[str]:
     return [code for code in consent_library().languages(store) if code in offered]
 
 
-@bp.post("/leave")
-@csrf.exempt
+@bp.get("/leave")
 def leave():
-    """Called by the quick exit as it leaves: forget that this browser passed any access code, so
-    going Back lands on the neutral code page, not on the questions. Changes nothing else."""
-    session.pop(SESSION_KEY, None)
-    return "", 204
-
-
-@bp.app_context_processor
-def quick_exit() -> dict:
-    return {"quick_exit_url": current_app.config["SURVEY_QUICK_EXIT_URL"]}
+    """The quick exit, with or without JavaScript: end this browser's session (an access code
+    entered, choices not yet confirmed; a member of staff on a shared screen is signed out too),
+    pause a link that has no access code, then go to the neutral page. So Back, the link reopened
+    from history or a new tab shows the code page or the "not working" page, never the questions.
+    Answers already given stay saved."""
+    progress = session.get(SESSION_KEY) or {}
+    # Another site could send a browser here to pause someone's link; browsers mark that request
+    # cross-site, and it still ends the session, but only the platform's own pages pause a link.
+    ours = request.headers.get("Sec-Fetch-Site", "same-origin") in ("same-origin", "none")
+    if progress.get("invitation") and ours:
+        invitations.quick_exit(db_session(), progress["invitation"])
+    session.clear()
+    return redirect(current_app.config["SURVEY_QUICK_EXIT_URL"], 303)

@@ -3,14 +3,20 @@ browser's progress (access code passed, language, consent choices not yet saved)
 
 Progress lives in the signed session cookie, for one invitation at a time. Nothing in it is
 acknowledged to the person as saved: consent is saved, as one event, when they confirm it.
+An access code entered holds while pages keep being opened: after SURVEY_CODE_TIMEOUT_MINUTES
+without one it is asked again (a phone's browser is rarely closed, so the end of the browser's
+session is not enough). The quick exit ends the session at once (views.leave).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from flask import abort, current_app, make_response, redirect, render_template, session, url_for
 
+from survey_app import clock
+from survey_app.domain.invitations import code_still_fresh
 from survey_app.extensions import db_session
 from survey_app.services import invitations
 from survey_app.services.invitations import LinkVisit
@@ -45,7 +51,14 @@ class Visit:
 
     @property
     def passed_code(self) -> bool:
-        return not self.link.needs_code or bool(self.progress.get("code_ok"))
+        if not self.link.needs_code:
+            return True
+        timeout = timedelta(minutes=current_app.config["SURVEY_CODE_TIMEOUT_MINUTES"])
+        return bool(self.progress.get("code_ok")) and code_still_fresh(self.progress.get("seen_at"), clock.seconds(),
+                                                                       timeout)
+
+    def code_entered(self) -> None:
+        self.remember(code_ok=True, seen_at=clock.seconds())
 
     @property
     def language(self) -> str:
@@ -65,6 +78,9 @@ def open_visit(token: str, need_code: bool = True) -> Visit:
     if link is None:
         abort(not_working())
     visit = Visit(token, link)
-    if need_code and not visit.passed_code:
-        abort(redirect(url_for("participant.entry", token=token)))
+    if not visit.passed_code:
+        if need_code:
+            abort(redirect(url_for("participant.entry", token=token)))
+    elif link.needs_code:
+        visit.remember(seen_at=clock.seconds())  # each page opened keeps the code from lapsing
     return visit

@@ -2,13 +2,18 @@
 
 Both open one of the person's usable links from the practitioner's own account. The
 shared-screen pages are the participant's pages and nothing else (no caseload, no menus, no
-name), so sharing the screen shows only the questions. The phone pages are a reading
-script with the same saving rules. Every answer records the mode and the practitioner.
+name), so sharing the screen shows only the questions. Their addresses are neutral too: from
+the first question on, /screen/<id>, where the id is random and means something only in this
+practitioner's session (an address bar on a shared screen must not show the store or the study
+id). The phone pages are a reading script with the same saving rules. Every answer records the
+mode and the practitioner.
 """
 
 from __future__ import annotations
 
-from flask import abort, current_app, redirect, render_template, url_for
+import secrets
+
+from flask import abort, current_app, redirect, render_template, session, url_for
 
 from survey_app.domain.measures import DECLINED, NOT_UNDERSTOOD, SKIPPED
 from survey_app.extensions import db_session
@@ -25,8 +30,28 @@ from survey_app.web.questionnaire_flow import Flow
 from survey_app.web.text import say
 
 ASSISTED = f"/<{STORE_CONVERTER}:store_url>/<study_id>/links/<int:link_id>/<any(screen, phone):mode>"
+PHONE = f"/<{STORE_CONVERTER}:store_url>/<study_id>/links/<int:link_id>/<any(phone):mode>"
+SCREEN = "/screen/<screen_id>"
 # The ways a practitioner helps, as they appear in URLs, and the delivery mode each records.
 ASSISTED_MODES = {"screen": questionnaires.SCREEN_SHARE, "phone": questionnaires.PHONE}
+SCREENS_KEPT = 5  # shared-screen ids a session remembers (the most recent)
+
+
+def _screen_id(store_url: str, study_id: str, link_id: int) -> str:
+    """The neutral id of this link's shared screen in this session: the same one while it lasts."""
+    screens = session.get("screens", {})
+    place = [store_url, study_id, link_id]
+    found = next((screen_id for screen_id, kept in screens.items() if kept == place), None)
+    if found is None:
+        found = secrets.token_urlsafe(6)
+        session["screens"] = dict(list(screens.items())[1 - SCREENS_KEPT:] + [(found, place)])
+    return found
+
+
+def _screen_place(screen_id: str) -> tuple[str, str, int]:
+    """The record and link behind a shared screen's id; 404 for an id this session never made."""
+    place = session.get("screens", {}).get(screen_id) or abort(404)
+    return place[0], place[1], place[2]
 
 
 def _open(store_url: str, study_id: str, link_id: int):
@@ -47,7 +72,11 @@ def _back_to_record(store_url: str, study_id: str):
 
 def _flow(store_url: str, study_id: str, link_id: int, mode: str, interpreter: str | None = None) -> Flow:
     staff, record, invitation, standing = _open(store_url, study_id, link_id)
-    place = {"store_url": store_url, "study_id": study_id, "link_id": link_id, "mode": mode}
+    if mode == "screen":
+        pages, place = "practitioner.screen_", {"screen_id": _screen_id(store_url, study_id, link_id)}
+    else:
+        pages, place = "practitioner.assisted_", {"store_url": store_url, "study_id": study_id, "link_id": link_id,
+                                                 "mode": mode}
     # A new administration begins in the default language; one begun keeps its own.
     try:
         opened = questionnaires.open_questionnaires(
@@ -58,16 +87,16 @@ def _flow(store_url: str, study_id: str, link_id: int, mode: str, interpreter: s
     return Flow(
         opened=opened, sitting=Sitting(ASSISTED_MODES[mode], standing.gate.scope, staff.id),
         actor=Actor.staff(staff),
-        introduction_url=lambda instrument, **query: url_for("practitioner.assisted_introduction", **place,
-                                                             instrument=instrument, **query),
-        question_url=lambda instrument, number, **query: url_for("practitioner.assisted_question", **place,
-                                                                 instrument=instrument, number=number, **query),
-        check_url=url_for("practitioner.assisted_check", **place),
+        introduction_url=lambda instrument, **query: url_for(pages + "introduction", **place, instrument=instrument,
+                                                             **query),
+        question_url=lambda instrument, number, **query: url_for(pages + "question", **place, instrument=instrument,
+                                                                 number=number, **query),
+        check_url=url_for(pages + "check", **place),
         template="practitioner/phone_question.html" if mode == "phone" else "participant/question.html",
         introduction_template="practitioner/phone_introduction.html" if mode == "phone"
         else "participant/introduction.html",
         reasons=(DECLINED, NOT_UNDERSTOOD) if mode == "phone" else (SKIPPED,),
-        context={"phone": mode == "phone", "pause_url": url_for("practitioner.assisted_pause", **place)})
+        context={"phone": mode == "phone", "pause_url": url_for(pages + "pause", **place)})
 
 
 @bp.route(ASSISTED, methods=["GET", "POST"])
@@ -88,18 +117,37 @@ def assisted_start(store_url: str, study_id: str, link_id: int, mode: str):
                            phone=mode == "phone")
 
 
-@bp.get(f"{ASSISTED}/questions/<instrument>")
+@bp.get(f"{PHONE}/questions/<instrument>")
 def assisted_introduction(store_url: str, study_id: str, link_id: int, mode: str, instrument: str):
     return questionnaire_flow.introduction(_flow(store_url, study_id, link_id, mode), instrument)
 
 
-@bp.route(f"{ASSISTED}/questions/<instrument>/<int:number>", methods=["GET", "POST"])
+@bp.route(f"{PHONE}/questions/<instrument>/<int:number>", methods=["GET", "POST"])
 def assisted_question(store_url: str, study_id: str, link_id: int, mode: str, instrument: str, number: int):
     return questionnaire_flow.question(_flow(store_url, study_id, link_id, mode), instrument, number)
 
 
-@bp.route(f"{ASSISTED}/check", methods=["GET", "POST"])
+@bp.route(f"{PHONE}/check", methods=["GET", "POST"])
 def assisted_check(store_url: str, study_id: str, link_id: int, mode: str):
+    return _check(store_url, study_id, link_id, mode)
+
+
+@bp.get(f"{SCREEN}/questions/<instrument>")
+def screen_introduction(screen_id: str, instrument: str):
+    return questionnaire_flow.introduction(_flow(*_screen_place(screen_id), "screen"), instrument)
+
+
+@bp.route(f"{SCREEN}/questions/<instrument>/<int:number>", methods=["GET", "POST"])
+def screen_question(screen_id: str, instrument: str, number: int):
+    return questionnaire_flow.question(_flow(*_screen_place(screen_id), "screen"), instrument, number)
+
+
+@bp.route(f"{SCREEN}/check", methods=["GET", "POST"])
+def screen_check(screen_id: str):
+    return _check(*_screen_place(screen_id), "screen")
+
+
+def _check(store_url: str, study_id: str, link_id: int, mode: str):
     flow = _flow(store_url, study_id, link_id, mode)
     record_url = url_for("practitioner.record", store_url=store_url, study_id=study_id)
 
@@ -111,10 +159,17 @@ def assisted_check(store_url: str, study_id: str, link_id: int, mode: str):
     return questionnaire_flow.check_answers(flow, sent)
 
 
-@bp.get(f"{ASSISTED}/pause")
+@bp.get(f"{PHONE}/pause")
 def assisted_pause(store_url: str, study_id: str, link_id: int, mode: str):
     """The discreet way back to the record before the end (a call drops, a shared screen must
     stop). Each answer is saved as it is given, so nothing is lost; the record offers to
     continue. A route of its own, so a shared page never shows the record's address."""
     record_or_404(store_url, study_id)
     return _back_to_record(store_url, study_id)
+
+
+@bp.get(f"{SCREEN}/pause")
+def screen_pause(screen_id: str):
+    """The same pause from a shared screen, whose page names neither the store nor the person."""
+    store_url, study_id, link_id = _screen_place(screen_id)
+    return assisted_pause(store_url, study_id, link_id, "screen")

@@ -129,6 +129,15 @@ def revoke_link(store_url: str, study_id: str, invitation_id: int):
     return redirect(url_for("practitioner.record", store_url=store_url, study_id=study_id))
 
 
+@bp.post(f"/<{STORE_CONVERTER}:store_url>/<study_id>/links/<int:invitation_id>/reopen")
+def reopen_link(store_url: str, study_id: str, invitation_id: int):
+    """A link paused by the quick exit opens again (the person asked, or it was pressed by mistake)."""
+    _store, staff, found = record_or_404(store_url, study_id)
+    if not links.reopen_link(db_session(), found, invitation_id, Actor.staff(staff)):
+        abort(404)
+    return redirect(url_for("practitioner.record", store_url=store_url, study_id=study_id))
+
+
 @bp.route(f"/<{STORE_CONVERTER}:store_url>/<study_id>/pathway", methods=["GET", "POST"])
 def pathway(store_url: str, study_id: str):
     _store, staff, found = record_or_404(store_url, study_id)

@@ -1,7 +1,7 @@
 """Administrations begun from a T2 link made before T2 was due are marked early, for evaluators.
 
-Revision ID: 0010
-Revises: 0009
+Revision ID: 0011
+Revises: 0010
 """
 from alembic import op
 import sqlalchemy as sa

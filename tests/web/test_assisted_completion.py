@@ -124,20 +124,23 @@ def test_the_phone_script_is_a_staff_page_without_the_participants_quick_exit(cl
 
 
 def test_a_shared_screen_can_be_paused_and_continued_keeping_what_was_saved(app, client, case):
-    base = f"{case['base']}/screen"
-    client.post(base, data={})
-    client.post(f"{base}/questions/urica/1", data={"answer": "4"})
-    pages = [soup(client.get(base + path)) for path in ("/questions/urica", "/questions/urica/2", "/check")]
+    started_at = client.post(f"{case['base']}/screen", data={}).location
+    screen = started_at.rsplit("/questions/", 1)[0]  # the shared pages' own opaque address
+    assert screen.startswith("/screen/")
+    client.post(f"{screen}/questions/urica/1", data={"answer": "4"})
+    pages = [soup(client.get(screen + path)) for path in ("/questions/urica", "/questions/urica/2", "/check")]
     assert {page.select_one("#pause").get_text(strip=True) for page in pages} == {"Pause"}
     pause = pages[1].select_one("#pause")["href"]
-    assert pause == f"{base}/pause"  # under the shared pages' own address, never the record's
+    assert pause == f"{screen}/pause"  # under the shared pages' own address, never the record's
     assert client.get(pause).location == f"/service-users/{case['study_id']}"
     record = soup(client.get(f"/service-users/{case['study_id']}"))
     started = record.select_one(f"#due-{case['study_id']}-T1")
     assert "Started, not sent" in started.get_text(" ") and "on a shared screen" in started.get_text(" ")
-    assert client.get(started.select_one("a")["href"]).location == f"{base}/questions/urica"  # its introduction
-    assert soup(client.get(f"{base}/questions/urica")).select_one("main a.govuk-button")["href"] == \
-        f"{base}/questions/urica/2"  # on from the first question with no answer
+    again = client.get(started.select_one("a")["href"]).location
+    assert again.startswith("/screen/") and again.endswith("/questions/urica")  # its introduction
+    screen = again.rsplit("/questions/", 1)[0]
+    assert soup(client.get(again)).select_one("main a.govuk-button")["href"] == \
+        f"{screen}/questions/urica/2"  # on from the first question with no answer
     assert stored(app) == {1: (4, None, "screen_share", case["worker"])}
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 
 import pytest
@@ -147,6 +148,18 @@ def test_a_service_user_and_their_partner_both_agreed_to_linking(app, demo):
         assert any(("victim_survivor", partner.id) in linking
                    and ("service_user", service_users[partner.linked_service_user]) in linking
                    for partner in session.scalars(select(VictimSurvivor)))
+
+
+def test_the_evaluator_can_download_a_dataset_of_each_cohort_with_a_linked_pair(app, demo, tmp_path):
+    keys = {}
+    for cohort in ("service_user", "victim_survivor"):
+        result = app.test_cli_runner().invoke(main, ["export", "--cohort", cohort, "--layout", "wide", "--format",
+                                                     "csv", "--out", str(tmp_path / cohort)])
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.stdout)["participants"] >= 5
+        with (tmp_path / cohort / f"{cohort}_wide.csv").open(encoding="utf-8", newline="") as handle:
+            keys[cohort] = {row["linkage_key"] for row in csv.DictReader(handle)} - {""}
+    assert keys["service_user"] & keys["victim_survivor"]  # the pair who both agreed can be linked
 
 
 def test_every_demo_record_passes_the_checks_of_the_record_form(app, demo):

@@ -242,9 +242,10 @@ def sent_by(session: Session, filters: Filters, column) -> dict[str, dict[str, i
                   for store in filters.stores]
     whose = [exists().where(condition) for condition in conditions]
     query = (select(column, Administration.timepoint, func.count(func.distinct(Administration.id)))
-             .join(Answer, Answer.administration_id == Administration.id)
              .where(Administration.submitted_at.is_not(None), whose[0] if len(whose) == 1 else whose[0] | whose[1])
              .group_by(column, Administration.timepoint))
+    if column.table is Answer.__table__:  # only a count by an answer's column needs the answers
+        query = query.join(Answer, Answer.administration_id == Administration.id)
     found: dict[str, dict[str, int]] = {}
     for value, timepoint, count in session.execute(query):
         found.setdefault(value, dict.fromkeys(FIGURES_SENT, 0))[timepoint] = count

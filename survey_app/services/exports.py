@@ -23,7 +23,6 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from fractions import Fraction
 from importlib.metadata import version as package_version
 from pathlib import Path
 
@@ -261,7 +260,9 @@ def _sittings(session, request, sharing, consent, roles, tally) -> dict[int, lis
         return {}
     owner = Administration.service_user_id if request.cohort == SERVICE_USER else Administration.victim_survivor_id
     records = {r.id: r for r in sharing}
-    sent = session.execute(select(Administration.__table__)
+    sent = session.execute(select(Administration.id, owner, Administration.timepoint, Administration.instruments,
+                                  Administration.language, Administration.interpreter, Administration.early,
+                                  Administration.submitted_at)
                            .where(owner.in_(records), Administration.submitted_at.is_not(None))
                            .order_by(Administration.submitted_at, Administration.id)).all()
     sent = [a for a in sent if _in_period(day_in_england(a.submitted_at), request)]
@@ -270,8 +271,7 @@ def _sittings(session, request, sharing, consent, roles, tally) -> dict[int, lis
     for administration in sent:
         record = records[getattr(administration, owner.key)]
         monitoring = consent[record.id].get(SHARE_MONITORING)
-        found[record.id].append(_sitting(administration, record, monitoring, answers[administration.id],
-                                         scores[administration.id], roles, tally))
+        found[record.id].append(_sitting(administration, record, monitoring, answers, scores, roles, tally))
     return found
 
 
@@ -280,14 +280,21 @@ def _in_period(day: date, request: ExportRequest) -> bool:
 
 
 def _answers_and_scores(session: Session, ids: list[int]) -> tuple[dict, dict]:
+    """(administration id, instrument id) -> its answers in item order, and its stored scores. Only the
+    columns a dataset uses are read (converting the others, timestamps above all, is most of the cost)."""
     answers, scores = defaultdict(list), defaultdict(list)
     if ids:
-        for row in session.execute(select(Answer.__table__).where(Answer.administration_id.in_(ids))
+        for row in session.execute(select(Answer.administration_id, Answer.instrument_id, Answer.item_number,
+                                          Answer.value, Answer.missing_reason, Answer.mode, Answer.recorded_by,
+                                          Answer.translation, Answer.translation_status)
+                                   .where(Answer.administration_id.in_(ids))
                                    .order_by(Answer.administration_id, Answer.instrument_id, Answer.item_number)):
-            answers[row.administration_id].append(row)
-        for row in session.execute(select(AdministrationScore.__table__)
+            answers[row.administration_id, row.instrument_id].append(row)
+        for row in session.execute(select(AdministrationScore.administration_id, AdministrationScore.instrument_id,
+                                          AdministrationScore.score_id, AdministrationScore.numerator,
+                                          AdministrationScore.denominator, AdministrationScore.status)
                                    .where(AdministrationScore.administration_id.in_(ids))):
-            scores[row.administration_id].append(row)
+            scores[row.administration_id, row.instrument_id].append(row)
     return answers, scores
 
 
@@ -298,10 +305,9 @@ def _sitting(administration, record, monitoring, answers, scores, roles, tally) 
         days = working_days_between(record.closure_date, completed)
     measures = []
     for instrument, version in instrument_keys(administration.instruments):
-        theirs = [a for a in answers if a.instrument_id == instrument]
         tally.instruments.add(f"{instrument}/{version}")
-        measures.append(_measure(instrument, version, theirs, [s for s in scores if s.instrument_id == instrument],
-                                 roles, tally))
+        key = (administration.id, instrument)
+        measures.append(_measure(instrument, version, answers.get(key, []), scores.get(key, []), roles, tally))
     return Sitting(administration.timepoint, completed, administration.language, bool(administration.interpreter),
                    days, tuple(measures), bool(administration.early))
 
@@ -314,7 +320,8 @@ def _measure(instrument, version, answers, scores, roles, tally) -> MeasureTaken
         tally.translations.add((translation, status))
     items = tuple(ItemAnswer(a.item_number, a.value, a.missing_reason, a.mode,
                              roles.get(a.recorded_by, datasets.NO_PRACTITIONER)) for a in answers)
-    values = {s.score_id: ScoreValue(None if s.numerator is None else float(Fraction(s.numerator, s.denominator)),
-                                     s.status) for s in scores}
+    # Dividing two integers gives the nearest float to the exact fraction.
+    values = {s.score_id: ScoreValue(None if s.numerator is None else s.numerator / s.denominator, s.status)
+              for s in scores}
     return MeasureTaken(instrument, version, translation, status, items, values)
 

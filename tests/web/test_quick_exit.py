@@ -89,7 +89,8 @@ def test_after_the_exit_a_link_without_a_code_is_paused_until_reopened(app, clie
     assert "quick exit" in page.get_text(" ")
     reopen = next(form for form in page.select("form") if form["action"].endswith("/reopen"))
     assert staff.post(reopen["action"]).location == f"/victim-survivors/{record.study_id}"
-    assert session.scalars(select(AuditEntry.action).where(AuditEntry.action.like("invitation.%"))).all()[-2:] == [
+    assert session.scalars(select(AuditEntry.action).where(AuditEntry.action.like("invitation.%"))
+                           .order_by(AuditEntry.sequence)).all()[-2:] == [
         "invitation.pause", "invitation.reopen"]
     reopened = client.get(first_question(made.token))
     assert reopened.status_code == 200

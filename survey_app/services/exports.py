@@ -303,7 +303,7 @@ def _sitting(administration, record, monitoring, answers, scores, roles, tally) 
         measures.append(_measure(instrument, version, theirs, [s for s in scores if s.instrument_id == instrument],
                                  roles, tally))
     return Sitting(administration.timepoint, completed, administration.language, bool(administration.interpreter),
-                   days, tuple(measures), bool(administration.early))
+                   days, tuple(measures), bool(administration.early), administration.spoken_language or "")
 
 
 def _measure(instrument, version, answers, scores, roles, tally) -> MeasureTaken:

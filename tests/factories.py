@@ -70,7 +70,8 @@ def create_person_who_agreed(app, store="victim_survivor", with_code=False):
     return record_id, made
 
 
-def create_sent_administration(session, record, catalogue, timepoint="T1", values=None, declined=(), now=None):
+def create_sent_administration(session, record, catalogue, timepoint="T1", values=None, declined=(), now=None,
+                               interpreter=None, spoken_language=None):
     """A link's administration with every question answered and sent (not committed). `values`
     maps an instrument id to its answers in item order (else 3 everywhere); items numbered in
     `declined` have a missing reason instead."""
@@ -78,7 +79,8 @@ def create_sent_administration(session, record, catalogue, timepoint="T1", value
 
     link = invitations.create(session, record, timepoint, COMMAND_LINE, None, with_code=False)
     administration = questionnaires.begin(session, link.invitation, record, catalogue, "en",
-                                          confirmation_required=False)
+                                          confirmation_required=False, interpreter=interpreter,
+                                          spoken_language=spoken_language)
     sitting = questionnaires.Sitting(questionnaires.LINK, frozenset({"questionnaires", "share_answers"}))
     for definition in questionnaires.definitions(administration, catalogue):
         given = (values or {}).get(definition.id) or [3] * len(definition.items)

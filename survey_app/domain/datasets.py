@@ -117,6 +117,7 @@ class Sitting:
     days_from_closure: int | None  # working days; None when not shared or no closure yet
     measures: tuple[MeasureTaken, ...]
     early: bool = False  # its link was made, and confirmed, before the timepoint was due
+    spoken_language: str = ""  # the tag of the language an interpreter spoke; "" when none was recorded
 
     @property
     def answers(self) -> tuple[ItemAnswer, ...]:
@@ -189,6 +190,9 @@ def _sitting_columns(prefix: str, timepoint: str) -> list[Column]:
                "link (own device), screen_share (practitioner's shared screen), phone (read aloud), or mixed."),
         Column(f"{prefix}language", STRING, at + "language", "The language the questions were given in (BCP 47)."),
         Column(f"{prefix}interpreter", INTEGER, at + "interpreter present", values=((0, "No"), (1, "Yes"))),
+        Column(f"{prefix}spoken_language", STRING, at + "language the interpreter spoke",
+               "BCP 47 tag of the language an interpreter spoke with the person (for example syl for Sylheti), "
+               "who read the questions in the written language above; empty when none was recorded."),
         Column(f"{prefix}practitioner_role", STRING, at + "practitioner role",
                "The role of the staff member who recorded the answers: case_manager, partner_support_worker, "
                "none (answered alone) or mixed. Never a name."),
@@ -290,6 +294,7 @@ def _wide_row(layout: Layout, participant: Participant) -> list:
 def _sitting_values(prefix: str, sitting: Sitting) -> dict:
     values = {f"{prefix}completed": sitting.completed, f"{prefix}mode": sitting.mode,
               f"{prefix}language": sitting.language, f"{prefix}interpreter": int(sitting.interpreter),
+              f"{prefix}spoken_language": sitting.spoken_language,
               f"{prefix}practitioner_role": sitting.practitioner_role,
               f"{prefix}days_from_closure": sitting.days_from_closure, f"{prefix}early": int(sitting.early)}
     for measure in sitting.measures:
@@ -315,6 +320,7 @@ def _long_rows(layout: Layout, participant: Participant) -> Iterator[list]:
     for sitting in participant.sittings:
         shared = {**person, "timepoint": sitting.timepoint, "completed": sitting.completed,
                   "language": sitting.language, "interpreter": int(sitting.interpreter),
+                  "spoken_language": sitting.spoken_language,
                   "days_from_closure": sitting.days_from_closure, "early": int(sitting.early)}
         for measure in sitting.measures:
             common = {**shared, "instrument": measure.instrument, "version": measure.version,

@@ -309,7 +309,7 @@ def _sitting(administration, record, monitoring, answers, scores, roles, tally) 
         key = (administration.id, instrument)
         measures.append(_measure(instrument, version, answers.get(key, []), scores.get(key, []), roles, tally))
     return Sitting(administration.timepoint, completed, administration.language, bool(administration.interpreter),
-                   days, tuple(measures), bool(administration.early))
+                   days, tuple(measures), bool(administration.early), administration.spoken_language or "")
 
 
 def _measure(instrument, version, answers, scores, roles, tally) -> MeasureTaken:

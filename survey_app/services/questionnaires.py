@@ -28,6 +28,7 @@ from survey_app.domain.change import Change, compare
 from survey_app.domain.instruments import Definition, render_item_text
 from survey_app.domain.measures import Progress, Step
 from survey_app.domain.scoring import ScoreSet
+from survey_app.domain.spoken_languages import spoken_language_tag
 from survey_app.domain.text import N_
 from survey_app.domain.times import as_utc
 from survey_app.domain.translations import Translation
@@ -161,19 +162,22 @@ class Answered:
 # --- use cases: each saves everything it changes, or nothing -----------------------------------
 
 def open_questionnaires(session: Session, catalogue: Catalogue, invitation: Invitation, record: Record,
-                        language: str, *, confirmation_required: bool, interpreter: str | None = None) -> Opened:
+                        language: str, *, confirmation_required: bool, interpreter: str | None = None,
+                        spoken_language: str | None = None) -> Opened:
     """The link's administration, begun on first use. An administration keeps the language it
     began in; a new one begins in `language` (the one the participant chose, or the default for
-    a practitioner). An interpreter is checked first (InterpreterConflict); when no measure can
-    be given yet, nothing is begun (NothingOffered)."""
+    a practitioner). An interpreter is checked first (InterpreterConflict), with the language
+    they speak with the person (a name or tag; NotAllowed without an interpreter or when it
+    names no language); when no measure can be given yet, nothing is begun (NothingOffered)."""
     with transaction(session):
         found = administration_for(session, invitation)
         if found is None:
             interpreter = normalised(interpreter)
+            spoken = _spoken_language(interpreter, spoken_language)
             if interpreter:
                 check_interpreter(session, record, interpreter)
             found = begin(session, invitation, record, catalogue, language, interpreter=interpreter,
-                          confirmation_required=confirmation_required)
+                          spoken_language=spoken, confirmation_required=confirmation_required)
         return Opened(found.id, found.language)
 
 
@@ -319,6 +323,17 @@ def _sheet(session: Session, catalogue: Catalogue, opened: Opened) -> _Sheet:
                   {d.id: catalogue.participant_title(d.id) or d.short_title for d in found})
 
 
+def _spoken_language(interpreter: str | None, spoken_language: str | None) -> str | None:
+    """The tag of the language an interpreter spoke with the person; None when none was given."""
+    if not (spoken_language or "").strip():
+        return None
+    tag = spoken_language_tag(spoken_language)
+    if not interpreter or tag is None:
+        raise NotAllowed("A spoken language is recorded with the interpreter who spoke it, as a language's "
+                         "name or tag.")
+    return tag
+
+
 def _recorded(answer: Answer) -> Recorded:
     return Recorded(answer.value, answer.missing_reason, answer.revision)
 
@@ -327,7 +342,7 @@ def _recorded(answer: Answer) -> Recorded:
 
 def begin(session: Session, invitation: Invitation, record: Record, catalogue: Catalogue, language: str,
           now: datetime | None = None, interpreter: str | None = None, *,
-          confirmation_required: bool) -> Administration:
+          confirmation_required: bool, spoken_language: str | None = None) -> Administration:
     """The administration for this link, made on first use with the measures offered that day
     (where confirmation is required, only versions whose wording an admin has confirmed)."""
     found = administration_for(session, invitation)
@@ -338,7 +353,8 @@ def begin(session: Session, invitation: Invitation, record: Record, catalogue: C
         raise NothingOffered(f"No measure can be given at {invitation.timepoint} yet.")
     made = Administration(invitation_id=invitation.id, timepoint=invitation.timepoint,
                           instruments=" ".join(d.key for d in chosen.definitions), language=language,
-                          interpreter=interpreter, early=_made_early(session, invitation, record),
+                          interpreter=interpreter, spoken_language=spoken_language,
+                          early=_made_early(session, invitation, record),
                           started_at=now or clock.now(),
                           **{Administration.owner_column(record.store).key: record.id})
     try:

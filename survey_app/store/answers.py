@@ -32,6 +32,9 @@ class Administration(OwnedByRecord, Base):
     instruments: Mapped[str] = mapped_column(String(200))
     language: Mapped[str] = mapped_column(String(20))
     interpreter: Mapped[str | None] = mapped_column(String(40))
+    # The language the interpreter spoke (a language tag, e.g. "syl"); `language` stays the
+    # written form's, since a language with no written translation is read from the English form.
+    spoken_language: Mapped[str | None] = mapped_column(String(20))
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # Begun from a T2 link made before T2 was due (the practitioner confirmed it): evaluators may

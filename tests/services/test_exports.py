@@ -61,10 +61,11 @@ class World:
     def consent(self, record, agrees):
         create_consent(self.session, record, agrees)
 
-    def sent(self, record, timepoint="T1", declined=(), at=SENT):
+    def sent(self, record, timepoint="T1", declined=(), at=SENT, **interpreted):
         instrument = "urica" if record.store == "service_user" else "swemwbs"
         values = {instrument: URICA if instrument == "urica" else SWEMWBS}
-        made = create_sent_administration(self.session, record, self.catalogue, timepoint, values, declined, now=at)
+        made = create_sent_administration(self.session, record, self.catalogue, timepoint, values, declined, now=at,
+                                          **interpreted)
         self.session.commit()
         return made
 
@@ -327,6 +328,37 @@ def test_spss_file_reads_back_with_labels_values_and_missing_codes(world):
     plain, _ = pyreadstat.read_sav(str(folder / "service_user_wide.sav"))
     assert plain["t1_urica_08"].isna().all()  # a reader that honours missing values never sees -2 as an answer
     assert str(plain.loc[0, "t1_completed"]) == "2026-11-02"
+
+
+def _interpreted_and_alone(world):
+    """One person answered through a Sylheti interpreter from the English form, another alone."""
+    world.sent(world.person(agrees=SHARE), interpreter="INT-0077", spoken_language="syl")
+    world.sent(world.person(agrees=SHARE, name="Araminta Fothergill"))
+
+
+@pytest.mark.parametrize("layout, prefix", [("wide", "t1_"), ("long", "")])
+def test_the_language_an_interpreter_spoke_is_in_the_csv_and_empty_without_one(world, layout, prefix):
+    _interpreted_and_alone(world)
+    rows = world.rows(layout=layout)
+    assert {(row[f"{prefix}language"], row[f"{prefix}interpreter"], row[f"{prefix}spoken_language"])
+            for row in rows} == {("en", "1", "syl"), ("en", "0", "")}
+
+
+def test_the_language_an_interpreter_spoke_is_in_the_spss_file_with_its_label(world):
+    _interpreted_and_alone(world)
+    folder, _ = world.export(fmt="sav")
+    data, meta = pyreadstat.read_sav(str(folder / "service_user_wide.sav"))
+    assert sorted(zip(data["t1_interpreter"], data["t1_spoken_language"])) == [(0, ""), (1, "syl")]
+    assert meta.column_names_to_labels["t1_spoken_language"] == "T1: language the interpreter spoke"
+
+
+@pytest.mark.parametrize("fmt", ["csv", "sav", "dta"])
+def test_the_interpreters_id_is_never_exported(world, fmt):
+    _interpreted_and_alone(world)
+    for layout in ("wide", "long"):
+        folder, _ = world.export(layout=layout, fmt=fmt)
+        held = b"".join(path.read_bytes() for path in folder.iterdir())
+        assert b"INT-0077" not in held and b"0077" not in held
 
 
 def test_stata_file_reads_back_with_labels_values_and_extended_missing_values(world):

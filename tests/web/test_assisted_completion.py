@@ -176,11 +176,40 @@ def test_an_interpreter_for_one_side_is_never_used_for_the_other(app, client, ca
                                                                interpreter="INT-0042"), COMMAND_LINE)
         own.commit()
     base = f"{case['base']}/phone"
-    refused = soup(client.post(base, data={"interpreter": "int-0042"}))
+    refused = soup(client.post(base, data={"interpreter": "int-0042", "spoken_language": "Pashto"}))
     assert "already worked with the other person" in refused.select_one(".govuk-error-summary").text
     assert session.scalars(select(Administration)).all() == []
-    assert client.post(base, data={"interpreter": "int-0043"}).location == f"{base}/questions/urica"
+    assert client.post(base, data={"interpreter": "int-0043", "spoken_language": "Pashto"}).location == \
+        f"{base}/questions/urica"
     assert session.scalars(select(Administration)).one().interpreter == "INT-0043"
+
+
+def test_the_language_an_interpreter_speaks_is_kept_as_its_tag_with_the_english_form(client, case, session):
+    """Sylheti has no written translation: the English form is read, and the record says what was spoken."""
+    page = soup(client.get(f"{case['base']}/phone"))
+    assert "Language the interpreter speaks with them" in page.select_one("label[for=spoken_language]").text
+    assert client.post(f"{case['base']}/phone", data={"interpreter": "INT-0050", "spoken_language": " sylheti "}) \
+        .location.endswith("/questions/urica")
+    administration = session.scalars(select(Administration)).one()
+    assert (administration.language, administration.interpreter, administration.spoken_language) == \
+        ("en", "INT-0050", "syl")
+
+
+@pytest.mark.parametrize("given, field, message", [
+    ({"interpreter": "INT-0050"}, "spoken_language", "Enter the language the interpreter speaks with them"),
+    ({"spoken_language": "Tamil"}, "interpreter", "Enter the interpreter's id, or leave the language empty"),
+    ({"interpreter": "INT-0050", "spoken_language": "Elvish tongue"}, "spoken_language",
+     "Enter a language's name in English, for example Sylheti, or its code, for example syl"),
+])
+def test_an_interpreter_and_their_language_are_given_together(client, case, session, given, field, message):
+    page = soup(client.post(f"{case['base']}/phone", data=given))
+    assert page.select_one(f".govuk-error-summary a[href='#{field}']").text.strip() == message
+    assert session.scalars(select(Administration)).all() == []
+
+
+def test_without_an_interpreter_no_spoken_language_is_recorded(client, case, session):
+    assert client.post(f"{case['base']}/phone", data={}).location.endswith("/questions/urica")
+    assert session.scalars(select(Administration)).one().spoken_language is None
 
 
 def test_an_error_on_a_shared_screen_keeps_to_the_participant_shell(client, case):

@@ -50,6 +50,13 @@ def test_the_script_has_the_three_layers(client, case):
     assert len(page.select("fieldset")) >= 7
 
 
+def test_the_script_opens_in_english_and_offers_the_urdu_and_arabic_documents(client, case):
+    sign_in_as(client, case["case_manager"])
+    page = soup(client.get(f"/service-users/{case['su']}/consent"))
+    assert [o["value"] for o in page.select("select#language option")] == ["en", "ar", "ur"]
+    assert page.select_one(".govuk-inset-text").text.strip().startswith("We would like you to answer")
+
+
 def test_a_practitioner_records_agreement_given_on_a_call(app, client, case):
     sign_in_as(client, case["case_manager"])
     response = client.post(f"/service-users/{case['su']}/consent", data={

@@ -70,7 +70,8 @@ def _back_to_record(store_url: str, study_id: str):
     return redirect(url_for("practitioner.record", store_url=store_url, study_id=study_id))
 
 
-def _flow(store_url: str, study_id: str, link_id: int, mode: str, interpreter: str | None = None) -> Flow:
+def _flow(store_url: str, study_id: str, link_id: int, mode: str, interpreter: str | None = None,
+          spoken_language: str | None = None) -> Flow:
     staff, record, invitation, standing = _open(store_url, study_id, link_id)
     if mode == "screen":
         pages, place = "practitioner.screen_", {"screen_id": _screen_id(store_url, study_id, link_id)}
@@ -81,7 +82,8 @@ def _flow(store_url: str, study_id: str, link_id: int, mode: str, interpreter: s
     try:
         opened = questionnaires.open_questionnaires(
             db_session(), instrument_catalogue(), invitation, record, current_app.config["BABEL_DEFAULT_LOCALE"],
-            confirmation_required=wording_confirmation_required(), interpreter=interpreter)
+            confirmation_required=wording_confirmation_required(), interpreter=interpreter,
+            spoken_language=spoken_language)
     except questionnaires.NothingOffered:
         abort(_back_to_record(store_url, study_id))
     return Flow(
@@ -108,7 +110,8 @@ def assisted_start(store_url: str, study_id: str, link_id: int, mode: str):
     form = AssistedStartForm()
     if form.validate_on_submit():
         try:
-            flow = _flow(store_url, study_id, link_id, mode, interpreter=form.interpreter.data)
+            flow = _flow(store_url, study_id, link_id, mode, interpreter=form.interpreter.data,
+                         spoken_language=form.spoken_language.data)
         except InterpreterConflict as conflict:
             form.interpreter.errors.append(say(conflict.message))
         else:

@@ -3,7 +3,7 @@ each answer, the language and any interpreter; and records a wish to stop."""
 
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, url_for
+from flask import abort, current_app, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from survey_app.domain.consent import GIVEN, STATEMENTS, not_agreed
@@ -25,7 +25,10 @@ def verbal_consent(store_url: str, study_id: str):
     store, staff, found = record_or_404(store_url, study_id)
     library = consent_library()
     form = VerbalConsentForm()
-    form.language.choices = [(code, language_name(code)) for code in library.languages(store)]
+    # The platform's default language first, so the script opens in it until another is chosen.
+    default = current_app.config["BABEL_DEFAULT_LOCALE"]
+    languages = sorted(library.languages(store), key=lambda code: code != default)
+    form.language.choices = [(code, language_name(code)) for code in languages]
     if not form.language.choices:
         abort(404)
     document = library.current(store, form.language.data or form.language.choices[0][0])

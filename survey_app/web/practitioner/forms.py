@@ -10,6 +10,7 @@ from wtforms.validators import InputRequired, Optional
 from survey_app.domain import pathway, windows
 from survey_app.domain.invitations import CHANNELS
 from survey_app.domain.measures import TIMEPOINTS
+from survey_app.domain.spoken_languages import spoken_language_tag
 
 
 def choices(names: dict[str, str]) -> list[tuple[str, str]]:
@@ -110,7 +111,29 @@ class AssistedStartForm(FlaskForm):
     interpreter = StringField(_l("Interpreter's id (if an interpreter is helping)"), widget=GovTextInput(),
                               description=_l("The id from your interpreter booking, for example INT-0042"),
                               validators=[Optional()])
+    spoken_language = StringField(_l("Language the interpreter speaks with them (if an interpreter is helping)"),
+                                  widget=GovTextInput(),
+                                  description=_l("For example Sylheti, Pashto or Tamil. The questions on screen stay "
+                                                 "in the written language; this records what was spoken."),
+                                  validators=[Optional()])
     submit = SubmitField(_l("Start the questions"), widget=GovSubmitInput())
+
+    def validate(self, extra_validators=None) -> bool:
+        """The interpreter and the language they speak are given together, the language as a
+        name or tag the platform knows (it keeps the tag)."""
+        valid = super().validate(extra_validators)
+        interpreter, spoken = (self.interpreter.data or "").strip(), (self.spoken_language.data or "").strip()
+        if interpreter and not spoken:
+            self.spoken_language.errors = [*self.spoken_language.errors,
+                                           _l("Enter the language the interpreter speaks with them")]
+        elif spoken and not interpreter:
+            self.interpreter.errors = [*self.interpreter.errors,
+                                       _l("Enter the interpreter's id, or leave the language empty")]
+        elif spoken and spoken_language_tag(spoken) is None:
+            self.spoken_language.errors = [*self.spoken_language.errors,
+                                           _l("Enter a language's name in English, for example Sylheti, or its "
+                                              "code, for example syl")]
+        return valid and not (self.interpreter.errors or self.spoken_language.errors)
 
 
 class VerbalConsentForm(FlaskForm):

@@ -85,6 +85,44 @@ def test_nothing_names_what_the_support_is_about(audience):
     assert not any(re.search(r"harm|partner|police|court", text, re.IGNORECASE) for text in first_seen)
 
 
+TRANSLATED = [(audience, language) for audience in AUDIENCES for language in ("ur", "ar")]
+# The same words in the shipped translations (abuse, violence, victim, survivor, offender, domestic),
+# and what the first layer must not mention (partner, police, court, harm).
+NAMING_IN = {"ur": re.compile(r"تشدد|زیادتی|بدسلوکی|ظلم|متاثرہ|مجرم|گھریلو"),
+             "ar": re.compile(r"عنف|إساءة|ضحية|معتد[يى]|ناج[يى]|منزلي")}
+FIRST_SEEN_IN = {"ur": re.compile(r"ساتھی|پولیس|عدالت|نقصان"), "ar": re.compile(r"شريك|شرطة|محكم|ضرر")}
+
+
+def _every_text(document) -> list[str]:
+    return [document.title, *document.summary.paragraphs, *document.information_sheet.paragraphs,
+            *(p for s in document.sections for p in (s.heading, *s.paragraphs)),
+            *(t for s in document.statements for t in (s.question, s.hint)),
+            *(label for _, label in document.decline_reasons)]
+
+
+def _paragraph_counts(document) -> list[int]:
+    return [len(block.paragraphs) for block in (document.summary, document.information_sheet, *document.sections)]
+
+
+@pytest.mark.parametrize("audience, language", TRANSLATED)
+def test_the_urdu_and_arabic_documents_are_published_with_every_paragraph_and_placeholder(audience, language):
+    library = load_library(SHIPPED)
+    english, translated = (library.published[f"{audience}/1.0/{code}"] for code in ("en", language))
+    assert language in library.languages(audience)
+    assert _paragraph_counts(translated) == _paragraph_counts(english)
+    assert [re.findall(r"{\w+}", text) for text in _every_text(translated)] == \
+        [re.findall(r"{\w+}", text) for text in _every_text(english)]
+    assert all(re.search(r"[\u0600-\u06FF]", text) for text in _every_text(translated)), "written in Arabic script"
+
+
+@pytest.mark.parametrize("audience, language", TRANSLATED)
+def test_nothing_in_the_urdu_and_arabic_documents_names_what_the_support_is_about(audience, language):
+    document = load_library(SHIPPED).current(audience, language)
+    assert [text for text in _every_text(document) if NAMING_IN[language].search(text)] == []
+    first_seen = [document.title, document.summary.heading, *document.summary.paragraphs]
+    assert [text for text in first_seen if FIRST_SEEN_IN[language].search(text)] == []
+
+
 def test_the_summary_says_what_why_how_long_choice_and_who_sees():
     summary = " ".join(load_library(SHIPPED).current("service_user", "en").summary.paragraphs)
     for needed in ("questions", "help", "minutes", "your choice", "support stays the same", "sees your answers"):

@@ -5,11 +5,16 @@ from __future__ import annotations
 import os
 
 import pytest
+from hypothesis import settings
 
 from survey_app import create_app
 from survey_app.store.migrations import upgrade
 from tests.databases import backend, postgres_answers, temporary_database
 from tests.helpers import empty_tables
+
+# Property tests check what is true, not how fast: on a loaded CI machine a slow example is not a failure.
+settings.register_profile("suite", deadline=None)
+settings.load_profile("suite")
 
 
 def pytest_report_header(config):

@@ -163,3 +163,21 @@ def _next_action(page, code: str | None):
 def _navigate(page, action) -> None:
     with page.expect_navigation():
         action()
+
+
+# --- a device without a font -----------------------------------------------------------------------
+
+NASTALIQ_FILES = "*NastaliqUrdu*"
+
+
+def without_fonts(folder: Path, pattern: str = NASTALIQ_FILES) -> dict[str, str]:
+    """Environment for a browser on a device without the fonts whose files match `pattern`: the
+    machine's fontconfig setup with those files rejected, so local() finds nothing and the page's
+    web font is downloaded, as on a phone without it."""
+    config = folder / "fonts.conf"
+    config.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
+        '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n'
+        f"  <selectfont><rejectfont><glob>{pattern}</glob></rejectfont></selectfont>\n</fontconfig>\n",
+        encoding="utf-8")
+    return {"FONTCONFIG_FILE": str(config)}

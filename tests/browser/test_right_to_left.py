@@ -113,14 +113,18 @@ def test_the_shell_is_left_to_right_in_english(browser, live_server):
 
 
 def assert_exit_at_the_inline_end(page, rtl: bool) -> None:
-    """The quick exit sits towards the end of a line (with its Shift hint, where shown, after it):
-    on the right in English, on the left in Urdu."""
-    exit_box = page.locator(".app-quick-exit__button").bounding_box()
-    middle = page.viewport_size["width"] / 2
+    """The quick exit (with its Shift hint after it, where shown) is packed against the end of its
+    bar: the right in English, the left in Urdu."""
+    edges = page.evaluate("""() => {
+        const bar = document.querySelector('.app-quick-exit'), style = getComputedStyle(bar);
+        const box = bar.getBoundingClientRect();
+        const shown = [...bar.children].filter(e => e.offsetParent !== null).map(e => e.getBoundingClientRect());
+        return {bar: [box.left + parseFloat(style.paddingLeft), box.right - parseFloat(style.paddingRight)],
+                content: [Math.min(...shown.map(b => b.left)), Math.max(...shown.map(b => b.right))]}; }""")
     if rtl:
-        assert exit_box["x"] + exit_box["width"] < middle, exit_box
+        assert abs(edges["content"][0] - edges["bar"][0]) < 2, edges
     else:
-        assert exit_box["x"] > middle, exit_box
+        assert abs(edges["content"][1] - edges["bar"][1]) < 2, edges
 
 
 def assert_starts_at_the_inline_start(page, locator, rtl: bool, inset: int = 0) -> None:

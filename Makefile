@@ -25,7 +25,7 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-frontend: node_modules/.installed
+frontend: node_modules/.installed $(VENV)/.installed
 	npm run --silent build
 
 translations: $(VENV)/.installed

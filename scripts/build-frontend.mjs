@@ -2,6 +2,12 @@
 // carries a hash of its content (so browsers may keep it for a year: a changed file gets a new name):
 //   app.<hash>.css          GOV.UK Frontend's Sass with a system font stack (no GDS Transport,
 //                           no crown), plus our own additions
+//   app-rtl.<hash>.css      the same, mirrored for right-to-left pages, plus the one web font's
+//                           @font-face
+//   fonts/<name>.<hash>.woff2  the Urdu Nastaliq font, subset by scripts/subset_fonts.py to the
+//                           characters the platform's Urdu texts use: a page downloads it only
+//                           if it is in Urdu (or Shahmukhi Punjabi), shows one of those characters
+//                           and the device has no Nastaliq font of its own
 //   js/<name>.<hash>.js     every script in survey_app/static/js/, bundled with what it imports and
 //                           minified; init.js imports only the GOV.UK Frontend components the
 //                           pages use, so the rest of GOV.UK Frontend's JavaScript is left out
@@ -13,17 +19,21 @@
 // No images, manifest or fonts are copied from GOV.UK Frontend: every file in its assets folder is
 // GOV.UK branding (crown favicon, crest, GOV.UK icons) or the GDS Transport typeface, which are
 // for GOV.UK services only. The style sheet is checked below to point at nothing that is not here.
+import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { basename, dirname, extname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import * as esbuild from "esbuild";
+import rtlcss from "rtlcss";
 import * as sass from "sass";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const staticDir = join(root, "survey_app", "static");
 const out = join(staticDir, "build");
+const python = process.env.PYTHON ?? join(root, ".venv", "bin", "python");
 const COMPRESSIBLE = new Set([".css", ".js", ".svg"]);
 const manifest = {};
 
@@ -53,6 +63,25 @@ function compressed(path, content, smaller) {
   if (smaller.length < content.length) writeFileSync(path, smaller);
 }
 
+// The Nastaliq font, subset (scripts/subset_fonts.py), under a hashed name; returns its @font-face.
+// The device's own copy comes first (local()); a page downloads the file only for a character in
+// unicode-range, and only where the style sheet names the family (Urdu and Shahmukhi pages).
+function nastaliq() {
+  const folder = mkdtempSync(join(tmpdir(), "fonts-"));
+  try {
+    const file = join(folder, "noto-nastaliq-urdu.woff2");
+    const subset = JSON.parse(execFileSync(python, [join(root, "scripts", "subset_fonts.py"), file], { encoding: "utf8" }));
+    emit("build/fonts/noto-nastaliq-urdu.woff2", readFileSync(file));
+    const url = manifest["build/fonts/noto-nastaliq-urdu.woff2"].replace(/^build\//, "");
+    console.log(`Nastaliq subset: ${subset.characters} characters, ${Math.round(subset.bytes / 1024)} KB (from ${Math.round(subset.before / 1024)} KB)`);
+    return `@font-face{font-family:"Noto Nastaliq Urdu";font-style:normal;font-weight:400;font-display:swap;` +
+      `src:local("Noto Nastaliq Urdu"),local("NotoNastaliqUrdu-Regular"),url(${url}) format("woff2");` +
+      `unicode-range:${subset.unicode_range}}`;
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
 function styles() {
   const result = sass.compile(join(root, "survey_app", "assets", "scss", "app.scss"), {
     loadPaths: [join(root, "node_modules")],
@@ -61,7 +90,8 @@ function styles() {
     quietDeps: true,
     silenceDeprecations: ["import"],
   });
-  // Fail the build if the style sheet would load a web font or any other file.
+  // Fail the build if the style sheet would load a web font or any other file: the one web font
+  // is added below, from the build's own subset.
   const problems = new Set();
   if (result.css.includes("@font-face")) problems.add("it declares a web font (@font-face)");
   for (const [, ref] of result.css.matchAll(/url\(\s*["']?([^"')]+)["']?\s*\)/g)) {
@@ -72,7 +102,12 @@ function styles() {
     console.error(`app.scss: ${[...problems].join("; ")}`);
     process.exit(1);
   }
-  return emit("build/app.css", Buffer.from(result.css));
+  // Right-to-left pages (Urdu, Arabic, Pashto, Shahmukhi Punjabi) get the same sheet mirrored by
+  // rtlcss: GOV.UK Frontend has no right-to-left support, and its physical left/right (floats,
+  // radios, Back link chevron, borders) all flip; our own rules use logical properties, which
+  // rtlcss leaves alone. Only these pages can need the Nastaliq font, so only this sheet names it.
+  const mirrored = rtlcss.process(result.css);
+  return [emit("build/app.css", Buffer.from(result.css)), emit("build/app-rtl.css", Buffer.from(mirrored + nastaliq()))];
 }
 
 async function scripts() {
@@ -97,6 +132,6 @@ function others() {
     .map((entry) => emit(entry.name, readFileSync(join(staticDir, entry.name))));
 }
 
-const sizes = [styles(), ...(await scripts()), ...others()];
+const sizes = [...styles(), ...(await scripts()), ...others()];
 writeFileSync(join(out, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
 console.log(`built ${out}: ${Object.keys(manifest).length} files, ${Math.round(sizes.reduce((a, b) => a + b) / 1024)} KB before compression`);

@@ -75,11 +75,13 @@ class Weight:
     requests: int = 0
     received: int = 0
     kinds: Counter = field(default_factory=Counter)
+    received_by_kind: Counter = field(default_factory=Counter)
 
     def add(self, kind: str, received: int) -> None:
         self.requests += 1
         self.received += received
         self.kinds[kind] += 1
+        self.received_by_kind[kind] += received
 
 
 class WireMeter:
@@ -152,7 +154,9 @@ def _next_action(page, code: str | None):
         return lambda: (page.fill("main #code", code), page.click("main form button >> nth=0"))
     radios = page.eval_on_selector_all("main input[type=radio]", "inputs => inputs.map(input => input.value)")
     if radios:
-        chosen = "yes" if "yes" in radios else radios[len(radios) // 2]
+        # On a language page, the language the page is already shown in (the browser's).
+        shown_in = page.evaluate("document.documentElement.lang").replace("-", "_")
+        chosen = next((value for value in ("yes", shown_in) if value in radios), radios[len(radios) // 2])
         return lambda: (page.check(f"main input[type=radio][value='{chosen}']"), page.click("main form button >> nth=0"))
     for target in ("main a.govuk-button", "main form button"):
         if page.locator(target).count():
@@ -163,3 +167,21 @@ def _next_action(page, code: str | None):
 def _navigate(page, action) -> None:
     with page.expect_navigation():
         action()
+
+
+# --- a device without a font -----------------------------------------------------------------------
+
+NASTALIQ_FILES = "*NastaliqUrdu*"
+
+
+def without_fonts(folder: Path, pattern: str = NASTALIQ_FILES) -> dict[str, str]:
+    """Environment for a browser on a device without the fonts whose files match `pattern`: the
+    machine's fontconfig setup with those files rejected, so local() finds nothing and the page's
+    web font is downloaded, as on a phone without it."""
+    config = folder / "fonts.conf"
+    config.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
+        '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n'
+        f"  <selectfont><rejectfont><glob>{pattern}</glob></rejectfont></selectfont>\n</fontconfig>\n",
+        encoding="utf-8")
+    return {"FONTCONFIG_FILE": str(config)}

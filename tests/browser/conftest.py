@@ -15,6 +15,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from tests.browser.pages import AXE, opened_page
+from tests.helpers import without_fonts
 
 CHROMIUM = Path(os.environ.get("SURVEY_CHROMIUM", "/usr/bin/chromium"))
 
@@ -44,16 +45,34 @@ def live_server(migrated_app):
 
 
 @pytest.fixture(scope="session")
-def browser():
+def playwright():
     _require(CHROMIUM.exists(), f"no Chromium at {CHROMIUM}; install Debian's chromium (see README)")
     _require(AXE.exists(), f"axe-core not found at {AXE}; run `make setup`")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, env=_browser_environment(),
-                                             args=["--no-sandbox", "--disable-dev-shm-usage"])
-        yield browser
-        browser.close()
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(playwright):
+    browser = _launch(playwright, _browser_environment())
+    yield browser
+    browser.close()
+
+
+@pytest.fixture(scope="session")
+def browser_without_nastaliq(playwright, tmp_path_factory):
+    """A second browser, on a device with no Nastaliq font (as most Android phones), so a page's
+    own subset of Noto Nastaliq Urdu is downloaded."""
+    browser = _launch(playwright, {**_browser_environment(), **without_fonts(tmp_path_factory.mktemp("fontconfig"))})
+    yield browser
+    browser.close()
+
+
+def _launch(playwright, environment: dict[str, str]):
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, env=environment,
+                                      args=["--no-sandbox", "--disable-dev-shm-usage"])
 
 
 @pytest.fixture

@@ -37,11 +37,15 @@ class OffHostRecorder:
 
 
 @contextmanager
-def opened_page(browser, live_server, javascript: bool = True, width: int = 1280, height: int = 800):
-    """A fresh page; fails the test afterwards if it asked any other host for anything or
-    logged a console error (a blocked script or style shows up there)."""
+def opened_page(browser, live_server, javascript: bool = True, width: int = 1280, height: int = 800,
+                language: str | None = None):
+    """A fresh page, from a browser set to `language` if given (its Accept-Language); fails the
+    test afterwards if it asked any other host for anything or logged a console error (a blocked
+    script or style shows up there)."""
     recorder = OffHostRecorder(live_server)
-    context = browser.new_context(viewport={"width": width, "height": height}, java_script_enabled=javascript)
+    headers = {"Accept-Language": language} if language else {}
+    context = browser.new_context(viewport={"width": width, "height": height}, java_script_enabled=javascript,
+                                  extra_http_headers=headers)
     context.route("**/*", recorder.route)
     # Added through the DevTools protocol, so it runs before the page's own scripts and the CSP
     # does not apply to it.

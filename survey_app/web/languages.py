@@ -12,3 +12,11 @@ def language_name(code: str) -> str:
     except (UnknownLocaleError, ValueError):
         return code
     return name[:1].upper() + name[1:]
+
+
+def language_direction(code: str) -> str:
+    """'rtl' for a language written right to left (ur, ar, pa-Arab), else 'ltr'."""
+    try:
+        return Locale.parse(code, sep="-").text_direction
+    except (UnknownLocaleError, ValueError):
+        return "ltr"

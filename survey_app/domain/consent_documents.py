@@ -29,6 +29,7 @@ from survey_app.domain.catalogue import TRANSLATION_STATUS_FIELDS
 from survey_app.domain.consent import (DECLINE_REASONS, STATEMENTS, ConsentConfigError, StudyConsent)
 from survey_app.domain.datafiles import PublishError, content_hash, display_path, read_checked, revision_problems
 from survey_app.domain.problems import Problem, YamlFile
+from survey_app.domain.translations import ORIGINAL
 
 AUDIENCES = ("service_user", "victim_survivor")
 SECTION_IDS = ("taking_part", "who_sees", "data_safety", "choices", "worries", "contacts")
@@ -37,7 +38,6 @@ LOCK_FILE = "published.lock.json"
 DOCUMENT_NAME = re.compile(r"^(?P<language>[A-Za-z0-9-]+)\.yaml$")
 VERSION_FOLDER = re.compile(r"^[0-9]+\.[0-9]+$")
 BASE_LANGUAGE = "en"  # the language every consent document is written in; the others translate it
-ORIGINAL = "original"  # the status of the document in the base language
 
 
 @dataclass(frozen=True)

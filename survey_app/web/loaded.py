@@ -28,12 +28,12 @@ def _once(key: str, load: Callable, folder_setting: str):
     return loaded
 
 
-def _stamp(lock: Path) -> tuple[int, int] | None:
+def _stamp(lock: Path) -> tuple[str, int, int]:
     try:
         found = lock.stat()
     except FileNotFoundError:
-        return None
-    return found.st_mtime_ns, found.st_size
+        return str(lock), 0, 0
+    return str(lock), found.st_mtime_ns, found.st_size
 
 
 def consent_library() -> ConsentLibrary:

@@ -12,18 +12,16 @@ from flask import current_app, render_template, url_for
 from flask_babel import gettext as _
 
 from survey_app.domain.datafiles import PublishError
-from survey_app.domain.text import N_
 from survey_app.domain.translation_uploads import Upload
 from survey_app.extensions import db_session
 from survey_app.services import translations as translation_service
 from survey_app.services.audit import Actor
 from survey_app.web.admin import bp
 from survey_app.web.admin.forms import TranslationPublishForm, TranslationUploadForm
-from survey_app.web.languages import language_direction, language_name
+from survey_app.web.languages import TRANSLATION_STATUS_NAMES, language_direction, language_name
 from survey_app.web.loaded import consent_library, instrument_catalogue
 from survey_app.web.session import current_staff
 
-STATUS_NAMES = {"validated": N_("Validated"), "unvalidated": N_("Not validated"), "in_review": N_("In review")}
 
 
 def _roots() -> tuple[Path, Path]:
@@ -82,4 +80,4 @@ def _report(upload: Upload, form: TranslationPublishForm):
 
 
 def _status_name(status: str) -> str:
-    return _(STATUS_NAMES[status]) if status in STATUS_NAMES else status
+    return _(TRANSLATION_STATUS_NAMES[status]) if status in TRANSLATION_STATUS_NAMES else status

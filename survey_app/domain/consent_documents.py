@@ -170,7 +170,8 @@ def load_library(root: Path) -> ConsentLibrary:
             published = document.lock_key in lock and document.base_key in {*library.published, document.key}
             (library.published if published else library.drafts)[document.key] = document
     for key in sorted(lock):
-        file_key = key if key.count("/") == 2 else key.rpartition("/")[0]  # a translation's file holds its newest revision
+        # A translation's lock key ends with its revision; its one file holds the newest revision.
+        file_key = key if key.count("/") == 2 else key.rpartition("/")[0]
         if not (root / f"{file_key}.yaml").exists():
             library.problems.append(Problem(f"{root.name}/{LOCK_FILE}", (
                 f"{key} is published but its file {file_key}.yaml is missing. Consent records refer to it; "

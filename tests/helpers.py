@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import yaml
 from bs4 import BeautifulSoup
 from sqlalchemy import event, text
 
@@ -185,3 +186,46 @@ def without_fonts(folder: Path, pattern: str = NASTALIQ_FILES) -> dict[str, str]
         f"  <selectfont><rejectfont><glob>{pattern}</glob></rejectfont></selectfont>\n</fontconfig>\n",
         encoding="utf-8")
     return {"FONTCONFIG_FILE": str(config)}
+
+
+# --- synthetic translations: the original's words marked, so a test sees which text it got ---------
+
+TRANSLATED = "ترجمہ"  # "translation": marks every text of a synthetic test translation
+
+
+def instrument_translation(definition_path: Path, language: str = "ur", **changes) -> dict:
+    """A complete translation of an instrument definition file, status unvalidated, revision 1."""
+    original = yaml.safe_load(definition_path.read_text(encoding="utf-8"))
+    data = {"translates": {"id": original["id"], "version": original["version"]}, "language": language,
+            "revision": 1, "status": "unvalidated",
+            "instructions": f"{TRANSLATED} {original['instructions']['text']}" if original["instructions"]["text"]
+            else None,
+            "scales": {scale["id"]: {str(point["value"]): f"{TRANSLATED} {point['label']}" for point in scale["points"]}
+                       for scale in original["scales"]},
+            "items": {str(item["number"]): f"{TRANSLATED} {item['text']}" for item in original["items"]},
+            "placeholders": {p["token"]: {"text": f"{TRANSLATED} {p['substitution']['text']}",
+                                          "sentence_start": f"{TRANSLATED} {p['substitution']['sentence_start']}"}
+                             for p in original.get("placeholders", ())}}
+    data.update(changes)
+    return data
+
+
+def consent_translation(english_path: Path, language: str = "ur", **changes) -> dict:
+    """A complete translation of an English consent document file, status unvalidated, revision 1."""
+    def marked(value):
+        if isinstance(value, str):
+            return f"{TRANSLATED} {value}"
+        if isinstance(value, list):
+            return [marked(v) for v in value]
+        return {k: v if k == "id" else marked(v) for k, v in value.items()}
+
+    original = yaml.safe_load(english_path.read_text(encoding="utf-8"))
+    data = {"audience": original["audience"], "version": original["version"], "language": language,
+            "revision": 1, "status": "unvalidated",
+            **{k: marked(v) for k, v in original.items() if k not in ("audience", "version", "language")}}
+    data.update(changes)
+    return data
+
+
+def as_yaml(data: dict) -> bytes:
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False).encode("utf-8")

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import yaml
 
-from survey_app.domain.datafiles import PublishError, content_hash, display_path, read_checked
+from survey_app.domain.datafiles import PublishError, content_hash, display_path, read_checked, revision_problems
 from survey_app.domain.instruments import Definition, build_definition, check_definition
 from survey_app.domain.problems import Problem, YamlFile
 from survey_app.domain.scoring import check_ranges
@@ -196,9 +196,11 @@ def _load_definition(path: Path, root: Path, lock: Lock, catalogue: Catalogue) -
     target[definition.key] = definition
 
 
-def check_translation_file(path: Path, root: Path, lock: Lock,
-                           bases: dict[str, Definition]) -> tuple[Translation | None, list[Problem]]:
-    yaml_file, problems = read_checked(path, root, "translation.schema.json")
+def check_translation_file(path: Path, root: Path, lock: Lock, bases: dict[str, Definition],
+                           text: str | None = None) -> tuple[Translation | None, list[Problem]]:
+    """Everything that makes a translation usable, or the problems that stop it. With `text`, the
+    words are checked as if they were the file at `path` (an upload not yet written)."""
+    yaml_file, problems = read_checked(path, root, "translation.schema.json", text)
     if yaml_file is None or problems:
         return None, problems
     data = yaml_file.data
@@ -215,14 +217,9 @@ def check_translation_file(path: Path, root: Path, lock: Lock,
     if problems:
         return None, problems
     translation = build_translation(data, translation_hash(data), yaml_file.display_path)
-    locked = lock.translations.get(translation.key)
-    if locked is not None and locked != translation.content_sha256:
-        problems.append(yaml_file.problem(
-            f"Revision {translation.revision} of this translation has already been published and its text "
-            "has changed since. Raise 'revision' by one and publish again, so answers given in the old "
-            "text stay traceable.", ["revision"]))
-        return None, problems
-    return translation, []
+    problems += revision_problems(yaml_file, lock.translations, translation.key, translation.content_sha256,
+                                  "answers given in the old text")
+    return (None if problems else translation), problems
 
 
 def _load_translation(path: Path, root: Path, lock: Lock, catalogue: Catalogue) -> None:

@@ -41,12 +41,32 @@ def display_path(path: Path, root: Path) -> str:
         return str(path)
 
 
-def read_checked(path: Path, root: Path, schema: str) -> tuple[YamlFile | None, list[Problem]]:
-    """Read a YAML file and check it against root/schema/<schema>; problems say where and what."""
-    yaml_file, problem = read_yaml(path, display_path(path, root))
+def read_checked(path: Path, root: Path, schema: str,
+                 text: str | None = None) -> tuple[YamlFile | None, list[Problem]]:
+    """Read a YAML file (or `text` meant for that place) and check it against root/schema/<schema>;
+    problems say where and what."""
+    yaml_file, problem = read_yaml(path, display_path(path, root), text)
     if problem:
         return None, [problem]
     if not isinstance(yaml_file.data, dict):
         return None, [yaml_file.problem("The file is empty or is not a set of named fields.")]
     errors = best_errors(list(_validator(root / "schema" / schema).iter_errors(yaml_file.data)))
     return yaml_file, [yaml_file.problem(explain(e), list(e.absolute_path)) for e in errors]
+
+
+def revision_problems(yaml_file: YamlFile, lock: dict[str, str], key: str, sha: str, kept: str) -> list[Problem]:
+    """A translation's revision against the lock ('…/<language>/<revision>' -> hash): a published
+    revision never changes, and an older revision never replaces a newer one. `kept` names what
+    the rule protects, for the message."""
+    stem, _, revision = key.rpartition("/")
+    published = [int(k.rpartition("/")[2]) for k in lock if k.rpartition("/")[0] == stem]
+    if lock.get(key, sha) != sha:
+        return [yaml_file.problem(
+            f"Revision {revision} of this translation has already been published and its text has changed "
+            f"since. Raise 'revision' by one and publish again, so {kept} stay traceable.", ["revision"])]
+    if published and int(revision) < max(published):
+        return [yaml_file.problem(
+            f"Revision {max(published)} of this translation is already published; this file is revision "
+            f"{revision}. Start from the newest revision and raise 'revision' by one for a correction.",
+            ["revision"])]
+    return []

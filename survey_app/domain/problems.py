@@ -32,10 +32,10 @@ class Problem:
 class YamlFile:
     """A YAML file's data plus its node tree, so problems can point at a line."""
 
-    def __init__(self, path: Path, display_path: str):
+    def __init__(self, path: Path, display_path: str, text: str | None = None):
         self.path = path
         self.display_path = display_path
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8") if text is None else text
         self.root = yaml.compose(text, Loader=yaml.SafeLoader)
         self.data = yaml.safe_load(text)
 
@@ -55,9 +55,10 @@ class YamlFile:
                        self.line_of(field_path))
 
 
-def read_yaml(path: Path, display_path: str) -> tuple[YamlFile | None, Problem | None]:
+def read_yaml(path: Path, display_path: str, text: str | None = None) -> tuple[YamlFile | None, Problem | None]:
+    """The file at `path`, or `text` as if it were that file (an upload not yet written)."""
     try:
-        return YamlFile(path, display_path), None
+        return YamlFile(path, display_path, text), None
     except UnicodeDecodeError:
         return None, Problem(display_path, "The file is not saved as UTF-8 text. Save it as UTF-8 and try again.")
     except yaml.YAMLError as error:

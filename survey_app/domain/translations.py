@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from survey_app.domain.instruments import PLACEHOLDER, STRAY_BRACE, Definition, Finding, valid_language_tag
 
 VALIDATED = "validated"
+ORIGINAL = "original"  # recorded instead of a status where a measure or document is given in its own words
 
 
 @dataclass(frozen=True, eq=False)

@@ -14,6 +14,7 @@ from survey_app.domain.consent import (DECLINE_REASONS, DECLINED, GIVEN, NOT_NOW
                                        Gate, ask_again_on, current_answers, gate, latest)
 from survey_app.domain.consent_documents import ConsentDocument, ConsentLibrary
 from survey_app.domain.times import as_utc
+from survey_app.domain.translations import ORIGINAL
 from survey_app.services import audit, invitations, questionnaires, records
 from survey_app.services.audit import Actor
 from survey_app.services.interpreters import InterpreterConflict, check_interpreter, normalised  # noqa: F401
@@ -37,6 +38,14 @@ class Decision:
     ask_again_on: date | None = None  # not_now
     interpreter: str | None = None
     recorded_by: int | None = None  # the practitioner, for verbal consent
+    revision: int = 0  # of a translated document; 0 for the English one
+    status: str = ORIGINAL  # a translated document's status when it was read
+
+    @classmethod
+    def about(cls, document: ConsentDocument, kind: str, mode: str, **details) -> "Decision":
+        """A decision about this document: its version, language, revision and status recorded."""
+        return cls(kind, document.version, document.language, mode, revision=document.revision,
+                   status=document.status, **details)
 
 
 # --- use cases: each saves everything it changes, or nothing -----------------------------------
@@ -47,8 +56,7 @@ def give_consent_online(session: Session, record: Record, document: ConsentDocum
                         actor: Actor, now: datetime | None = None) -> None:
     """The person confirmed their choices on the check page: one event for all of them."""
     with transaction(session):
-        record_decision(session, record, Decision(GIVEN, document.version, document.language, ONLINE,
-                                                  answers=choices), actor, now)
+        record_decision(session, record, Decision.about(document, GIVEN, ONLINE, answers=choices), actor, now)
 
 
 def decline_online(session: Session, record: Record, document: ConsentDocument, kind: str, reason: str,
@@ -57,8 +65,8 @@ def decline_online(session: Session, record: Record, document: ConsentDocument, 
     now = now or clock.now()
     with transaction(session):
         when = ask_again_on(_day_in_england(now), ask_again_days) if kind == NOT_NOW else None
-        record_decision(session, record, Decision(kind, document.version, document.language, ONLINE,
-                                                  reason=reason or "", ask_again_on=when), actor, now)
+        record_decision(session, record, Decision.about(document, kind, ONLINE, reason=reason or "",
+                                                       ask_again_on=when), actor, now)
 
 
 def record_verbal_decision(session: Session, record: Record, document: ConsentDocument, kind: str,
@@ -69,12 +77,12 @@ def record_verbal_decision(session: Session, record: Record, document: ConsentDo
     agreed with the person wins over the study's usual wait. Raises InterpreterConflict."""
     now = now or clock.now()
     with transaction(session):
-        decision = Decision(kind, document.version, document.language, VERBAL,
-                            answers=answers if kind == GIVEN else None,
-                            reason=(reason or "") if kind != GIVEN else "",
-                            ask_again_on=ask_again_on(_day_in_england(now), ask_again_days, ask_again)
-                            if kind == NOT_NOW else None,
-                            interpreter=normalised(interpreter), recorded_by=staff_id)
+        decision = Decision.about(document, kind, VERBAL,
+                                  answers=answers if kind == GIVEN else None,
+                                  reason=(reason or "") if kind != GIVEN else "",
+                                  ask_again_on=ask_again_on(_day_in_england(now), ask_again_days, ask_again)
+                                  if kind == NOT_NOW else None,
+                                  interpreter=normalised(interpreter), recorded_by=staff_id)
         record_decision(session, record, decision, actor, now)
 
 
@@ -122,6 +130,7 @@ def record_decision(session: Session, record: Record, decision: Decision, actor:
         if decision.kind == GIVEN else {}
     row = ConsentEventRow(store=record.store, record_id=record.id, kind=decision.kind,
                           document_version=decision.version, language=decision.language,
+                          document_revision=decision.revision, translation_status=decision.status,
                           answers=json.dumps(answers, sort_keys=True), mode=decision.mode,
                           recorded_by=decision.recorded_by, interpreter=decision.interpreter,
                           ask_again_on=decision.ask_again_on.isoformat() if decision.ask_again_on else None, at=now)
@@ -130,7 +139,8 @@ def record_decision(session: Session, record: Record, decision: Decision, actor:
     _count(session, record.site_id, record.store, month, "asked", "")
     _count(session, record.site_id, record.store, month, decision.kind, decision.reason)
     audit.record(session, actor, f"consent.{decision.kind}", f"{record.store}:{record.study_id}",
-                 {"version": decision.version, "mode": decision.mode, "language": decision.language})
+                 {"version": decision.version, "mode": decision.mode, "language": decision.language,
+                  **({"revision": decision.revision, "status": decision.status} if decision.revision else {})})
     return row
 
 

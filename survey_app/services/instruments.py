@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from survey_app.domain.catalogue import Catalogue
 from survey_app.domain.instruments import Definition
 from survey_app.domain.measures import TIMEPOINTS, MeasureSet, Unavailable, measure_set
+from survey_app.domain.translations import ORIGINAL
 from survey_app.services.unit_of_work import transaction
 from survey_app.store.instruments import (WordingConfirmation, confirmations_by_version, confirmed_hashes,
                                           record_confirmation)
@@ -64,6 +65,35 @@ def left_out(session: Session, catalogue: Catalogue, audience: str,
         for unavailable in chosen.unavailable:
             found.setdefault(unavailable.id, unavailable)
     return tuple(found.values())
+
+
+@dataclass(frozen=True)
+class LanguageOption:
+    """A language every measure of a set can be given in, with how each measure's words stand there."""
+
+    language: str
+    statuses: tuple[tuple[Definition, str, str], ...]  # (measure, status, status source); ORIGINAL: its own words
+
+
+def language_options(session: Session, catalogue: Catalogue, audience: str, timepoint: str,
+                     confirmation_required: bool) -> tuple[LanguageOption, ...]:
+    """The languages this audience's measures at this timepoint can all be given in: each measure's
+    own language, and those in which every measure has a published translation. The original first."""
+    chosen = offered(session, catalogue, audience, timepoint, confirmation_required).definitions
+    originals = sorted({d.language for d in chosen})
+    translated = sorted({t.language for d in chosen for t in catalogue.translations_of(d)} - set(originals))
+    options = []
+    for language in originals + translated:
+        statuses = []
+        for definition in chosen:
+            translation = catalogue.translations.get(f"{definition.key}/{language}")
+            if definition.language == language:
+                statuses.append((definition, ORIGINAL, ""))
+            elif translation is not None:
+                statuses.append((definition, translation.status, translation.status_source))
+        if len(statuses) == len(chosen):
+            options.append(LanguageOption(language, tuple(statuses)))
+    return tuple(options)
 
 
 def _confirmed(session: Session, confirmation_required: bool) -> frozenset[str]:

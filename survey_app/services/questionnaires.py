@@ -31,7 +31,7 @@ from survey_app.domain.scoring import ScoreSet
 from survey_app.domain.spoken_languages import spoken_language_tag
 from survey_app.domain.text import N_
 from survey_app.domain.times import as_utc
-from survey_app.domain.translations import Translation
+from survey_app.domain.translations import ORIGINAL, Translation
 from survey_app.services import audit, due, instruments, invitations, scores
 from survey_app.services.audit import Actor
 from survey_app.services.interpreters import check_interpreter, normalised
@@ -47,7 +47,6 @@ LINK, SCREEN_SHARE, PHONE = "link", "screen_share", "phone"
 DELIVERY_MODES = (LINK, SCREEN_SHARE, PHONE)
 MODE_NAMES = {LINK: N_("Own device, with a link"), SCREEN_SHARE: N_("Practitioner's shared screen"),
               PHONE: N_("Read out on the phone")}
-ORIGINAL = "original"
 
 
 class NotAllowed(ValueError):

@@ -24,6 +24,9 @@ class ConsentEventRow(Base):
     kind: Mapped[str] = mapped_column(String(12))  # given | declined | not_now | withdrawn
     document_version: Mapped[str] = mapped_column(String(10))
     language: Mapped[str] = mapped_column(String(20))
+    # A translated document: which revision was read, and its status then ("original" for English).
+    document_revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    translation_status: Mapped[str] = mapped_column(String(12), default="original", server_default="original")
     answers: Mapped[str] = mapped_column(Text)  # JSON: statement -> true/false (given only)
     mode: Mapped[str] = mapped_column(String(10))  # online | verbal
     recorded_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))

@@ -1,5 +1,6 @@
 """The instrument catalogue and consent documents the running app offers, each loaded once
-per process. A file with problems is left out, and each problem is logged."""
+per process (and again when its lock changes). A file with problems is left out, and each
+problem is logged."""
 
 from __future__ import annotations
 
@@ -8,19 +9,31 @@ from pathlib import Path
 
 from flask import current_app
 
-from survey_app.domain.catalogue import Catalogue, load_catalogue
+from survey_app.domain.catalogue import LOCK_FILE, Catalogue, load_catalogue
 from survey_app.domain.consent_documents import ConsentLibrary, load_library
 from survey_app.domain.verification import confirmation_required
 
 
 def _once(key: str, load: Callable, folder_setting: str):
-    loaded = current_app.extensions.get(key)
-    if loaded is None:
-        loaded = load(Path(current_app.config[folder_setting]))
+    """Loaded once, and again whenever the folder's lock file changes: a translation an admin
+    publishes from the pages is offered at once, by every process."""
+    folder = Path(current_app.config[folder_setting])
+    stamp = _stamp(folder / LOCK_FILE)
+    loaded, loaded_stamp = current_app.extensions.get(key, (None, None))
+    if loaded is None or loaded_stamp != stamp:
+        loaded = load(folder)
         for problem in loaded.problems:
             current_app.logger.warning("%s problem: %s", key, problem)
-        current_app.extensions[key] = loaded
+        current_app.extensions[key] = (loaded, stamp)
     return loaded
+
+
+def _stamp(lock: Path) -> tuple[str, int, int]:
+    try:
+        found = lock.stat()
+    except FileNotFoundError:
+        return str(lock), 0, 0
+    return str(lock), found.st_mtime_ns, found.st_size
 
 
 def consent_library() -> ConsentLibrary:

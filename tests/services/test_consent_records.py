@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from datetime import date, datetime, timezone
 
 import pytest
@@ -11,13 +12,13 @@ from sqlalchemy import select
 from survey_app import clock
 from survey_app.config import consent_dir
 from survey_app.domain.consent import INTERPRETER_CONFLICT, STATEMENTS, StudyConsent, gate
-from survey_app.domain.consent_documents import load_library
+from survey_app.domain.consent_documents import load_library, publish
 from survey_app.services import consent, records
 from survey_app.services.audit import COMMAND_LINE
 from survey_app.store.audit import AuditEntry
 from survey_app.store.consent import ConsentEventRow, ConsentTally
 from tests.factories import create_record, create_site, create_staff
-from tests.helpers import raw_bytes
+from tests.helpers import as_yaml, consent_translation, raw_bytes
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=timezone.utc)
 YES = {"questionnaires": True, "share_answers": True}
@@ -50,6 +51,21 @@ def test_online_and_verbal_consent_make_the_same_immutable_record(session, pair)
     assert (online.mode, online.recorded_by, verbal.mode, verbal.recorded_by) == ("online", None, "verbal", worker.id)
     assert json.loads(online.answers) == {s: s in YES for s in STATEMENTS}
     assert gate(consent.events(session, su), StudyConsent(frozenset({"questionnaires"})), set(), ["1.0"]).may_answer
+
+
+def test_consent_to_a_translation_records_its_revision_and_status(session, pair, tmp_path):
+    root = tmp_path / "consent"
+    shutil.copytree(consent_dir(), root)
+    english = root / "service_user" / "1.0" / "en.yaml"
+    (english.parent / "ur.yaml").write_bytes(as_yaml(consent_translation(english, revision=2)))
+    publish(english.parent / "ur.yaml", root)
+    su, _ = pair
+    library = load_library(root)
+    consent.give_consent_online(session, su, library.current("service_user", "ur"), YES, COMMAND_LINE, NOW)
+    consent.give_consent_online(session, su, library.current("service_user", "en"), YES, COMMAND_LINE, NOW)
+    rows = session.scalars(select(ConsentEventRow).order_by(ConsentEventRow.id)).all()
+    assert [(r.language, r.document_revision, r.translation_status) for r in rows] == [
+        ("ur", 2, "unvalidated"), ("en", 0, "original")]
 
 
 def test_decline_and_not_now_are_counted_with_reasons_but_no_person(session, pair):

@@ -13,7 +13,7 @@ import yaml
 from sqlalchemy import select
 
 from survey_app.config import consent_dir
-from survey_app.domain.consent_documents import load_library, publish
+from survey_app.domain.consent_documents import publish
 from survey_app.services import records
 from survey_app.services.audit import COMMAND_LINE
 from survey_app.store.answers import Answer
@@ -187,19 +187,16 @@ def test_stopping_after_answering_asks_about_the_answers(app, client, person):
 
 @pytest.fixture
 def library_copy(app, tmp_path, monkeypatch):
-    """A copy of the consent documents this test may change; the app uses it."""
+    """A copy of the consent documents this test may change; the app uses it, and sees what is
+    published there at once."""
     root = tmp_path / "consent"
     shutil.copytree(consent_dir(), root)
-
-    def reload():
-        monkeypatch.setitem(app.extensions, "consent_library", load_library(root))
-
-    reload()
-    return root, reload
+    monkeypatch.setitem(app.config, "SURVEY_CONSENT_DIR", str(root))
+    return root
 
 
 def test_a_material_change_asks_again(app, client, person, library_copy):
-    root, reload = library_copy
+    root = library_copy
     _, path = person
     answer_all(client, path, {})
     client.post(f"{path}/choices/check")
@@ -211,19 +208,17 @@ def test_a_material_change_asks_again(app, client, person, library_copy):
     (root / "service_user/1.1").mkdir()
     (root / "service_user/1.1/en.yaml").write_text(yaml.safe_dump(document))
     publish(root / "service_user/1.1/en.yaml", root)
-    reload()
     about = client.get(f"{path}/start", follow_redirects=True)
     assert "Some of this information has changed" in soup(about).get_text()
 
 
 def test_language_is_asked_first_when_there_is_a_choice(app, client, person, library_copy, monkeypatch):
-    root, reload = library_copy
+    root = library_copy
     _, path = person
     document = yaml.safe_load((root / "service_user/1.0/en.yaml").read_text())
-    document["language"] = "cy"
+    document.update(language="cy", revision=1, status="unvalidated")
     (root / "service_user/1.0/cy.yaml").write_text(yaml.safe_dump(document, allow_unicode=True))
     publish(root / "service_user/1.0/cy.yaml", root)
-    reload()
     assert client.get(f"{path}/start").location == f"{path}/about", "only languages the pages offer are asked"
     monkeypatch.setitem(app.config, "SURVEY_LOCALES", ["en", "cy"])
     assert client.get(f"{path}/start").location == f"{path}/language"

@@ -133,6 +133,9 @@ TABLE = [
     ("admin.texts", "GET", {}, ADMIN_ONLY),
     ("admin.text_wording", "GET", {"kind": "reminder", "language": "en"}, ADMIN_ONLY),
     ("admin.text_wording", "GET", {"kind": "reminder", "language": "xx"}, (302, 404, 403, 403, 403)),
+    ("admin.translations", "GET", {}, ADMIN_ONLY),
+    ("admin.check_translation", "POST", {}, ADMIN_ONLY),  # no file: the list again, with the error
+    ("admin.publish_translation", "POST", {}, ADMIN_ONLY),  # nothing to publish: the list again
     ("evaluator.index", "GET", {}, EVALUATOR_ONLY),
     ("evaluator.plan", "GET", {}, EVALUATOR_ONLY),
     ("evaluator.datasets", "GET", {}, EVALUATOR_ONLY),

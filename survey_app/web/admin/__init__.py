@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-from survey_app.web.admin import views  # noqa: E402,F401
+from survey_app.web.admin import translations, views  # noqa: E402,F401

@@ -1,10 +1,11 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovRadioInput, GovSelect, \
+from flask_wtf.file import FileField, FileRequired
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovFileInput, GovRadioInput, GovSelect, \
     GovSubmitInput, GovTextArea, GovTextInput
 from survey_app.web.widgets import DateInput
-from wtforms import DateField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField, SubmitField, \
-    TextAreaField
+from wtforms import DateField, HiddenField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField, \
+    SubmitField, TextAreaField
 from wtforms.validators import Email, InputRequired, NumberRange, Optional
 
 from survey_app.domain.access import ROLE_NAMES
@@ -71,3 +72,19 @@ class AuditFilterForm(FlaskForm):
 
 class ResetLinkForm(FlaskForm):
     submit = SubmitField(_l("Make a one-time link"), widget=GovSubmitInput())
+
+
+class TranslationUploadForm(FlaskForm):
+    file = FileField(_l("Translation file"), widget=GovFileInput(),
+                     description=_l("A YAML file: a translation of an instrument version (for example "
+                                    "1.0.ur.yaml) or of a consent document (for example ur.yaml)."),
+                     validators=[FileRequired(message=_l("Choose a translation file"))])
+    submit = SubmitField(_l("Check the translation"), widget=GovSubmitInput())
+
+
+class TranslationPublishForm(FlaskForm):
+    """The checked file travels with the form, so nothing is kept between checking and publishing;
+    it is checked again before anything is written."""
+
+    content = HiddenField(validators=[InputRequired(message=_l("Upload the translation again"))])
+    submit = SubmitField(_l("Publish this translation"), widget=GovSubmitInput())

@@ -17,7 +17,7 @@ from flask import abort, current_app, redirect, render_template, session, url_fo
 
 from survey_app.domain.measures import DECLINED, NOT_UNDERSTOOD, SKIPPED
 from survey_app.extensions import db_session
-from survey_app.services import consent, invitations, questionnaires
+from survey_app.services import consent, instruments, invitations, questionnaires
 from survey_app.services.audit import Actor
 from survey_app.services.interpreters import InterpreterConflict
 from survey_app.services.questionnaires import Sitting
@@ -27,6 +27,7 @@ from survey_app.web.practitioner import bp
 from survey_app.web.practitioner.forms import AssistedStartForm
 from survey_app.web.practitioner.access import STORE_CONVERTER, record_or_404
 from survey_app.web.questionnaire_flow import Flow
+from survey_app.web.languages import TRANSLATION_STATUS_NAMES, language_name
 from survey_app.web.text import say
 
 ASSISTED = f"/<{STORE_CONVERTER}:store_url>/<study_id>/links/<int:link_id>/<any(screen, phone):mode>"
@@ -71,17 +72,19 @@ def _back_to_record(store_url: str, study_id: str):
 
 
 def _flow(store_url: str, study_id: str, link_id: int, mode: str, interpreter: str | None = None,
-          spoken_language: str | None = None) -> Flow:
+          spoken_language: str | None = None, language: str | None = None) -> Flow:
     staff, record, invitation, standing = _open(store_url, study_id, link_id)
     if mode == "screen":
         pages, place = "practitioner.screen_", {"screen_id": _screen_id(store_url, study_id, link_id)}
     else:
         pages, place = "practitioner.assisted_", {"store_url": store_url, "study_id": study_id, "link_id": link_id,
                                                  "mode": mode}
-    # A new administration begins in the default language; one begun keeps its own.
+    # A new administration begins in the language chosen on the start page (else the default); one
+    # begun keeps its own.
     try:
         opened = questionnaires.open_questionnaires(
-            db_session(), instrument_catalogue(), invitation, record, current_app.config["BABEL_DEFAULT_LOCALE"],
+            db_session(), instrument_catalogue(), invitation, record,
+            language or current_app.config["BABEL_DEFAULT_LOCALE"],
             confirmation_required=wording_confirmation_required(), interpreter=interpreter,
             spoken_language=spoken_language)
     except questionnaires.NothingOffered:
@@ -103,21 +106,26 @@ def _flow(store_url: str, study_id: str, link_id: int, mode: str, interpreter: s
 
 @bp.route(ASSISTED, methods=["GET", "POST"])
 def assisted_start(store_url: str, study_id: str, link_id: int, mode: str):
-    """Before the first question: who is helping. Once begun, straight back to the questions."""
+    """Before the first question: the language, with how each measure's words stand in it, and who is
+    helping. Once begun, straight back to the questions."""
     _staff, record, invitation, _standing = _open(store_url, study_id, link_id)
     if questionnaires.already_begun(db_session(), invitation):
         return questionnaire_flow.resume(_flow(store_url, study_id, link_id, mode))
-    form = AssistedStartForm()
+    options = instruments.language_options(db_session(), instrument_catalogue(), record.store, invitation.timepoint,
+                                           wording_confirmation_required())
+    form = AssistedStartForm(language=options[0].language if options else None)
+    form.language.choices = [(o.language, f"{language_name(o.language)} ({o.language})") for o in options]
     if form.validate_on_submit():
         try:
             flow = _flow(store_url, study_id, link_id, mode, interpreter=form.interpreter.data,
-                         spoken_language=form.spoken_language.data)
+                         spoken_language=form.spoken_language.data, language=form.language.data)
         except InterpreterConflict as conflict:
             form.interpreter.errors.append(say(conflict.message))
         else:
             return questionnaire_flow.resume(flow)
     return render_template("practitioner/assisted_start.html", form=form, record=record, store_url=store_url,
-                           phone=mode == "phone")
+                           phone=mode == "phone", options=options, language_name=language_name,
+                           status_names=TRANSLATION_STATUS_NAMES)
 
 
 @bp.get(f"{PHONE}/questions/<instrument>")

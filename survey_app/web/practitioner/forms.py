@@ -108,6 +108,8 @@ class SafeContactForm(FlaskForm):
 
 
 class AssistedStartForm(FlaskForm):
+    # The choices are the view's: the languages every measure of this link can be given in.
+    language = RadioField(_l("Language of the questions"), widget=GovRadioInput(), validators=[Optional()])
     interpreter = StringField(_l("Interpreter's id (if an interpreter is helping)"), widget=GovTextInput(),
                               description=_l("The id from your interpreter booking, for example INT-0042"),
                               validators=[Optional()])

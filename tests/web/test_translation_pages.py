@@ -38,16 +38,16 @@ def upload(admin_request, data: dict | bytes, name="1.0.ur.yaml"):
 
 
 def test_an_admin_uploads_checks_previews_and_publishes_a_translation(admin_request, data_folders, session):
-    page = upload(admin_request, instrument_translation(SWEMWBS, language="ar"))
+    page = upload(admin_request, instrument_translation(SWEMWBS, language="ps"))
     assert page.select_one(".govuk-error-summary") is None
     summary = page.select_one(".govuk-summary-list").get_text(" ", strip=True)
-    assert "swemwbs/1.0" in summary and "Not validated" in summary and "instruments/swemwbs/1.0.ar.yaml" in summary
+    assert "swemwbs/1.0" in summary and "Not validated" in summary and "instruments/swemwbs/1.0.ps.yaml" in summary
     first = page.select("tbody tr")[1]  # after the instructions
     assert [cell.get_text(strip=True) for cell in first.select("th, td")] == [
         "Question 1", "I've been feeling optimistic about the future",
         f"{TRANSLATED} I've been feeling optimistic about the future"]
-    assert (first.select("td")[1]["lang"], first.select("td")[1]["dir"]) == ("ar", "rtl")
-    assert not (data_folders[0] / "swemwbs" / "1.0.ar.yaml").exists(), "nothing is written before publishing"
+    assert (first.select("td")[1]["lang"], first.select("td")[1]["dir"]) == ("ps", "rtl")
+    assert not (data_folders[0] / "swemwbs" / "1.0.ps.yaml").exists(), "nothing is written before publishing"
 
     content = page.select_one("input[name=content]")["value"]
     done = admin_request.post("/admin/translations/publish", {"content": content}, _expected_status=200)
@@ -55,10 +55,10 @@ def test_an_admin_uploads_checks_previews_and_publishes_a_translation(admin_requ
     assert "Translation published" in done.select_one(".govuk-panel").text
     row = next(r for r in done.select("tbody tr") if "swemwbs/1.0" in r.text)
     assert "Not validated" in row.text and "Yes" in row.text
-    assert (data_folders[0] / "swemwbs" / "1.0.ar.yaml").exists()
-    assert '"swemwbs/1.0/ar/1"' in (data_folders[0] / "published.lock.json").read_text()
+    assert (data_folders[0] / "swemwbs" / "1.0.ps.yaml").exists()
+    assert '"swemwbs/1.0/ps/1"' in (data_folders[0] / "published.lock.json").read_text()
     [entry] = session.scalars(select(AuditEntry).where(AuditEntry.action == "translation.published")).all()
-    assert entry.subject == "swemwbs/1.0/ar/1"
+    assert entry.subject == "swemwbs/1.0/ps/1"
 
 
 def _missing_item(t):
@@ -109,20 +109,20 @@ def test_publishing_a_broken_file_directly_is_refused_too(admin_request, data_fo
 
 
 def test_a_consent_translation_is_published_and_a_broken_one_refused(admin_request, data_folders):
-    broken = consent_translation(VICTIM_SURVIVOR_EN)
+    broken = consent_translation(VICTIM_SURVIVOR_EN, language="pl")
     broken["sections"][5]["paragraphs"][0] = "No placeholder here."
-    page = upload(admin_request, broken, "ur.yaml")
+    page = upload(admin_request, broken, "pl.yaml")
     assert "must keep the same placeholders as the original" in page.select_one(".govuk-error-summary").text
 
-    page = upload(admin_request, consent_translation(VICTIM_SURVIVOR_EN, status="validated",
+    page = upload(admin_request, consent_translation(VICTIM_SURVIVOR_EN, language="pl", status="validated",
                                                      status_source="Reviewed by a qualified translator, 2026"),
-                  "ur.yaml")
+                  "pl.yaml")
     assert page.select_one("tbody th").text == "Title"
     content = page.select_one("input[name=content]")["value"]
     done = admin_request.post("/admin/translations/publish", {"content": content}, _expected_status=200)
-    row = next(r for r in done.select("tbody tr") if "victim_survivor/1.0" in r.text)
+    row = next(r for r in done.select("tbody tr") if "victim_survivor/1.0" in r.text and "(pl)" in r.text)
     assert "Validated" in row.text and "Reviewed by a qualified translator, 2026" in row.text
-    assert (data_folders[1] / "victim_survivor" / "1.0" / "ur.yaml").exists()
+    assert (data_folders[1] / "victim_survivor" / "1.0" / "pl.yaml").exists()
 
 
 def test_an_upload_without_a_file_asks_for_one(admin_request, data_folders):

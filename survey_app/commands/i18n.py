@@ -49,12 +49,16 @@ def check_command(translations: Path) -> None:
     sys.exit(1 if failing else 0)
 
 
+def _short(status: str) -> str:
+    return "draft" if status.startswith("draft") else status
+
+
 def _describe(report: CatalogueReport) -> list[str]:
     if report.is_source:
         return [f"{report.locale:<8} {report.name}: source language, nothing to translate"]
     verdict = "ok" if report.passes else "FAILS"
     lines = [f"{report.locale:<8} {report.name}: all strings {report.every}, "
-             f"participant-facing {report.participant}; {report.status}; {verdict}"]
+             f"participant-facing {report.participant}; {_short(report.status)}; {verdict}"]
     lines += [f"    missing participant-facing: {msgid}" for msgid in report.missing_participant]
     lines += [f"    broken: {problem}" for problem in report.broken]
     lines += [f"    header: {problem}" for problem in report.header_problems]

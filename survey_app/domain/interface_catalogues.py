@@ -5,7 +5,8 @@ Participant-facing strings. A string in translations/messages.pot is participant
 its source locations (its `#:` lines) is in PARTICIPANT_SOURCES below: the participant pages and
 their views, the error pages, the shared page shell, the neutral service name, the access-code
 rules and the text-message wording. This list is the one place that rule lives: when a participant
-page gets a new template or module outside these folders, add it here. A string also used on a
+page gets a new template or module outside these folders, add it here, and so for a module whose
+strings a participant page shows (as the answers page shows domain/measures.py's "Skipped"). A string also used on a
 staff page still counts, since a participant sees it too.
 
 A catalogue's participant-facing strings must all be translated (a fuzzy one counts as missing),
@@ -44,6 +45,7 @@ PARTICIPANT_SOURCES = (
     "survey_app/web/errors.py",
     "survey_app/extensions.py",                # the neutral service name in the header
     "survey_app/domain/invitations.py",        # the access code's "too many tries"
+    "survey_app/domain/measures.py",           # "Skipped" on the check-your-answers page
     "survey_app/domain/sms.py",                # the wording of the texts participants receive
     "instruments/expected.yaml",               # the neutral title of each measure
 )
@@ -151,12 +153,12 @@ def review_status(catalogue: Catalog) -> str:
 
 
 def language_name(locale: str) -> str:
-    """The language named in English and in itself, e.g. "Urdu (اردو)"."""
+    """The language named in English and in itself, e.g. "Urdu / اردو"."""
     try:
         parsed = Locale.parse(locale)
     except (ValueError, UnknownLocaleError):
         return locale
-    return f"{parsed.get_display_name('en')} ({parsed.get_display_name(parsed)})"
+    return f"{parsed.get_display_name('en')} / {parsed.get_display_name(parsed)}"
 
 
 def _header_problems(locale: str, status: str) -> list[str]:

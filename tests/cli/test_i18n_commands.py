@@ -65,7 +65,7 @@ def test_a_catalogue_with_every_participant_string_passes_though_staff_strings_a
     write_catalogue(po(translations, "cy"), welsh(), locale="cy")
     result = run("i18n", "check", "--dir", str(translations))
     assert result.exit_code == 0, result.output
-    assert "cy       Welsh (Cymraeg): all strings 2/3 (67%), participant-facing 2/2 (100%)" in result.output
+    assert "cy       Welsh / Cymraeg: all strings 2/3 (67%), participant-facing 2/2 (100%); draft; ok" in result.output
 
 
 @pytest.mark.parametrize("translated, fuzzy", [("", ()), ("Rhoi'r gorau iddi", ("Stop taking part",))])
@@ -101,8 +101,8 @@ def test_status_lists_each_language_as_draft_or_reviewed(translations):
                     header="# Translation-Status: reviewed by A. Nowak on 2026-12-01")
     result = run("i18n", "status", "--dir", str(translations))
     assert result.output.splitlines() == [
-        "cy       Welsh (Cymraeg): draft (machine- or staff-drafted; needs review by a qualified translator)",
-        "pl       Polish (polski): reviewed by A. Nowak on 2026-12-01",
+        "cy       Welsh / Cymraeg: draft (machine- or staff-drafted; needs review by a qualified translator)",
+        "pl       Polish / polski: reviewed by A. Nowak on 2026-12-01",
     ]
 
 

@@ -38,6 +38,7 @@ SOURCE_LOCALE = "en"  # the language of the msgids: its catalogue needs no trans
 PARTICIPANT_SOURCES = (
     "survey_app/templates/participant/",
     "survey_app/templates/errors/",
+    "survey_app/templates/main/",              # the home page, reached by typing the address
     "survey_app/templates/base.html",          # the page shell: "Skip to main content"
     "survey_app/templates/form_macros.html",   # the error summary on participant forms
     "survey_app/web/participant/",

@@ -6,8 +6,8 @@ its source locations (its `#:` lines) is in PARTICIPANT_SOURCES below: the parti
 their views, the error pages, the shared page shell, the neutral service name, the access-code
 rules and the text-message wording. This list is the one place that rule lives: when a participant
 page gets a new template or module outside these folders, add it here, and so for a module whose
-strings a participant page shows (as the answers page shows domain/measures.py's "Skipped"). A string also used on a
-staff page still counts, since a participant sees it too.
+strings a participant page shows (as the answers page shows domain/measures.py's "Skipped"). A
+string also used on a staff page still counts, since a participant sees it too.
 
 A catalogue's participant-facing strings must all be translated (a fuzzy one counts as missing),
 and no translation may break a placeholder or markup, since either would show a participant an
@@ -128,8 +128,8 @@ def breakages(message: Message) -> list[str]:
     sources = [message.id] if isinstance(message.id, str) else list(message.id)
     targets = [message.string] if isinstance(message.string, str) else list(message.string)
     allowed_placeholders = Counter(p for s in sources for p in PLACEHOLDER.findall(s))
+    wanted = Counter(PLACEHOLDER.findall(sources[-1]))
     for target in targets:
-        wanted = Counter(PLACEHOLDER.findall(sources[-1]))
         if len(sources) > 1:  # a plural form may drop the number ("one answer"), never add one
             problems += [f"{_shown(sources[0])}: adds {p}" for p in
                          Counter(PLACEHOLDER.findall(target)) - allowed_placeholders]

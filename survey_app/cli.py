@@ -15,6 +15,7 @@ from flask.cli import FlaskGroup
 from survey_app import create_app
 from survey_app.commands.consent import consent
 from survey_app.commands.export import export_command
+from survey_app.commands.i18n import i18n
 from survey_app.commands.instruments import instruments
 from survey_app.commands.people import audit_group, keys, sites, staff
 from survey_app.commands.plan import plan_command
@@ -32,6 +33,7 @@ def main() -> None:
 
 main.add_command(instruments)
 main.add_command(consent)
+main.add_command(i18n)
 main.add_command(score_command)
 main.add_command(plan_command)
 main.add_command(progress_command)

@@ -41,7 +41,8 @@ def sign_in_as(client, staff) -> None:
     """Put a signed-in session in the test client's cookie, as the sign-in pages would."""
 
     with client.session_transaction() as session:
-        session.update({"staff_id": staff.id, "stage": "signed_in", "seen_at": clock.seconds()})
+        session.update({"staff_id": staff.id, "generation": staff.session_generation, "stage": "signed_in",
+                        "seen_at": clock.seconds()})
 
 
 def create_linked_person(app, store="service_user", with_code=True, timepoint="T1"):

@@ -13,9 +13,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pyotp
 from bs4 import BeautifulSoup
 from sqlalchemy import event, text
 
+from survey_app import clock
 from survey_app.store.models import all_metadata
 
 # Words that would tell an onlooker what the questions are about; no neutral page or text may hold one.
@@ -163,3 +165,8 @@ def _next_action(page, code: str | None):
 def _navigate(page, action) -> None:
     with page.expect_navigation():
         action()
+
+
+def current_code(secret: str) -> str:
+    """The code an authenticator app shows now, by the platform's clock (which tests move)."""
+    return pyotp.TOTP(secret).at(clock.now())

@@ -109,3 +109,63 @@ def test_reset_links_are_refused_for_a_deactivated_account(session):
     person.active = False
     with pytest.raises(Refused, match="deactivated"):
         staff_service.reset_link(session, person.id, staff_service.PASSWORD, COMMAND_LINE)
+
+
+class CountingHasher:
+    """The real password hasher, counting the hashes it checks passwords against."""
+
+    def __init__(self, real):
+        self.real, self.checked = real, []
+
+    def verify(self, stored, password):
+        self.checked.append(stored)
+        return self.real.verify(stored, password)
+
+
+def test_a_wrong_password_costs_one_argon2_check_whether_or_not_the_address_has_an_account(session, monkeypatch):
+    create_staff(session, "case_manager")
+    hasher = CountingHasher(staff_service.HASHER)
+    monkeypatch.setattr(staff_service, "HASHER", hasher)
+    attempt(session, "case_manager@example.org", "wrong password!", START)
+    attempt(session, "nobody@example.org", "wrong password!", START)
+    known, unknown = hasher.checked
+    assert unknown.startswith("$argon2id$") and unknown.split("$")[:4] == known.split("$")[:4]  # same cost
+
+
+def admin_with_codes(session):
+    ring = keyring()
+    person = create_staff(session, "admin")
+    secret = staff_service.new_totp_secret()
+    staff_service.save_totp_secret(person, secret, ring)
+    session.commit()
+    return person, secret, ring
+
+
+def test_a_code_signs_in_once_only(session):
+    person, secret, ring = admin_with_codes(session)
+    code = pyotp.TOTP(secret).at(START)
+    assert staff_service.check_code(session, person, code, ring, CONFIG, now=START).outcome == "ok"
+    again = staff_service.check_code(session, person, code, ring, CONFIG, now=START + timedelta(seconds=20))
+    assert again.outcome == "wrong"
+    # Nor an older code that is still within the window a phone's clock may be out by.
+    older = pyotp.TOTP(secret).at(START - timedelta(seconds=30))
+    assert staff_service.check_code(session, person, older, ring, CONFIG, now=START).outcome == "wrong"
+    later = START + timedelta(seconds=30)
+    assert staff_service.check_code(session, person, pyotp.TOTP(secret).at(later), ring, CONFIG, now=later).outcome == "ok"
+
+
+def test_wrong_codes_slow_down_then_lock_like_passwords(session):
+    person, secret, ring = admin_with_codes(session)
+    moment = START
+    outcomes = [staff_service.check_code(session, person, "000000", ring, CONFIG, now=moment).outcome for _ in range(3)]
+    assert outcomes == ["wrong"] * 3
+    right = pyotp.TOTP(secret).at(moment)
+    too_soon = staff_service.check_code(session, person, right, ring, CONFIG, now=moment)
+    assert (too_soon.outcome, too_soon.wait_seconds) == ("wait", 1)
+    for failure in range(4, 11):
+        moment += timedelta(seconds=2 ** (failure - 3))
+        outcome = staff_service.check_code(session, person, "000000", ring, CONFIG, now=moment).outcome
+    assert outcome == "locked"
+    later = moment + timedelta(minutes=29)
+    assert staff_service.check_code(session, person, pyotp.TOTP(secret).at(later), ring, CONFIG,
+                                    now=later).outcome == "locked"

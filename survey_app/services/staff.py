@@ -185,7 +185,7 @@ def use_codes_reset(session: Session, token: str, secret: str, code: str, ring: 
     """Replace a person's sign-in codes with a one-time link, once they show a right code from the new
     authenticator; False (nothing changed) when the code is wrong or the link does not work. Sessions
     begun with the old codes end."""
-    step = _matching_step(secret, code, clock.now())
+    step = matching_step(secret, code, clock.now())
     if step is None:
         return False
     with transaction(session):
@@ -218,11 +218,7 @@ def totp_secret(staff: Staff, ring: Keyring) -> str | None:
     return ring.unwrap(staff.totp_secret).decode("ascii") if staff.totp_secret else None
 
 
-def code_is_right(secret: str, code: str, now: datetime | None = None) -> bool:
-    return _matching_step(secret, code, now or clock.now()) is not None
-
-
-def _matching_step(secret: str, code: str, now: datetime) -> int | None:
+def matching_step(secret: str, code: str, now: datetime) -> int | None:
     """The 30-second step whose code this is: the current one or either neighbour (a phone's clock
     may be a little out), or None."""
     code = "".join(code.split())
@@ -248,7 +244,7 @@ def check_code(session: Session, staff: Staff, code: str, ring: Keyring, config:
     if turn.outcome != "go":
         return SigninResult(turn.outcome, wait_seconds=turn.wait_seconds)
     secret = totp_secret(staff, ring)
-    step = _matching_step(secret, code, now) if secret else None
+    step = matching_step(secret, code, now) if secret else None
     with transaction(session):
         if step is not None and _claim_step(session, staff, step):
             _clear_turns(session, key)
@@ -269,7 +265,7 @@ def _claim_step(session: Session, staff: Staff, step: int) -> bool:
 
 def add_second_factor(session: Session, staff: Staff, secret: str, code: str, ring: Keyring) -> bool:
     """Save a new second factor once its owner shows a right code from it; False (nothing saved) otherwise."""
-    step = _matching_step(secret, code, clock.now())
+    step = matching_step(secret, code, clock.now())
     if step is None:
         return False
     with transaction(session):

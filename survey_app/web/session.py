@@ -1,6 +1,6 @@
 """Who is signed in, and for how long. (Who may reach which page is decided in web/permissions.py.)
 
-A staff session lives in Flask's session cookie (encrypted, web/cookie.py): the staff id, the
+A staff session lives in Flask's session cookie (encrypted: survey_app/security.py): the staff id, the
 account's session generation when it began, and the moment of the last request. It ends after a
 configurable time without activity (30 minutes by default), at sign-out, with a new password or new
 sign-in codes, and when the account is deactivated. Each of these raises the account's generation in

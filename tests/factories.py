@@ -41,7 +41,8 @@ def sign_in_as(client, staff) -> None:
     """Put a signed-in session in the test client's cookie, as the sign-in pages would."""
 
     with client.application.extensions["survey_sessions"]() as db:
-        generation = db.get(Staff, staff.id).session_generation  # sign-out raises it: read it afresh
+        saved = db.get(Staff, staff.id)  # sign-out raises the generation: read it afresh once committed
+        generation = (saved or staff).session_generation
     with client.session_transaction() as session:
         session.update({"staff_id": staff.id, "generation": generation, "stage": "signed_in",
                         "seen_at": clock.seconds()})

@@ -11,7 +11,6 @@ days, and a server set to UTC would otherwise start a new day an hour early in s
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta, timezone
@@ -39,12 +38,6 @@ def today() -> date:
 def seconds() -> int:
     """Whole seconds since the epoch, for timestamps kept in cookies."""
     return int(now().timestamp())
-
-
-def machine_seconds() -> float:
-    """The machine's own time, which tests do not move: only for comparing with times that a
-    library keeps by the machine's clock itself (the rate limiter's windows)."""
-    return time.time()
 
 
 @contextmanager

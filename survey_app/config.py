@@ -1,7 +1,7 @@
 """Configuration from SURVEY_* environment variables, with safe development defaults.
 
 The mode decides how strict we are:
-- development: throwaway secret key, SQLite in the instance folder, demo data allowed.
+- development: a secret key made once and kept in the instance folder, SQLite there too, demo data allowed.
 - demo: like development, for showing the platform; nothing ever leaves it.
 - production: every secret must come from the environment; demo data is refused.
 """
@@ -12,6 +12,9 @@ import fcntl
 import json
 import os
 import re
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from cryptography.fernet import Fernet
@@ -38,9 +41,7 @@ def load_config(instance_path: str) -> dict:
     if not secret_key:
         if mode == "production":
             raise ConfigError("SURVEY_SECRET_KEY must be set in production mode.")
-        # A fresh random key per process: sessions do not survive a restart, which is
-        # the safe failure for a development server.
-        secret_key = os.urandom(32).hex()
+        secret_key = _local_secret_key(Path(instance_path))
     database_url = _env("DATABASE_URL") or sqlite_url(Path(instance_path) / "survey.sqlite3")
     return {
         "SURVEY_MODE": mode,
@@ -132,17 +133,35 @@ def _local_keys(instance_path: Path) -> dict[str, list[str]]:
     keys = _read_keys(path)
     if all(keys.get(store) for store in KEY_STORES):
         return keys
-    instance_path.mkdir(parents=True, exist_ok=True)
-    # Several workers may start at once: under one lock, the first makes the missing keys and the
-    # others read them, so every process encrypts with the same keys.
-    with open(instance_path / "keys.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    with _instance_lock(instance_path):
         keys = _read_keys(path)
         missing = [store for store in KEY_STORES if not keys.get(store)]
         if missing:  # a key added to KEY_STORES later (the export key) is made beside the others
             keys.update({store: [Fernet.generate_key().decode("ascii")] for store in missing})
             _write_private(path, json.dumps(keys))
     return keys
+
+
+def _local_secret_key(instance_path: Path) -> str:
+    """The key that signs and encrypts session cookies when SURVEY_SECRET_KEY is not set (development
+    and demo only): made once and kept in the instance folder, so every worker process and every
+    restart uses the same one (one key per process would refuse forms posted to another worker)."""
+    path = instance_path / "secret_key"
+    if not path.exists():
+        with _instance_lock(instance_path):
+            if not path.exists():
+                _write_private(path, secrets.token_hex(32))
+    return path.read_text(encoding="utf-8").strip()
+
+
+@contextmanager
+def _instance_lock(instance_path: Path) -> Iterator[None]:
+    """Several workers may start at once: under one lock, the first makes what is missing and the
+    others read it, so every process uses the same keys."""
+    instance_path.mkdir(parents=True, exist_ok=True)
+    with open(instance_path / "keys.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
 
 
 def _read_keys(path: Path) -> dict[str, list[str]]:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from flask import Flask, current_app, g
 from flask_babel import Babel, get_locale, gettext
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from flask_wtf import CSRFProtect
 from sqlalchemy.orm import Session
 
@@ -13,15 +11,11 @@ from survey_app.store.db import make_engine, make_session_factory
 
 babel = Babel()
 csrf = CSRFProtect()
-# Per-client limits (access codes); in memory, per process. Behind a proxy, set the proxy's
-# forwarded address handling (werkzeug ProxyFix) so the client, not the proxy, is counted.
-limiter = Limiter(get_remote_address, storage_uri="memory://")
 
 
 def init_extensions(app: Flask) -> None:
     """Babel is set up by survey_app.web.locale.init_locale, which knows how a page's language is chosen."""
     csrf.init_app(app)
-    limiter.init_app(app)
     engine = make_engine(app.config["SURVEY_DATABASE_URL"])
     app.extensions["survey_engine"] = engine
     app.extensions["survey_sessions"] = make_session_factory(engine)

@@ -8,7 +8,7 @@ from survey_app import clock
 from survey_app.services import records, staff as staff_service
 from survey_app.services.audit import COMMAND_LINE
 from survey_app.store.crypto import Keyring, new_key
-from survey_app.store.staff import Site
+from survey_app.store.staff import Site, Staff
 
 PASSWORD = "correct horse battery staple"
 
@@ -40,8 +40,12 @@ def keyring() -> Keyring:
 def sign_in_as(client, staff) -> None:
     """Put a signed-in session in the test client's cookie, as the sign-in pages would."""
 
+    with client.application.extensions["survey_sessions"]() as db:
+        saved = db.get(Staff, staff.id)  # sign-out raises the generation: read it afresh once committed
+        generation = (saved or staff).session_generation
     with client.session_transaction() as session:
-        session.update({"staff_id": staff.id, "stage": "signed_in", "seen_at": clock.seconds()})
+        session.update({"staff_id": staff.id, "generation": generation, "stage": "signed_in",
+                        "seen_at": clock.seconds()})
 
 
 def create_linked_person(app, store="service_user", with_code=True, timepoint="T1"):

@@ -13,10 +13,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pyotp
 import yaml
 from bs4 import BeautifulSoup
 from sqlalchemy import event, text
 
+from survey_app import clock
 from survey_app.store.models import all_metadata
 
 # Words that would tell an onlooker what the questions are about; no neutral page or text may hold one.
@@ -229,3 +231,8 @@ def consent_translation(english_path: Path, language: str = "ur", **changes) -> 
 
 def as_yaml(data: dict) -> bytes:
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False).encode("utf-8")
+
+
+def current_code(secret: str) -> str:
+    """The code an authenticator app shows now, by the platform's clock (which tests move)."""
+    return pyotp.TOTP(secret).at(clock.now())

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import VerificationError
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from survey_app import clock
@@ -21,7 +21,8 @@ from survey_app.store.invitations import Invitation, InvitationShare
 from survey_app.store.records import MODELS, Record
 
 HASHER = PasswordHasher()
-
+# Concurrent tries that lose the race for their place in the count read it again this many times at most.
+TURN_RETRIES = 5
 
 CODE_OK, CODE_WRONG, CODE_PAUSED = "ok", "wrong", "paused"
 
@@ -99,26 +100,46 @@ def open_link(session: Session, token: str, now: datetime | None = None) -> Link
 
 
 def check_code(session: Session, invitation: Invitation, code: str, now: datetime | None = None) -> str:
-    """CODE_OK, CODE_WRONG or CODE_PAUSED (after too many wrong codes, for a while). The count of
-    wrong tries is saved whatever the outcome, so a pause survives the next request."""
-    with transaction(session):
-        return _check_code(session, invitation, code, now or clock.now())
-
-
-def _check_code(session: Session, invitation: Invitation, code: str, now: datetime) -> str:
-    check = invitation_rules.CodeCheck(invitation.code_failures, as_utc(invitation.code_paused_until))
-    if invitation_rules.code_paused(check, now):
+    """CODE_OK, CODE_WRONG or CODE_PAUSED (after too many wrong codes, for a while). Each try is
+    counted as wrong before its code is checked, by one conditional UPDATE, so concurrent tries each
+    need their own place in the count and no more are checked than the limit; a right code clears it."""
+    now = now or clock.now()
+    turn = _take_turn(session, invitation.id, now)
+    if turn is None:
         return CODE_PAUSED
     try:
         HASHER.verify(invitation.access_code_hash, "".join(code.split()))
     except VerificationError:
-        after = invitation_rules.after_wrong_code(check, now)
-        invitation.code_failures, invitation.code_paused_until = after.failures, after.paused_until
-        audit.record(session, audit.SYSTEM, "invitation.code_wrong", f"invitation:{invitation.id}",
-                     {"paused": after.paused_until is not None})
-        return CODE_PAUSED if after.paused_until else CODE_WRONG
-    invitation.code_failures, invitation.code_paused_until = 0, None
+        with transaction(session):
+            audit.record(session, audit.SYSTEM, "invitation.code_wrong", f"invitation:{invitation.id}",
+                         {"paused": turn.paused_until is not None})
+        return CODE_PAUSED if turn.paused_until else CODE_WRONG
+    with transaction(session):
+        session.execute(update(Invitation).where(Invitation.id == invitation.id)
+                        .values(code_failures=0, code_paused_until=None).execution_options(synchronize_session=False))
     return CODE_OK
+
+
+def _take_turn(session: Session, invitation_id: int, now: datetime) -> invitation_rules.CodeCheck | None:
+    """The count as it will be if this try is wrong, once it is saved; None while the link is paused
+    (or while other tries keep taking the places, which only many at once can do)."""
+    for _ in range(TURN_RETRIES):
+        with transaction(session):
+            failures, paused_until = session.execute(
+                select(Invitation.code_failures, Invitation.code_paused_until).where(Invitation.id == invitation_id)).one()
+            check = invitation_rules.CodeCheck(failures or 0, as_utc(paused_until))
+            if invitation_rules.code_paused(check, now):
+                return None
+            after = invitation_rules.after_wrong_code(check, now)
+            same_pause = (Invitation.code_paused_until.is_(None) if paused_until is None
+                          else Invitation.code_paused_until == paused_until)
+            taken = session.execute(
+                update(Invitation).where(Invitation.id == invitation_id, Invitation.code_failures == failures, same_pause)
+                .values(code_failures=after.failures, code_paused_until=after.paused_until)
+                .execution_options(synchronize_session=False)).rowcount
+        if taken == 1:
+            return after
+    return None
 
 
 def reissue(session: Session, invitation: Invitation, actor: Actor) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -10,7 +11,7 @@ from datetime import datetime, timedelta
 import pyotp
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from survey_app import clock
@@ -22,6 +23,7 @@ from survey_app.services.audit import Actor
 from survey_app.services.refusal import Refused
 from survey_app.services.unit_of_work import transaction
 from survey_app.store.crypto import Keyring
+from survey_app.store.db import insert_for
 from survey_app.store.staff import ResetLink, SigninThrottle, Site, Staff
 
 HASHER = PasswordHasher()
@@ -31,6 +33,8 @@ RESET_HOURS = 24
 PASSWORD, CODES = "password", "codes"
 SLOW_DOWN_AFTER = 3  # failures before each further try must wait
 MAX_WAIT_SECONDS = 60
+# Concurrent tries that lose the race for their turn read the state again this many times at most.
+TURN_RETRIES = 5
 # A dummy hash so an unknown address costs the same time as a known one.
 _DUMMY_HASH = HASHER.hash(secrets.token_urlsafe(16))
 
@@ -127,13 +131,17 @@ def change_staff(session: Session, staff_id: int, actor: Actor, *, role: str | N
             person.sites = list(session.scalars(select(Site).where(Site.id.in_(site_ids)))) if site_ids else []
         if active is not None:
             person.active = active
+        if active is False:
+            _end_sessions(session, person)
         audit.record(session, actor, "staff.update", f"staff:{person.id}",
                      {"role": person.role, "sites": sorted(person.site_ids), "active": person.active})
     return person
 
 
 def set_password(session: Session, staff: Staff, password: str, actor: Actor) -> None:
+    """A new password ends every session begun with the old one."""
     staff.password_hash = HASHER.hash(password)
+    _end_sessions(session, staff)
     audit.record(session, actor, "staff.password_set", f"staff:{staff.id}")
 
 
@@ -175,13 +183,16 @@ def use_reset(session: Session, token: str, password: str, now: datetime | None 
 def use_codes_reset(session: Session, token: str, secret: str, code: str, ring: Keyring,
                     now: datetime | None = None) -> bool:
     """Replace a person's sign-in codes with a one-time link, once they show a right code from the new
-    authenticator; False (nothing changed) when the code is wrong or the link does not work."""
-    if not code_is_right(secret, code):
+    authenticator; False (nothing changed) when the code is wrong or the link does not work. Sessions
+    begun with the old codes end."""
+    step = matching_step(secret, code, clock.now())
+    if step is None:
         return False
     with transaction(session):
         staff = _use_link(session, token, CODES, now)
         if staff is not None:
-            _save_second_factor(session, staff, secret, ring)
+            _save_second_factor(session, staff, secret, step, ring)
+            _end_sessions(session, staff)
     return staff is not None
 
 
@@ -207,32 +218,65 @@ def totp_secret(staff: Staff, ring: Keyring) -> str | None:
     return ring.unwrap(staff.totp_secret).decode("ascii") if staff.totp_secret else None
 
 
-def code_is_right(secret: str, code: str, now: datetime | None = None) -> bool:
+def matching_step(secret: str, code: str, now: datetime) -> int | None:
+    """The 30-second step whose code this is: the current one or either neighbour (a phone's clock
+    may be a little out), or None."""
     code = "".join(code.split())
-    return code.isdigit() and pyotp.TOTP(secret).verify(code, for_time=now, valid_window=1)
+    if not (code.isascii() and code.isdigit()):
+        return None
+    totp = pyotp.TOTP(secret)
+    current = totp.timecode(now)
+    return next((step for step in (current - 1, current, current + 1)
+                 if hmac.compare_digest(totp.generate_otp(step), code)), None)
 
 
 def needs_code_setup(staff: Staff) -> bool:
     return totp_required(staff.role) and staff.totp_secret is None
 
 
-def code_matches(staff: Staff, code: str, ring: Keyring) -> bool:
-    """Whether a code is right for this person's saved second factor."""
+def check_code(session: Session, staff: Staff, code: str, ring: Keyring, config: dict,
+               now: datetime | None = None) -> SigninResult:
+    """Check a code from this person's saved second factor. Wrong codes slow down, then lock, as
+    passwords do; a code is accepted once only (not again in its own step, nor an older one)."""
+    now = now or clock.now()
+    key = _sha256(f"second-factor:staff:{staff.id}")
+    turn = _take_turn(session, key, config, now)
+    if turn.outcome != "go":
+        return SigninResult(turn.outcome, wait_seconds=turn.wait_seconds)
     secret = totp_secret(staff, ring)
-    return secret is not None and code_is_right(secret, code)
+    step = matching_step(secret, code, now) if secret else None
+    with transaction(session):
+        if step is not None and _claim_step(session, staff, step):
+            _clear_turns(session, key)
+            return SigninResult("ok", staff)
+        audit.record(session, audit.SYSTEM, "signin.code_failure", f"staff:{staff.id}", {"locked": turn.locks})
+    return SigninResult("locked" if turn.locks else "wrong")
+
+
+def _claim_step(session: Session, staff: Staff, step: int) -> bool:
+    """Record `step` as the newest accepted, unless it (or a later one) already was: one UPDATE, so
+    two requests with the same code cannot both pass."""
+    claimed = session.execute(
+        update(Staff).where(Staff.id == staff.id,
+                            (Staff.totp_last_step.is_(None)) | (Staff.totp_last_step < step))
+        .values(totp_last_step=step).execution_options(synchronize_session=False)).rowcount
+    return claimed == 1
 
 
 def add_second_factor(session: Session, staff: Staff, secret: str, code: str, ring: Keyring) -> bool:
     """Save a new second factor once its owner shows a right code from it; False (nothing saved) otherwise."""
-    if not code_is_right(secret, code):
+    step = matching_step(secret, code, clock.now())
+    if step is None:
         return False
     with transaction(session):
-        _save_second_factor(session, staff, secret, ring)
+        _save_second_factor(session, staff, secret, step, ring)
     return True
 
 
-def _save_second_factor(session: Session, staff: Staff, secret: str, ring: Keyring) -> None:
+def _save_second_factor(session: Session, staff: Staff, secret: str, step: int, ring: Keyring) -> None:
+    """The code shown to set it up is used: it cannot sign in again."""
     save_totp_secret(staff, secret, ring)
+    staff.totp_last_step = step
     audit.record(session, Actor.staff(staff), "staff.code_added", f"staff:{staff.id}")
 
 
@@ -247,26 +291,23 @@ class SigninResult:
 
 def sign_in(session: Session, email: str, password: str, config: dict, now: datetime | None = None) -> SigninResult:
     """Check an email and password. Failures slow down, then lock, per address, whether or not the
-    address has an account, and the same message is shown either way."""
+    address has an account, and the same message is shown either way. An unknown address costs the
+    same work as a known one (a password is checked against a dummy hash), so timing tells nothing."""
     now = now or clock.now()
-    with transaction(session):  # a failure is counted and audited: it must be committed too
-        return _check_password(session, email, password, config, now)
-
-
-def _check_password(session: Session, email: str, password: str, config: dict, now: datetime) -> SigninResult:
-    throttle = _throttle(session, email)
-    if throttle.locked_until and as_utc(throttle.locked_until) > now:
-        return SigninResult("locked")
-    throttle.locked_until = None
-    wait = _wait_seconds(throttle, now)
-    if wait:
-        return SigninResult("wait", wait_seconds=wait)
+    key = _sha256(normalise_email(email))
+    turn = _take_turn(session, key, config, now)
+    if turn.outcome != "go":
+        return SigninResult(turn.outcome, wait_seconds=turn.wait_seconds)
     staff = by_email(session, email)
-    if staff is None or not staff.active or not _password_matches(staff.password_hash, password):
-        _failed(session, throttle, config, now, staff)
-        return SigninResult("locked" if throttle.locked_until else "wrong")  # set only by this failure
-    throttle.failures, throttle.locked_until = 0, None
-    return SigninResult("ok", staff)
+    known = staff is not None and staff.active
+    right = _password_matches(staff.password_hash if known else None, password)
+    with transaction(session):  # a failure is audited: it must be committed too
+        if right:
+            _clear_turns(session, key)
+            return SigninResult("ok", staff)
+        subject = f"staff:{staff.id}" if staff else "unknown-address"
+        audit.record(session, audit.SYSTEM, "signin.failure", subject, {"locked": turn.locks})
+    return SigninResult("locked" if turn.locks else "wrong")
 
 
 def signed_in(session: Session, staff: Staff, now: datetime | None = None) -> None:
@@ -277,8 +318,22 @@ def signed_in(session: Session, staff: Staff, now: datetime | None = None) -> No
 
 
 def signed_out(session: Session, staff: Staff) -> None:
+    """Every session of this account ends, wherever its cookie is."""
     with transaction(session):
+        _end_sessions(session, staff)
         audit.record(session, Actor.staff(staff), "signout", f"staff:{staff.id}")
+
+
+def session_ran_out(session: Session, staff_id: int, generation: int) -> None:
+    """A session went unused for too long: it ends for every copy of its cookie, not only the one that
+    came back late (unless the account's sessions had already ended)."""
+    with transaction(session):
+        session.execute(update(Staff).where(Staff.id == staff_id, Staff.session_generation == generation)
+                        .values(session_generation=generation + 1).execution_options(synchronize_session=False))
+
+
+def _end_sessions(session: Session, staff: Staff) -> None:
+    staff.session_generation = (staff.session_generation or 0) + 1
 
 
 def _password_matches(stored: str | None, password: str) -> bool:
@@ -288,13 +343,56 @@ def _password_matches(stored: str | None, password: str) -> bool:
         return False
 
 
-def _throttle(session: Session, email: str) -> SigninThrottle:
-    key = _sha256(normalise_email(email))
-    throttle = session.get(SigninThrottle, key)
-    if throttle is None:
-        throttle = SigninThrottle(email_hash=key, failures=0)
-        session.add(throttle)
-    return throttle
+# --- turns: how many tries may be checked -------------------------------------------------------
+
+@dataclass(frozen=True)
+class Turn:
+    outcome: str  # "go" (check this try), "wait" or "locked"
+    wait_seconds: int = 0
+    locks: bool = False  # if this try is wrong, the lock begins
+
+
+def _take_turn(session: Session, key: str, config: dict, now: datetime) -> Turn:
+    """Count a try as failed before it is checked, in its own committed transaction: one conditional
+    UPDATE on the state read, so concurrent tries each need their own turn and no more are checked
+    than the limits allow. A right try then clears the count (_clear_turns)."""
+    with transaction(session):
+        session.execute(insert_for(session, SigninThrottle).values(email_hash=key, failures=0)
+                        .on_conflict_do_nothing())
+    for _ in range(TURN_RETRIES):
+        with transaction(session):
+            throttle = session.get(SigninThrottle, key, populate_existing=True)
+            refusal = _refusal(throttle, now)
+            if refusal is not None:
+                return refusal
+            failures = (throttle.failures or 0) + 1
+            locks = failures >= config["SURVEY_SIGNIN_LOCK_AFTER"]
+            taken = session.execute(
+                update(SigninThrottle)
+                .where(SigninThrottle.email_hash == key, SigninThrottle.failures == throttle.failures,
+                       _same(SigninThrottle.locked_until, throttle.locked_until))
+                .values(failures=0 if locks else failures, last_failure_at=now,
+                        locked_until=now + timedelta(minutes=config["SURVEY_SIGNIN_LOCK_MINUTES"]) if locks else None)
+                .execution_options(synchronize_session=False)).rowcount
+        if taken == 1:
+            return Turn("go", locks=locks)
+    return Turn("wait", wait_seconds=1)  # others keep taking the turns: this one waits
+
+
+def _same(column, value):
+    return column.is_(None) if value is None else column == value
+
+
+def _refusal(throttle: SigninThrottle, now: datetime) -> Turn | None:
+    if throttle.locked_until and as_utc(throttle.locked_until) > now:
+        return Turn("locked")
+    wait = _wait_seconds(throttle, now)
+    return Turn("wait", wait_seconds=wait) if wait else None
+
+
+def _clear_turns(session: Session, key: str) -> None:
+    session.execute(update(SigninThrottle).where(SigninThrottle.email_hash == key)
+                    .values(failures=0, locked_until=None).execution_options(synchronize_session=False))
 
 
 def _wait_seconds(throttle: SigninThrottle, now: datetime) -> int:
@@ -303,16 +401,6 @@ def _wait_seconds(throttle: SigninThrottle, now: datetime) -> int:
     delay = min(2 ** (throttle.failures - SLOW_DOWN_AFTER), MAX_WAIT_SECONDS)
     remaining = (as_utc(throttle.last_failure_at) + timedelta(seconds=delay) - now).total_seconds()
     return max(0, int(remaining + 0.999))
-
-
-def _failed(session: Session, throttle: SigninThrottle, config: dict, now: datetime, staff: Staff | None) -> None:
-    throttle.failures = (throttle.failures or 0) + 1
-    throttle.last_failure_at = now
-    if throttle.failures >= config["SURVEY_SIGNIN_LOCK_AFTER"]:
-        throttle.locked_until = now + timedelta(minutes=config["SURVEY_SIGNIN_LOCK_MINUTES"])
-        throttle.failures = 0
-    subject = f"staff:{staff.id}" if staff else "unknown-address"
-    audit.record(session, audit.SYSTEM, "signin.failure", subject, {"locked": throttle.locked_until is not None})
 
 
 def _sha256(text: str) -> str:

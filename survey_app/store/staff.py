@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Column, Date, DateTime, ForeignKey, Integer, LargeBinary, String, Table, \
-    UniqueConstraint
+from sqlalchemy import BigInteger, Boolean, Column, Date, DateTime, ForeignKey, Integer, LargeBinary, String, \
+    Table, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from survey_app.store.db import Base
@@ -34,6 +34,11 @@ class Staff(Base):
     role: Mapped[str] = mapped_column(String(30))
     password_hash: Mapped[str | None] = mapped_column(String(200))  # None until an invitation is accepted
     totp_secret: Mapped[bytes | None] = mapped_column(LargeBinary)  # encrypted with the staff keyring
+    # The newest 30-second step whose code was accepted: a code is good once, however often it is seen.
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
+    # Every session of this account carries the generation it began in; raising it (sign-out, a new
+    # password, deactivation, a session that ran out) ends them all, whatever cookies are still about.
+    session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
@@ -61,7 +66,11 @@ class ReferralTarget(Base):
 
 class SigninThrottle(Base):
     """Failed sign-ins per email address, kept whether or not the address has an account, so
-    slowing down and locking reveal nothing about which addresses exist."""
+    slowing down and locking reveal nothing about which addresses exist; and failed second-factor
+    codes per account (`email_hash` is then the hash of the account's code key, see services/staff.py).
+
+    A try is counted before its password is checked, by a conditional UPDATE on `failures`, so
+    concurrent tries each take their own place and no more are checked than the limits allow."""
 
     __tablename__ = "signin_throttle"
 
@@ -82,3 +91,14 @@ class ResetLink(Base):
     purpose: Mapped[str] = mapped_column(String(20), server_default="password")  # "password" or "codes"
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class AttemptCounter(Base):
+    """Tries of one kind from one client address (access codes, sign-in) in a fixed window, counted
+    in the database so that every worker process shares the count."""
+
+    __tablename__ = "attempt_counter"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)  # sha256 of the kind and the address
+    window_start: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    count: Mapped[int] = mapped_column(Integer)

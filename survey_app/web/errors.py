@@ -15,12 +15,10 @@ from flask import Flask, current_app, g, render_template, request
 from flask_babel import format_timedelta
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, TooManyRequests
 
-from survey_app import clock
-from survey_app.extensions import close_db_session, limiter
+from survey_app.extensions import close_db_session
 
 PARTICIPANT_BLUEPRINT = "participant"
 # A practitioner's shared screen shows the participant's pages and nothing else (no menus, no
@@ -80,11 +78,9 @@ def _wait_page(error: HTTPException):
 
 
 def _seconds_to_wait(error: HTTPException) -> int:
-    """Seconds until the broken limit's window resets, from the limiter's own reckoning."""
-    if isinstance(error, RateLimitExceeded) and limiter.current_limit is not None:
-        # The limiter keeps its windows by the machine's clock, not by the platform's (tests move that).
-        # (`reset_at` adds a second to round the moment up; the window's own reset time does not.)
-        return max(1, ceil(limiter.current_limit.window.reset_time - clock.machine_seconds()))
+    """Seconds until the broken limit's window ends, as the limit said (web/limits.py)."""
+    if isinstance(error, TooManyRequests) and isinstance(error.retry_after, int):
+        return error.retry_after
     return 60
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import pyotp
 import pytest
 from sqlalchemy import select
 
@@ -17,6 +16,7 @@ from survey_app.store.staff import Site
 from tests.browser.pages import axe_violations, check_page, unstarted_components
 from tests.factories import (PASSWORD, create_consent_decision, create_person, create_record,
                              create_sent_administration, create_site, create_staff, create_started_administration)
+from tests.helpers import current_code
 
 
 @pytest.fixture
@@ -60,7 +60,7 @@ def sign_in_by_keyboard(page, email: str, secret: str | None) -> None:
     if secret:
         assert page.url.endswith("/sign-in/code")
         page.focus("#code")
-        page.keyboard.type(pyotp.TOTP(secret).now())
+        page.keyboard.type(current_code(secret))
         with page.expect_navigation():
             page.keyboard.press("Enter")
 

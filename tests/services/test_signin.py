@@ -11,6 +11,7 @@ from survey_app.services import staff as staff_service
 from survey_app.services.audit import COMMAND_LINE
 from survey_app.services.refusal import Refused
 from tests.factories import PASSWORD, create_staff, keyring
+from tests.helpers import current_code
 
 CONFIG = {"SURVEY_SIGNIN_LOCK_AFTER": 10, "SURVEY_SIGNIN_LOCK_MINUTES": 30}
 START = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
@@ -64,11 +65,13 @@ def test_a_deactivated_account_cannot_sign_in(session):
 def test_totp_codes_from_the_current_and_neighbouring_periods_are_accepted():
     secret = staff_service.new_totp_secret()
     totp = pyotp.TOTP(secret)
-    assert staff_service.code_is_right(secret, totp.at(START), now=START)
-    assert staff_service.code_is_right(secret, " ".join([totp.at(START)[:3], totp.at(START)[3:]]), now=START)
-    assert staff_service.code_is_right(secret, totp.at(START - timedelta(seconds=30)), now=START)
-    assert not staff_service.code_is_right(secret, totp.at(START - timedelta(minutes=5)), now=START)
-    assert not staff_service.code_is_right(secret, "abcdef", now=START)
+    now = totp.timecode(START)
+    assert staff_service.matching_step(secret, totp.at(START), START) == now
+    assert staff_service.matching_step(secret, " ".join([totp.at(START)[:3], totp.at(START)[3:]]), START) == now
+    assert staff_service.matching_step(secret, totp.at(START - timedelta(seconds=30)), START) == now - 1
+    assert staff_service.matching_step(secret, totp.at(START - timedelta(minutes=5)), START) is None
+    assert staff_service.matching_step(secret, "abcdef", START) is None
+    assert staff_service.matching_step(secret, "١٢٣٤٥٦", START) is None  # digits, but not ASCII ones
 
 
 def test_reset_links_work_once_and_expire(session):
@@ -98,9 +101,9 @@ def test_a_codes_link_replaces_the_authenticator_only_with_a_right_code_and_only
     new = staff_service.new_totp_secret()
     assert not staff_service.use_codes_reset(session, token, new, "not a code", ring)
     assert staff_service.staff_for_reset(session, token, staff_service.CODES) is person, "still usable"
-    assert staff_service.use_codes_reset(session, token, new, pyotp.TOTP(new).now(), ring)
+    assert staff_service.use_codes_reset(session, token, new, current_code(new), ring)
     assert staff_service.totp_secret(person, ring) == new
-    assert not staff_service.use_codes_reset(session, token, new, pyotp.TOTP(new).now(), ring)
+    assert not staff_service.use_codes_reset(session, token, new, current_code(new), ring)
 
 
 def test_reset_links_are_refused_for_a_deactivated_account(session):
@@ -108,3 +111,63 @@ def test_reset_links_are_refused_for_a_deactivated_account(session):
     person.active = False
     with pytest.raises(Refused, match="deactivated"):
         staff_service.reset_link(session, person.id, staff_service.PASSWORD, COMMAND_LINE)
+
+
+class CountingHasher:
+    """The real password hasher, counting the hashes it checks passwords against."""
+
+    def __init__(self, real):
+        self.real, self.checked = real, []
+
+    def verify(self, stored, password):
+        self.checked.append(stored)
+        return self.real.verify(stored, password)
+
+
+def test_a_wrong_password_costs_one_argon2_check_whether_or_not_the_address_has_an_account(session, monkeypatch):
+    create_staff(session, "case_manager")
+    hasher = CountingHasher(staff_service.HASHER)
+    monkeypatch.setattr(staff_service, "HASHER", hasher)
+    attempt(session, "case_manager@example.org", "wrong password!", START)
+    attempt(session, "nobody@example.org", "wrong password!", START)
+    known, unknown = hasher.checked
+    assert unknown.startswith("$argon2id$") and unknown.split("$")[:4] == known.split("$")[:4]  # same cost
+
+
+def admin_with_codes(session):
+    ring = keyring()
+    person = create_staff(session, "admin")
+    secret = staff_service.new_totp_secret()
+    staff_service.save_totp_secret(person, secret, ring)
+    session.commit()
+    return person, secret, ring
+
+
+def test_a_code_signs_in_once_only(session):
+    person, secret, ring = admin_with_codes(session)
+    code = pyotp.TOTP(secret).at(START)
+    assert staff_service.check_code(session, person, code, ring, CONFIG, now=START).outcome == "ok"
+    again = staff_service.check_code(session, person, code, ring, CONFIG, now=START + timedelta(seconds=20))
+    assert again.outcome == "wrong"
+    # Nor an older code that is still within the window a phone's clock may be out by.
+    older = pyotp.TOTP(secret).at(START - timedelta(seconds=30))
+    assert staff_service.check_code(session, person, older, ring, CONFIG, now=START).outcome == "wrong"
+    later = START + timedelta(seconds=30)
+    assert staff_service.check_code(session, person, pyotp.TOTP(secret).at(later), ring, CONFIG, now=later).outcome == "ok"
+
+
+def test_wrong_codes_slow_down_then_lock_like_passwords(session):
+    person, secret, ring = admin_with_codes(session)
+    moment = START
+    outcomes = [staff_service.check_code(session, person, "000000", ring, CONFIG, now=moment).outcome for _ in range(3)]
+    assert outcomes == ["wrong"] * 3
+    right = pyotp.TOTP(secret).at(moment)
+    too_soon = staff_service.check_code(session, person, right, ring, CONFIG, now=moment)
+    assert (too_soon.outcome, too_soon.wait_seconds) == ("wait", 1)
+    for failure in range(4, 11):
+        moment += timedelta(seconds=2 ** (failure - 3))
+        outcome = staff_service.check_code(session, person, "000000", ring, CONFIG, now=moment).outcome
+    assert outcome == "locked"
+    later = moment + timedelta(minutes=29)
+    assert staff_service.check_code(session, person, pyotp.TOTP(secret).at(later), ring, CONFIG,
+                                    now=later).outcome == "locked"

@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from survey_app.config import KEY_STORES, ConfigError, load_keys
+from survey_app.config import KEY_STORES, ConfigError, load_config, load_keys
 
 
 @pytest.fixture(autouse=True)
@@ -43,3 +43,12 @@ def test_production_demands_the_export_key_too(tmp_path, monkeypatch):
         monkeypatch.setenv(f"SURVEY_{store.upper()}_KEYS", "k")
     with pytest.raises(ConfigError, match="SURVEY_EXPORT_KEYS"):
         load_keys(tmp_path, "production")
+
+
+def test_without_a_secret_key_every_worker_uses_one_kept_in_the_instance_folder(tmp_path, monkeypatch):
+    monkeypatch.delenv("SURVEY_SECRET_KEY", raising=False)
+    monkeypatch.setenv("SURVEY_MODE", "demo")
+    with ThreadPoolExecutor(8) as pool:
+        found = set(pool.map(lambda _: load_config(str(tmp_path))["SECRET_KEY"], range(8)))
+    assert len(found) == 1 and len(found.pop()) >= 64
+    assert stat.S_IMODE((tmp_path / "secret_key").stat().st_mode) == 0o600

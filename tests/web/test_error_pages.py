@@ -4,20 +4,22 @@ page (quick exit, neutral title, nothing revealing) and the staff shell elsewher
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 import pytest
 from flask import abort
 from sqlalchemy import select
 
 from survey_app import create_app
-from survey_app.extensions import db_session, limiter
-from survey_app.services import consent
+from survey_app.extensions import db_session
+from survey_app.services import attempts, consent
 from survey_app.services.audit import COMMAND_LINE
 from survey_app.store.answers import Answer
 from survey_app.store.records import ServiceUser
 from survey_app.store.staff import Site
 from survey_app.web.session import current_staff
 from survey_app.web import permissions
+from survey_app.web.limits import limited
 from tests.factories import create_linked_person, create_staff, sign_in_as
 from tests.helpers import ABUSE_WORDS, main_text, soup
 
@@ -45,7 +47,6 @@ def make_app(database_url, app, monkeypatch):
     yield make
     for fresh in made:
         fresh.extensions["survey_engine"].dispose()
-    limiter.reset()
 
 
 @pytest.fixture
@@ -141,10 +142,11 @@ def test_too_many_tries_says_how_long_to_wait(make_app, link):
 
 def test_too_many_tries_on_a_staff_page_uses_the_limits_own_window(make_app):
     fresh = make_app(lambda: "ok")
-    fresh.view_functions["staff_test_page"] = limiter.limit("1 per 2 minutes")(fresh.view_functions["staff_test_page"])
+    once = attempts.Limit("test", 1, timedelta(minutes=2))
+    fresh.view_functions["staff_test_page"] = limited(once)(fresh.view_functions["staff_test_page"])
     client = fresh.test_client()
-    assert client.get(STAFF_URL).status_code == 200
-    refused = client.get(STAFF_URL)
+    assert client.post(STAFF_URL).status_code == 200
+    refused = client.post(STAFF_URL)
     check_shell(refused, False, 429, "Please wait before trying again")
     assert main_text(refused).endswith("Wait 2 minutes, then try again.")
     assert 60 < int(refused.headers["Retry-After"]) <= 120

@@ -5,11 +5,12 @@ from flask import current_app, redirect, render_template, request, session, url_
 from flask_babel import gettext as _
 
 from survey_app.extensions import db_session
-from survey_app.services import records, staff as staff_service
+from survey_app.services import attempts, records, staff as staff_service
 from survey_app.services.refusal import Refused
 from survey_app.web import session as staff_session
 from survey_app.web.auth import bp
 from survey_app.web.auth.forms import CodeForm, SetPasswordForm, SignInForm
+from survey_app.web.limits import limited
 from survey_app.web.permissions import START_PAGES
 from survey_app.web.qr import qr_svg
 from survey_app.web.text import say
@@ -24,6 +25,7 @@ def _start_page(staff) -> str:
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
+@limited(attempts.SIGN_IN)
 def sign_in():
     form = SignInForm()
     if form.validate_on_submit():
@@ -55,15 +57,22 @@ def _finish(staff):
 
 
 @bp.route("/sign-in/code", methods=["GET", "POST"])
+@limited(attempts.SIGN_IN)
 def code():
     staff = staff_session.pending_staff()
     if staff is None or staff.totp_secret is None:
         return redirect(url_for("auth.sign_in"))
     form = CodeForm()
     if form.validate_on_submit():
-        if staff_service.code_matches(staff, form.code.data, _staff_keyring()):
+        result = staff_service.check_code(db_session(), staff, form.code.data, _staff_keyring(), current_app.config)
+        if result.outcome == "ok":
             return _finish(staff)
-        form.code.errors.append(_("The code is not right. Enter the newest code from your app"))
+        form.code.errors.append({
+            "wrong": _("The code is not right. Enter the newest code from your app"),
+            "wait": _("Too many tries. Wait %(seconds)d seconds, then try again", seconds=result.wait_seconds),
+            "locked": _("Too many tries. Signing in to this account is paused for a while. "
+                        "Ask your admin if you need help now"),
+        }[result.outcome])
     return render_template("auth/code.html", form=form)
 
 

@@ -6,10 +6,11 @@ from flask import current_app, redirect, render_template, request, session, url_
 from flask_babel import gettext as _
 
 from survey_app.domain.invitations import code_paused_message
-from survey_app.extensions import db_session, limiter
-from survey_app.services import consent, invitations
+from survey_app.extensions import db_session
+from survey_app.services import attempts, consent, invitations
 from survey_app.web.loaded import consent_library
 from survey_app.web.languages import language_name
+from survey_app.web.limits import limited
 from survey_app.web.participant import bp
 from survey_app.web.participant.forms import AccessCodeForm, LanguageForm
 from survey_app.web.participant.visit import SESSION_KEY, open_visit
@@ -17,7 +18,7 @@ from survey_app.web.text import say
 
 
 @bp.route("/<token>", methods=["GET", "POST"])
-@limiter.limit("20 per 15 minutes", methods=["POST"])
+@limited(attempts.ACCESS_CODE)
 def entry(token: str):
     visit = open_visit(token, need_code=False)
     if visit.passed_code:

@@ -1,7 +1,7 @@
 """What every participant page needs first: the link's invitation, its person, and this
 browser's progress (access code passed, language, consent choices not yet saved).
 
-Progress lives in the signed session cookie, for one invitation at a time. Nothing in it is
+Progress lives in the encrypted session cookie (security.py), for one invitation at a time. Nothing in it is
 acknowledged to the person as saved: consent is saved, as one event, when they confirm it.
 An access code entered holds while pages keep being opened: after SURVEY_CODE_TIMEOUT_MINUTES
 without one it is asked again (a phone's browser is rarely closed, so the end of the browser's

@@ -262,7 +262,7 @@ def _sittings(session, request, sharing, consent, roles, tally) -> dict[int, lis
     records = {r.id: r for r in sharing}
     sent = session.execute(select(Administration.id, owner, Administration.timepoint, Administration.instruments,
                                   Administration.language, Administration.interpreter, Administration.early,
-                                  Administration.submitted_at)
+                                  Administration.spoken_language, Administration.submitted_at)
                            .where(owner.in_(records), Administration.submitted_at.is_not(None))
                            .order_by(Administration.submitted_at, Administration.id)).all()
     sent = [a for a in sent if _in_period(day_in_england(a.submitted_at), request)]

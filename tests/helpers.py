@@ -236,3 +236,26 @@ def as_yaml(data: dict) -> bytes:
 def current_code(secret: str) -> str:
     """The code an authenticator app shows now, by the platform's clock (which tests move)."""
     return pyotp.TOTP(secret).at(clock.now())
+
+
+def original_data_folders(into: Path) -> tuple[Path, Path]:
+    """Copies of instruments/ and consent/ holding the original wording only: the shipped translations
+    (and their lock entries) left out, so a test publishes its own into a known starting point."""
+    import json
+    import shutil
+
+    from survey_app.config import consent_dir, instruments_dir
+
+    instruments, consent = into / "instruments", into / "consent"
+    shutil.copytree(instruments_dir(), instruments)
+    shutil.copytree(consent_dir(), consent)
+    for translation in [*instruments.glob("*/*.*.*.yaml"), *(p for p in consent.glob("*/*/*.yaml") if p.stem != "en")]:
+        translation.unlink()
+    lock = instruments / "published.lock.json"
+    data = json.loads(lock.read_text(encoding="utf-8"))
+    lock.write_text(json.dumps({**data, "translations": {}}, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    lock = consent / "published.lock.json"
+    kept = {key: digest for key, digest in json.loads(lock.read_text(encoding="utf-8")).items()
+            if key.split("/")[2] == "en"}
+    lock.write_text(json.dumps(kept, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    return instruments, consent

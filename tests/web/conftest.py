@@ -3,16 +3,14 @@ and `client_request`, which signs in, asks for a page, checks its status and ret
 
 from __future__ import annotations
 
-import shutil
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 
 from survey_app import clock
-from survey_app.config import consent_dir, instruments_dir
 from tests.factories import sign_in_as
-from tests.helpers import soup
+from tests.helpers import original_data_folders, soup
 
 # A Monday in term time, away from bank holidays: the day web tests take as today.
 WEB_TESTS_START = datetime(2026, 11, 30, 10, 0, tzinfo=timezone.utc)
@@ -57,10 +55,9 @@ def client_request(client) -> ClientRequest:
 
 @pytest.fixture
 def data_folders(app, tmp_path, monkeypatch) -> tuple[Path, Path]:
-    """Copies of instruments/ and consent/ that the app uses, so a test may publish into them."""
-    instruments, consent = tmp_path / "instruments", tmp_path / "consent"
-    shutil.copytree(instruments_dir(), instruments)
-    shutil.copytree(consent_dir(), consent)
+    """Copies of instruments/ and consent/ (original wording only) that the app uses, so a test may publish
+    into them."""
+    instruments, consent = original_data_folders(tmp_path)
     monkeypatch.setitem(app.config, "SURVEY_INSTRUMENTS_DIR", str(instruments))
     monkeypatch.setitem(app.config, "SURVEY_CONSENT_DIR", str(consent))
     return instruments, consent

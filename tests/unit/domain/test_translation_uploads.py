@@ -3,7 +3,6 @@ publishing, and corrections as new revisions. A refused upload changes no file a
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,7 @@ from survey_app.domain.catalogue import load_catalogue
 from survey_app.domain.consent_documents import load_library
 from survey_app.domain.datafiles import PublishError
 from survey_app.domain.translation_uploads import CONSENT, INSTRUMENT, check_upload, publish_upload
-from tests.helpers import TRANSLATED, as_yaml, consent_translation, instrument_translation
+from tests.helpers import TRANSLATED, as_yaml, consent_translation, instrument_translation, original_data_folders
 
 SWEMWBS = instruments_dir() / "swemwbs" / "1.0.yaml"
 WAI_SR = instruments_dir() / "wai_sr" / "1.0.yaml"
@@ -22,10 +21,7 @@ SERVICE_USER_EN = consent_dir() / "service_user" / "1.0" / "en.yaml"
 
 @pytest.fixture
 def roots(tmp_path) -> tuple[Path, Path]:
-    instruments, consent = tmp_path / "instruments", tmp_path / "consent"
-    shutil.copytree(instruments_dir(), instruments)
-    shutil.copytree(consent_dir(), consent)
-    return instruments, consent
+    return original_data_folders(tmp_path)
 
 
 def snapshot(*roots: Path) -> dict[str, bytes]:

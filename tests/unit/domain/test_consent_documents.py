@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -14,6 +13,7 @@ import yaml
 from survey_app.config import consent_dir
 from survey_app.domain import consent as rules
 from survey_app.domain.consent_documents import PublishError, load_library, publish
+from tests.helpers import original_data_folders
 
 SHIPPED = consent_dir()
 AUDIENCES = ("service_user", "victim_survivor")
@@ -23,9 +23,8 @@ NAMING = re.compile(r"abus|violen|perpetrat|victim|survivor|offend|domestic|coer
 
 @pytest.fixture
 def root(tmp_path) -> Path:
-    copy = tmp_path / "consent"
-    shutil.copytree(SHIPPED, copy)
-    return copy
+    """The English documents alone: a change to one is then the only thing any problem can be about."""
+    return original_data_folders(tmp_path)[1]
 
 
 def messages(library) -> list[str]:

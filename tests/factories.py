@@ -74,6 +74,21 @@ def create_person_who_agreed(app, store="victim_survivor", with_code=False):
     return record_id, made
 
 
+def create_agreed_case(session, config, store="service_user", role="case_manager",
+                       agreed=("questionnaires", "share_answers"), **record_fields):
+    """A practitioner at a new site and a person there whose verbal consent to `agreed` they recorded
+    (flushed, not committed); returns (worker, person)."""
+    from survey_app.services import consent
+
+    site = create_site(session)
+    worker = create_staff(session, role, sites=[site])
+    person = create_record(session, records.keyrings(config)[store], store, site, **record_fields)
+    consent.record_decision(session, person, consent.Decision("given", "1.0", "en", "verbal",
+                                                              {statement: True for statement in agreed},
+                                                              recorded_by=worker.id), COMMAND_LINE)
+    return worker, person
+
+
 def create_sent_administration(session, record, catalogue, timepoint="T1", values=None, declined=(), now=None,
                                interpreter=None, spoken_language=None):
     """A link's administration with every question answered and sent (not committed). `values`

@@ -14,7 +14,7 @@ from survey_app.services.audit import COMMAND_LINE
 from survey_app.store.answers import Administration, Answer
 from survey_app.store.records import ServiceUser
 from survey_app.store.staff import Site, Staff
-from tests.factories import create_record, create_site, create_staff, sign_in_as
+from tests.factories import create_agreed_case, create_record, sign_in_as
 from tests.helpers import soup
 
 
@@ -22,13 +22,7 @@ from tests.helpers import soup
 def case(app, client):
     """A case manager signed in, a service user at their site who agreed, and a T1 link."""
     with app.extensions["survey_sessions"]() as session:
-        site = create_site(session)
-        worker = create_staff(session, "case_manager", sites=[site])
-        person = create_record(session, records.keyrings(app.config)["service_user"], "service_user", site,
-                               name="Cressida Wintergreen")
-        consent.record_decision(session, person, consent.Decision("given", "1.0", "en", "verbal",
-                                                                  {"questionnaires": True, "share_answers": True},
-                                                                  recorded_by=worker.id), COMMAND_LINE)
+        worker, person = create_agreed_case(session, app.config, name="Cressida Wintergreen")
         link = invitations.create(session, person, "T1", COMMAND_LINE, worker.id, with_code=False)
         session.commit()
         sign_in_as(client, worker)

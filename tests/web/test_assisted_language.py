@@ -9,10 +9,10 @@ from sqlalchemy import select
 
 from survey_app.config import instruments_dir
 from survey_app.domain.translation_uploads import publish_upload
-from survey_app.services import consent, invitations, records
+from survey_app.services import invitations
 from survey_app.services.audit import COMMAND_LINE
 from survey_app.store.answers import Answer
-from tests.factories import create_record, create_site, create_staff, sign_in_as
+from tests.factories import create_agreed_case, sign_in_as
 from tests.helpers import TRANSLATED, as_yaml, instrument_translation, soup
 
 SWEMWBS = instruments_dir() / "swemwbs" / "1.0.yaml"
@@ -22,12 +22,8 @@ SWEMWBS = instruments_dir() / "swemwbs" / "1.0.yaml"
 def link(app, client, data_folders):
     """A partner support worker signed in; a victim-survivor who agreed, with a T1 link (SWEMWBS)."""
     with app.extensions["survey_sessions"]() as session:
-        site = create_site(session)
-        worker = create_staff(session, "partner_support_worker", sites=[site])
-        person = create_record(session, records.keyrings(app.config)["victim_survivor"], "victim_survivor", site)
-        consent.record_decision(session, person, consent.Decision("given", "1.0", "en", "verbal",
-                                                                  {"questionnaires": True}, recorded_by=worker.id),
-                                COMMAND_LINE)
+        worker, person = create_agreed_case(session, app.config, "victim_survivor", "partner_support_worker",
+                                            agreed=("questionnaires",))
         made = invitations.create(session, person, "T1", COMMAND_LINE, worker.id, with_code=False)
         session.commit()
         sign_in_as(client, worker)

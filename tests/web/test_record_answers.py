@@ -6,10 +6,8 @@ import pytest
 
 from survey_app.config import instruments_dir
 from survey_app.domain.catalogue import load_catalogue
-from survey_app.services import consent, records
-from survey_app.services.audit import COMMAND_LINE
 from survey_app.store.records import ServiceUser
-from tests.factories import create_record, create_sent_administration, create_site, create_staff
+from tests.factories import create_agreed_case, create_sent_administration
 from tests.helpers import statements_run
 
 URICA_ITEMS = 32
@@ -24,12 +22,7 @@ def catalogue():
 def case(app, client_request):
     """A case manager signed in and a service user at their site who agreed to the questionnaires."""
     with app.extensions["survey_sessions"]() as session:
-        site = create_site(session)
-        worker = create_staff(session, "case_manager", sites=[site])
-        person = create_record(session, records.keyrings(app.config)["service_user"], "service_user", site)
-        consent.record_decision(session, person, consent.Decision("given", "1.0", "en", "verbal",
-                                                                  {"questionnaires": True, "share_answers": True},
-                                                                  recorded_by=worker.id), COMMAND_LINE)
+        worker, person = create_agreed_case(session, app.config)
         session.commit()
         client_request.sign_in(worker)
         return person.id, f"/service-users/{person.study_id}"

@@ -10,12 +10,11 @@ from sqlalchemy import func, select
 
 from survey_app.config import instruments_dir
 from survey_app.domain.catalogue import load_catalogue
-from survey_app.services import consent, invitations, questionnaires, records
-from survey_app.services.audit import COMMAND_LINE
+from survey_app.services import invitations, questionnaires
 from survey_app.store.answers import Administration
 from survey_app.store.invitations import Invitation
 from survey_app.store.records import ServiceUser
-from tests.factories import create_record, create_sent_administration, create_site, create_staff
+from tests.factories import create_agreed_case, create_sent_administration
 
 T1_BY_COPY = {"timepoint": "T1", "access_code": "yes", "channel": "copy"}
 T2_BY_COPY = {"timepoint": "T2", "access_code": "no", "channel": "copy"}
@@ -25,14 +24,9 @@ T2_BY_COPY = {"timepoint": "T2", "access_code": "no", "channel": "copy"}
 def case(app, client_request):
     """A case manager signed in; a service user at their site, engaged, who agreed to the questionnaires."""
     with app.extensions["survey_sessions"]() as session:
-        site = create_site(session)
-        worker = create_staff(session, "case_manager", sites=[site])
-        person = create_record(session, records.keyrings(app.config)["service_user"], "service_user", site)
+        worker, person = create_agreed_case(session, app.config)
         person.eligibility, person.eligibility_date = "eligible", date(2026, 9, 5)
         person.first_session_date = date(2026, 9, 20)
-        consent.record_decision(session, person, consent.Decision("given", "1.0", "en", "verbal",
-                                                                  {"questionnaires": True, "share_answers": True},
-                                                                  recorded_by=worker.id), COMMAND_LINE)
         session.commit()
         client_request.sign_in(worker)
         return person.id, f"/service-users/{person.study_id}"

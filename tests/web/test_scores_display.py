@@ -13,12 +13,12 @@ from survey_app.domain.catalogue import load_catalogue
 from survey_app.domain import scoring
 from survey_app.domain.change import Change
 from survey_app.domain.scoring import COMPLETE, INSUFFICIENT, PRORATED, Score
-from survey_app.services import consent, invitations, questionnaires, records
+from survey_app.services import invitations, questionnaires
 from survey_app.services.audit import COMMAND_LINE
 from survey_app.store.records import ServiceUser
 from survey_app.web import text
 from survey_app.web.formatting import score_number, score_status
-from tests.factories import create_record, create_site, create_staff, sign_in_as
+from tests.factories import create_agreed_case, sign_in_as
 from tests.helpers import soup
 
 ON_OWN = questionnaires.Sitting(questionnaires.LINK, frozenset({"questionnaires", "share_answers"}))
@@ -97,12 +97,7 @@ def answered(session, person, catalogue, timepoint: str, value: int, declined: i
 def case(app, client, catalogue):
     """A case manager signed in and a service user at their site who agreed to the questionnaires."""
     with app.extensions["survey_sessions"]() as session:
-        site = create_site(session)
-        worker = create_staff(session, "case_manager", sites=[site])
-        person = create_record(session, records.keyrings(app.config)["service_user"], "service_user", site)
-        consent.record_decision(session, person, consent.Decision("given", "1.0", "en", "verbal",
-                                                                  {"questionnaires": True, "share_answers": True},
-                                                                  recorded_by=worker.id), COMMAND_LINE)
+        worker, person = create_agreed_case(session, app.config)
         session.commit()
         sign_in_as(client, worker)
         return person.id, person.study_id

@@ -60,6 +60,14 @@ def code_still_fresh(last_seen: int | None, now: int, timeout: timedelta) -> boo
     return last_seen is not None and now - last_seen <= timeout.total_seconds()
 
 
+def code_entered_after_exit(code_entered_at: float | None, exited_at: datetime | None) -> bool:
+    """An access code entered before the link's last quick exit no longer holds (a moment in
+    seconds since the epoch against the exit's time)."""
+    if code_entered_at is None:
+        return False
+    return exited_at is None or code_entered_at > exited_at.timestamp()
+
+
 def expiry(created: datetime, days: int = DEFAULT_DAYS) -> datetime:
     return created + timedelta(days=days)
 

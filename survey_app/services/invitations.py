@@ -153,12 +153,13 @@ def reissue(session: Session, invitation: Invitation, actor: Actor) -> str:
 
 def quick_exit(session: Session, invitation_id: int, now: datetime | None = None) -> None:
     """Someone left this link by the quick exit. A link without an access code pauses (see
-    domain.invitations.pauses_on_exit); a link with one needs nothing here, since the browser's
-    session, which held the code, has ended."""
+    domain.invitations.pauses_on_exit); for a link with one, every code entered before now stops
+    holding, in this browser and in any copy of its session."""
     with transaction(session):
         invitation = session.get(Invitation, invitation_id)
         if invitation is None or not is_usable(invitation, now):
             return
+        invitation.exited_at = now or clock.now()
         if invitation_rules.pauses_on_exit(invitation.access_code_hash is not None):
             invitation.paused_at = now or clock.now()
             audit.record(session, audit.SYSTEM, "invitation.pause", f"invitation:{invitation.id}")

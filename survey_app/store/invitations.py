@@ -33,6 +33,9 @@ class Invitation(OwnedByRecord, Base):
     # Set when someone left a link without an access code by the quick exit; until a practitioner
     # reopens it, the link shows only the neutral "not working" page.
     paused_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The last quick exit from this link: an access code entered in any browser before it no longer
+    # holds, so a copy of the session taken before the exit cannot reopen the questions.
+    exited_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class InvitationShare(Base):

@@ -69,6 +69,20 @@ def test_after_the_exit_a_link_with_a_code_asks_for_it_again(client, session, co
     assert client.get(first_question(made.token)).status_code == 200  # the code opens it again
 
 
+def test_a_copy_of_the_session_taken_before_the_exit_no_longer_opens_the_questions(app, client, coded):
+    """Someone who copied the browser's cookie before the exit, and replays it after, is asked for the code."""
+    _record_id, made = coded
+    answer_the_first_question(client, made)
+    copied = client.get_cookie("session").value
+    client.get("/q/leave")
+    replay = app.test_client()
+    replay.set_cookie("session", copied)
+    assert replay.get(first_question(made.token)).location == f"/q/{made.token}"
+    # and a code entered afresh after the exit holds as before
+    replay.post(f"/q/{made.token}", data={"code": made.access_code})
+    assert replay.get(first_question(made.token)).status_code == 200
+
+
 def test_after_the_exit_a_link_without_a_code_is_paused_until_reopened(app, client, session, plain):
     record_id, made = plain
     answer_the_first_question(client, made)

@@ -91,5 +91,5 @@ def test_the_participant_cookie_reveals_no_token_code_record_or_progress(app, cl
     client.post(f"/q/{made.token}", data={"code": made.access_code})
     assert client.get(f"/q/{made.token}/start").status_code == 302  # the code was taken
     seen = readable(client.get_cookie("session").value)
-    for secret in (made.token, made.access_code, "participant", "invitation", "code_ok", "seen_at"):
+    for secret in (made.token, made.access_code, "participant", "invitation", "code_at", "seen_at"):
         assert secret not in seen

@@ -16,7 +16,7 @@ from datetime import timedelta
 from flask import abort, current_app, make_response, redirect, render_template, session, url_for
 
 from survey_app import clock
-from survey_app.domain.invitations import code_still_fresh
+from survey_app.domain.invitations import code_entered_after_exit, code_still_fresh
 from survey_app.extensions import db_session
 from survey_app.services import invitations
 from survey_app.services.invitations import LinkVisit
@@ -54,11 +54,11 @@ class Visit:
         if not self.link.needs_code:
             return True
         timeout = timedelta(minutes=current_app.config["SURVEY_CODE_TIMEOUT_MINUTES"])
-        return bool(self.progress.get("code_ok")) and code_still_fresh(self.progress.get("seen_at"), clock.seconds(),
-                                                                       timeout)
+        return (code_entered_after_exit(self.progress.get("code_at"), self.invitation.exited_at)
+                and code_still_fresh(self.progress.get("seen_at"), clock.seconds(), timeout))
 
     def code_entered(self) -> None:
-        self.remember(code_ok=True, seen_at=clock.seconds())
+        self.remember(code_at=clock.now().timestamp(), seen_at=clock.seconds())
 
     @property
     def language(self) -> str:

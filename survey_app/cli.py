@@ -13,6 +13,7 @@ from flask import current_app
 from flask.cli import FlaskGroup
 
 from survey_app import create_app
+from survey_app.config import ConfigError
 from survey_app.commands.consent import consent
 from survey_app.commands.export import export_command
 from survey_app.commands.i18n import i18n
@@ -25,7 +26,15 @@ from survey_app.commands.scores import scores
 from survey_app.commands.worker import worker_command
 
 
-@click.group(cls=FlaskGroup, create_app=create_app, add_version_option=False,
+def _create_app():
+    """The app, or a plain message and exit 1 when the configuration is unsafe (no traceback)."""
+    try:
+        return create_app()
+    except ConfigError as refusal:
+        raise click.ClickException(str(refusal)) from None
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False,
              help="Outcome-measure survey and consent platform.")
 def main() -> None:
     pass

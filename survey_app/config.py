@@ -42,6 +42,8 @@ def load_config(instance_path: str) -> dict:
         if mode == "production":
             raise ConfigError("SURVEY_SECRET_KEY must be set in production mode.")
         secret_key = _local_secret_key(Path(instance_path))
+    elif mode == "production":
+        check_secret_key(secret_key)
     database_url = _env("DATABASE_URL") or sqlite_url(Path(instance_path) / "survey.sqlite3")
     return {
         "SURVEY_MODE": mode,
@@ -120,12 +122,57 @@ def load_keys(instance_path: Path, mode: str) -> dict[str, list[str]]:
     keys = {store: [k.strip() for k in (_env(f"{store.upper()}_KEYS") or "").split(",") if k.strip()]
             for store in KEY_STORES}
     missing = [store for store, values in keys.items() if not values]
-    if not missing:
-        return keys
-    if mode == "production":
+    if mode == "production" and missing:
         names = ", ".join(f"SURVEY_{store.upper()}_KEYS" for store in missing)
         raise ConfigError(f"{names} must be set in production mode (make keys with `survey keys new`).")
+    if mode == "production":
+        check_master_keys(keys)
+    if not missing:
+        return keys
     return {**_local_keys(instance_path), **{s: v for s, v in keys.items() if v}}
+
+
+# --- production start: a secret that cannot be guessed, and keys that are keys ---------------------
+
+SECRET_KEY_BYTES = 32
+SECRET_KEY_MIN_DISTINCT = 8  # a random 64-character hex string has 8 or fewer distinct characters ~never
+
+
+def secret_key_bytes(secret: str) -> int:
+    """How many random bytes a secret is worth, counted conservatively.
+
+    A secret written as hex counts half a byte per character; as base64 (standard or url-safe,
+    as `secrets.token_urlsafe` prints) three bytes per four characters; any other text a
+    half byte per character, as if it were hex (so a passphrase needs 64 characters). A secret
+    made of fewer than 8 different characters ("aaaa…", "abab…") counts as nothing at all,
+    however long it is."""
+    text = secret.strip()
+    if len(set(text)) < SECRET_KEY_MIN_DISTINCT:
+        return 0
+    if re.fullmatch(r"[0-9a-fA-F]+", text):
+        return len(text) // 2
+    if re.fullmatch(r"[A-Za-z0-9_\-+/]+={0,2}", text):
+        return len(text.rstrip("=")) * 3 // 4
+    return len(text) // 2
+
+
+def check_secret_key(secret: str) -> None:
+    if secret_key_bytes(secret) < SECRET_KEY_BYTES:
+        raise ConfigError(f"SURVEY_SECRET_KEY is too short or too regular to be a secret: it must hold at least "
+                          f"{SECRET_KEY_BYTES} random bytes. Make one with "
+                          "`python3 -c 'import secrets; print(secrets.token_hex(32))'`.")
+
+
+def check_master_keys(keys: dict[str, list[str]]) -> None:
+    """Every configured master key must be a key (32 random bytes in url-safe base64), so the app
+    never starts and then fails at the first record it opens."""
+    for store, values in keys.items():
+        for position, key in enumerate(values, start=1):
+            try:
+                Fernet(key.encode("ascii"))
+            except (ValueError, UnicodeEncodeError):
+                raise ConfigError(f"SURVEY_{store.upper()}_KEYS: key {position} is not a key; keys are 32 random "
+                                  "bytes in url-safe base64, as `survey keys new` prints.") from None
 
 
 def _local_keys(instance_path: Path) -> dict[str, list[str]]:

@@ -67,6 +67,8 @@ def load_config(instance_path: str) -> dict:
         # refuses, with a 413 page, anything far larger before it is read into memory.
         "MAX_CONTENT_LENGTH": 256 * 1024,
         "SURVEY_KEYS": load_keys(Path(instance_path), mode),
+        # Signs audit anchors (`survey audit anchor`); kept outside the database like the master keys.
+        "SURVEY_AUDIT_ANCHOR_KEY": load_anchor_key(Path(instance_path), mode),
         # Where the quick exit goes: a neutral, everyday page (GOV.UK's own default).
         "SURVEY_QUICK_EXIT_URL": _env("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather"),
         "SURVEY_LINK_DAYS": int(_env("LINK_DAYS", "14")),
@@ -129,7 +131,8 @@ def load_keys(instance_path: Path, mode: str) -> dict[str, list[str]]:
         check_master_keys(keys)
     if not missing:
         return keys
-    return {**_local_keys(instance_path), **{s: v for s, v in keys.items() if v}}
+    local = _local_keys(instance_path)  # keys.json also holds the audit anchor key: not a store's
+    return {store: keys[store] or local[store] for store in KEY_STORES}
 
 
 # --- production start: a secret that cannot be guessed, and keys that are keys ---------------------
@@ -173,6 +176,28 @@ def check_master_keys(keys: dict[str, list[str]]) -> None:
             except (ValueError, UnicodeEncodeError):
                 raise ConfigError(f"SURVEY_{store.upper()}_KEYS: key {position} is not a key; keys are 32 random "
                                   "bytes in url-safe base64, as `survey keys new` prints.") from None
+
+
+def load_anchor_key(instance_path: Path, mode: str) -> str | None:
+    """SURVEY_AUDIT_ANCHOR_KEY, which signs audit anchors. In production it comes from the environment
+    only (the anchor commands refuse to run without it); elsewhere one is made once and kept in the
+    instance folder's keys.json, beside the master keys."""
+    key = _env("AUDIT_ANCHOR_KEY")
+    if key:
+        if mode == "production" and secret_key_bytes(key) < SECRET_KEY_BYTES:
+            raise ConfigError(f"SURVEY_AUDIT_ANCHOR_KEY must hold at least {SECRET_KEY_BYTES} random bytes. Make one "
+                              "with `python3 -c 'import secrets; print(secrets.token_hex(32))'`.")
+        return key
+    if mode == "production":
+        return None
+    path = instance_path / "keys.json"
+    if not _read_keys(path).get("audit_anchor"):
+        with _instance_lock(instance_path):
+            keys = _read_keys(path)
+            if not keys.get("audit_anchor"):
+                keys["audit_anchor"] = secrets.token_hex(32)
+                _write_private(path, json.dumps(keys))
+    return _read_keys(path)["audit_anchor"]
 
 
 def _local_keys(instance_path: Path) -> dict[str, list[str]]:

@@ -62,7 +62,7 @@ def db_upgrade() -> None:
     """Apply every migration the database has not had yet."""
     from survey_app.store.migrations import upgrade
 
-    upgrade(current_app.extensions["survey_engine"])
+    upgrade(current_app.extensions["survey_engine"], keys=current_app.config["SURVEY_KEYS"])
     click.echo("Database is up to date.")
 
 

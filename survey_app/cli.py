@@ -13,7 +13,6 @@ from flask import current_app
 from flask.cli import FlaskGroup
 
 from survey_app import create_app
-from survey_app.config import ConfigError
 from survey_app.commands.consent import consent
 from survey_app.commands.export import export_command
 from survey_app.commands.i18n import i18n
@@ -21,9 +20,11 @@ from survey_app.commands.instruments import instruments
 from survey_app.commands.people import audit_group, keys, sites, staff
 from survey_app.commands.plan import plan_command
 from survey_app.commands.progress import progress_command
+from survey_app.commands.retention import purge_command
 from survey_app.commands.score import score_command
 from survey_app.commands.scores import scores
 from survey_app.commands.worker import worker_command
+from survey_app.config import ConfigError
 
 
 def _create_app():
@@ -48,6 +49,7 @@ main.add_command(plan_command)
 main.add_command(progress_command)
 main.add_command(export_command)
 main.add_command(worker_command)
+main.add_command(purge_command)
 for group in (sites, staff, keys, audit_group, scores):
     main.add_command(group)
 

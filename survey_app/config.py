@@ -90,7 +90,19 @@ def load_config(instance_path: str) -> dict:
         # Reminders by text: at most this many per link, this many days apart, inside the window.
         "SURVEY_SMS_REMINDERS": int(_env("SMS_REMINDERS", "2")),
         "SURVEY_SMS_REMINDER_DAYS": int(_env("SMS_REMINDER_DAYS", "3")),
+        # Days after a case closes that the person's data is kept; `survey purge` deletes it after
+        # that. Unset (the default): kept until the study decides, and `survey purge` deletes nothing.
+        "SURVEY_RETENTION_DAYS_AFTER_CLOSURE": retention_days(_env("RETENTION_DAYS_AFTER_CLOSURE", "")),
     }
+
+
+def retention_days(setting: str) -> int | None:
+    if not setting.strip():
+        return None
+    if not setting.strip().isdigit():
+        raise ConfigError("SURVEY_RETENTION_DAYS_AFTER_CLOSURE must be a whole number of days (or unset to keep "
+                          f"data), not {setting!r}.")
+    return int(setting)
 
 
 def load_locales(setting: str, default: str, catalogues: Path) -> list[str]:

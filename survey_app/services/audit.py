@@ -11,7 +11,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from survey_app import clock
-from survey_app.domain.audit_chain import (GENESIS, NOT_JSON, Anchor, Break, Entry, entry_hash, extends, verify)
+from survey_app.domain.audit_chain import GENESIS, NOT_JSON, Anchor, Break, Entry, entry_hash, extends, verify
 from survey_app.store.audit import AuditEntry, AuditHead
 
 HEAD_ID = 1

@@ -13,6 +13,7 @@ from flask import current_app
 from flask.cli import FlaskGroup
 
 from survey_app import create_app
+from survey_app.commands.backups import backup_command, restore_command
 from survey_app.commands.consent import consent
 from survey_app.commands.export import export_command
 from survey_app.commands.i18n import i18n
@@ -50,6 +51,8 @@ main.add_command(progress_command)
 main.add_command(export_command)
 main.add_command(worker_command)
 main.add_command(purge_command)
+main.add_command(backup_command)
+main.add_command(restore_command)
 for group in (sites, staff, keys, audit_group, scores):
     main.add_command(group)
 

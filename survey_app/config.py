@@ -92,8 +92,22 @@ def load_config(instance_path: str) -> dict:
         "SURVEY_SMS_REMINDER_DAYS": int(_env("SMS_REMINDER_DAYS", "3")),
         # Days after a case closes that the person's data is kept; `survey purge` deletes it after
         # that. Unset (the default): kept until the study decides, and `survey purge` deletes nothing.
+        # Behind a reverse proxy: how many proxies set each X-Forwarded-* header (werkzeug's ProxyFix).
+        # 0, the default, trusts none: the address is the connection's own. Set SURVEY_PROXY_FIX_X_FOR=1
+        # behind one proxy that passes the client's address, or every client shares the proxy's.
+        **{f"SURVEY_PROXY_FIX_{part}": proxy_count(part) for part in PROXY_FIX_PARTS},
         "SURVEY_RETENTION_DAYS_AFTER_CLOSURE": retention_days(_env("RETENTION_DAYS_AFTER_CLOSURE", "")),
     }
+
+
+PROXY_FIX_PARTS = ("X_FOR", "X_PROTO", "X_HOST", "X_PORT", "X_PREFIX")
+
+
+def proxy_count(part: str) -> int:
+    setting = (_env(f"PROXY_FIX_{part}", "0") or "0").strip()
+    if not setting.isdigit():
+        raise ConfigError(f"SURVEY_PROXY_FIX_{part} must be a number of proxies (0 to trust none), not {setting!r}.")
+    return int(setting)
 
 
 def retention_days(setting: str) -> int | None:

@@ -15,6 +15,7 @@ from survey_app.domain.catalogue import load_catalogue
 from survey_app.services import records
 from survey_app.store.answers import Administration, Answer
 from survey_app.store.audit import AuditEntry
+from survey_app.store.consent import ConsentTally
 from survey_app.store.records import ServiceUser, VictimSurvivor
 from tests.factories import create_record, create_sent_administration, create_site
 from tests.helpers import raw_bytes
@@ -60,6 +61,7 @@ def purge(app, *args, days="365"):
 
 
 def test_people_past_the_retention_period_are_deleted_as_a_withdrawal_with_deletion_would(app, session, people):
+    tallies = session.execute(select(ConsentTally.outcome, ConsentTally.count)).all()
     result = purge(app)
     assert result.exit_code == 0, result.output
     assert "2 people closed more than 365 days ago deleted." in result.output
@@ -83,6 +85,9 @@ def test_people_past_the_retention_period_are_deleted_as_a_withdrawal_with_delet
     for gone in (b"Quillby", b"Ambleside", b"Lovelock", b"Keswick"):
         assert gone not in stored
     assert app.test_cli_runner().invoke(main, ["audit", "verify"]).exit_code == 0
+    # the study id and pathway stay, and the anonymous tallies do not move
+    assert people["long_ago"].closure_date == date(2025, 11, 29) and people["long_ago"].study_id
+    assert session.execute(select(ConsentTally.outcome, ConsentTally.count)).all() == tallies
 
 
 def test_a_dry_run_lists_who_would_go_and_changes_nothing(app, session, people):

@@ -150,8 +150,8 @@ def update_pathway(session: Session, keyring: Keyring, record: Record, changes: 
     if found:
         return found
     with transaction(session):
-        now = {**{k: getattr(record, k) for k in changes if k != "closure_reason"}, "closure_reason": current}
-        changed = sorted(k for k, v in changes.items() if now[k] != v)
+        before = {**{k: getattr(record, k) for k in changes if k != "closure_reason"}, "closure_reason": current}
+        changed = sorted(k for k, v in changes.items() if before[k] != v)
         for key in changed:
             if key == "closure_reason":
                 set_closure_reason(keyring, record, changes[key])

@@ -161,8 +161,8 @@ class _Writer:
             closure = person["first_session_date"] + timedelta(days=rng.randint(60, 200))
             if closure < self.today:
                 outcome = rng.choices(("completed", "disengaged", "other"), (75, 20, 5))[0]
-                person.update(closure_date=closure, closure_outcome=outcome,
-                              closure_reason="Moved out of the area" if outcome == "other" else None)
+                # No reason: it is encrypted with the person's key, and these records are as after erasure.
+                person.update(closure_date=closure, closure_outcome=outcome)
         return person
 
     def _consent_and_questionnaires(self, store: str, person: dict, service_user: dict | None, rows) -> None:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 
 from flask import Flask
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
-from survey_app.config import ConfigError, load_config
+from survey_app.config import PROXY_FIX_PARTS, ConfigError, load_config
 from survey_app.extensions import init_extensions
+from survey_app.request_logs import install_token_filter
 from survey_app.security import init_security
 from survey_app.static_files import init_static_files
 from survey_app.web.locale import init_locale
@@ -39,7 +41,20 @@ def create_app(config: dict | None = None) -> Flask:
     init_security(app)
     init_static_files(app)
     _register_blueprints(app)
+    _behind_proxies(app)
+    # No log line this app or the development server writes holds a link's token.
+    install_token_filter(logging.getLogger("werkzeug"), app.logger)
     return app
+
+
+def _behind_proxies(app: Flask) -> None:
+    """Trust X-Forwarded-* headers only as far as SURVEY_PROXY_FIX_* says (none by default), so a
+    client cannot choose its own address for the per-address limits."""
+    counts = {part.lower(): app.config.get(f"SURVEY_PROXY_FIX_{part}", 0) for part in PROXY_FIX_PARTS}
+    if any(counts.values()):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, **counts)
 
 
 def _refuse_demo_accounts(app: Flask) -> None:

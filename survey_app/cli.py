@@ -13,6 +13,7 @@ from flask import current_app
 from flask.cli import FlaskGroup
 
 from survey_app import create_app
+from survey_app.commands.backups import backup_command, restore_command
 from survey_app.commands.consent import consent
 from survey_app.commands.export import export_command
 from survey_app.commands.i18n import i18n
@@ -20,12 +21,22 @@ from survey_app.commands.instruments import instruments
 from survey_app.commands.people import audit_group, keys, sites, staff
 from survey_app.commands.plan import plan_command
 from survey_app.commands.progress import progress_command
+from survey_app.commands.retention import purge_command
 from survey_app.commands.score import score_command
 from survey_app.commands.scores import scores
 from survey_app.commands.worker import worker_command
+from survey_app.config import ConfigError
 
 
-@click.group(cls=FlaskGroup, create_app=create_app, add_version_option=False,
+def _create_app():
+    """The app, or a plain message and exit 1 when the configuration is unsafe (no traceback)."""
+    try:
+        return create_app()
+    except ConfigError as refusal:
+        raise click.ClickException(str(refusal)) from None
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False,
              help="Outcome-measure survey and consent platform.")
 def main() -> None:
     pass
@@ -39,6 +50,9 @@ main.add_command(plan_command)
 main.add_command(progress_command)
 main.add_command(export_command)
 main.add_command(worker_command)
+main.add_command(purge_command)
+main.add_command(backup_command)
+main.add_command(restore_command)
 for group in (sites, staff, keys, audit_group, scores):
     main.add_command(group)
 
@@ -53,7 +67,7 @@ def db_upgrade() -> None:
     """Apply every migration the database has not had yet."""
     from survey_app.store.migrations import upgrade
 
-    upgrade(current_app.extensions["survey_engine"])
+    upgrade(current_app.extensions["survey_engine"], keys=current_app.config["SURVEY_KEYS"])
     click.echo("Database is up to date.")
 
 

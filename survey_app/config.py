@@ -42,6 +42,8 @@ def load_config(instance_path: str) -> dict:
         if mode == "production":
             raise ConfigError("SURVEY_SECRET_KEY must be set in production mode.")
         secret_key = _local_secret_key(Path(instance_path))
+    elif mode == "production":
+        check_secret_key(secret_key)
     database_url = _env("DATABASE_URL") or sqlite_url(Path(instance_path) / "survey.sqlite3")
     return {
         "SURVEY_MODE": mode,
@@ -65,6 +67,8 @@ def load_config(instance_path: str) -> dict:
         # refuses, with a 413 page, anything far larger before it is read into memory.
         "MAX_CONTENT_LENGTH": 256 * 1024,
         "SURVEY_KEYS": load_keys(Path(instance_path), mode),
+        # Signs audit anchors (`survey audit anchor`); kept outside the database like the master keys.
+        "SURVEY_AUDIT_ANCHOR_KEY": load_anchor_key(Path(instance_path), mode),
         # Where the quick exit goes: a neutral, everyday page (GOV.UK's own default).
         "SURVEY_QUICK_EXIT_URL": _env("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather"),
         "SURVEY_LINK_DAYS": int(_env("LINK_DAYS", "14")),
@@ -86,7 +90,33 @@ def load_config(instance_path: str) -> dict:
         # Reminders by text: at most this many per link, this many days apart, inside the window.
         "SURVEY_SMS_REMINDERS": int(_env("SMS_REMINDERS", "2")),
         "SURVEY_SMS_REMINDER_DAYS": int(_env("SMS_REMINDER_DAYS", "3")),
+        # Days after a case closes that the person's data is kept; `survey purge` deletes it after
+        # that. Unset (the default): kept until the study decides, and `survey purge` deletes nothing.
+        # Behind a reverse proxy: how many proxies set each X-Forwarded-* header (werkzeug's ProxyFix).
+        # 0, the default, trusts none: the address is the connection's own. Set SURVEY_PROXY_FIX_X_FOR=1
+        # behind one proxy that passes the client's address, or every client shares the proxy's.
+        **{f"SURVEY_PROXY_FIX_{part}": proxy_count(part) for part in PROXY_FIX_PARTS},
+        "SURVEY_RETENTION_DAYS_AFTER_CLOSURE": retention_days(_env("RETENTION_DAYS_AFTER_CLOSURE", "")),
     }
+
+
+PROXY_FIX_PARTS = ("X_FOR", "X_PROTO", "X_HOST", "X_PORT", "X_PREFIX")
+
+
+def proxy_count(part: str) -> int:
+    setting = (_env(f"PROXY_FIX_{part}", "0") or "0").strip()
+    if not setting.isdigit():
+        raise ConfigError(f"SURVEY_PROXY_FIX_{part} must be a number of proxies (0 to trust none), not {setting!r}.")
+    return int(setting)
+
+
+def retention_days(setting: str) -> int | None:
+    if not setting.strip():
+        return None
+    if not setting.strip().isdigit():
+        raise ConfigError("SURVEY_RETENTION_DAYS_AFTER_CLOSURE must be a whole number of days (or unset to keep "
+                          f"data), not {setting!r}.")
+    return int(setting)
 
 
 def load_locales(setting: str, default: str, catalogues: Path) -> list[str]:
@@ -120,12 +150,80 @@ def load_keys(instance_path: Path, mode: str) -> dict[str, list[str]]:
     keys = {store: [k.strip() for k in (_env(f"{store.upper()}_KEYS") or "").split(",") if k.strip()]
             for store in KEY_STORES}
     missing = [store for store, values in keys.items() if not values]
-    if not missing:
-        return keys
-    if mode == "production":
+    if mode == "production" and missing:
         names = ", ".join(f"SURVEY_{store.upper()}_KEYS" for store in missing)
         raise ConfigError(f"{names} must be set in production mode (make keys with `survey keys new`).")
-    return {**_local_keys(instance_path), **{s: v for s, v in keys.items() if v}}
+    if mode == "production":
+        check_master_keys(keys)
+    if not missing:
+        return keys
+    local = _local_keys(instance_path)  # keys.json also holds the audit anchor key: not a store's
+    return {store: keys[store] or local[store] for store in KEY_STORES}
+
+
+# --- production start: a secret that cannot be guessed, and keys that are keys ---------------------
+
+SECRET_KEY_BYTES = 32
+SECRET_KEY_MIN_DISTINCT = 8  # a random 64-character hex string has 8 or fewer distinct characters ~never
+
+
+def secret_key_bytes(secret: str) -> int:
+    """How many random bytes a secret is worth, counted conservatively.
+
+    A secret written as hex counts half a byte per character; as base64 (standard or url-safe,
+    as `secrets.token_urlsafe` prints) three bytes per four characters; any other text a
+    half byte per character, as if it were hex (so a passphrase needs 64 characters). A secret
+    made of fewer than 8 different characters ("aaaa…", "abab…") counts as nothing at all,
+    however long it is."""
+    text = secret.strip()
+    if len(set(text)) < SECRET_KEY_MIN_DISTINCT:
+        return 0
+    if re.fullmatch(r"[0-9a-fA-F]+", text):
+        return len(text) // 2
+    if re.fullmatch(r"[A-Za-z0-9_\-+/]+={0,2}", text):
+        return len(text.rstrip("=")) * 3 // 4
+    return len(text) // 2
+
+
+def check_secret_key(secret: str) -> None:
+    if secret_key_bytes(secret) < SECRET_KEY_BYTES:
+        raise ConfigError(f"SURVEY_SECRET_KEY is too short or too regular to be a secret: it must hold at least "
+                          f"{SECRET_KEY_BYTES} random bytes. Make one with "
+                          "`python3 -c 'import secrets; print(secrets.token_hex(32))'`.")
+
+
+def check_master_keys(keys: dict[str, list[str]]) -> None:
+    """Every configured master key must be a key (32 random bytes in url-safe base64), so the app
+    never starts and then fails at the first record it opens."""
+    for store, values in keys.items():
+        for position, key in enumerate(values, start=1):
+            try:
+                Fernet(key.encode("ascii"))
+            except (ValueError, UnicodeEncodeError):
+                raise ConfigError(f"SURVEY_{store.upper()}_KEYS: key {position} is not a key; keys are 32 random "
+                                  "bytes in url-safe base64, as `survey keys new` prints.") from None
+
+
+def load_anchor_key(instance_path: Path, mode: str) -> str | None:
+    """SURVEY_AUDIT_ANCHOR_KEY, which signs audit anchors. In production it comes from the environment
+    only (the anchor commands refuse to run without it); elsewhere one is made once and kept in the
+    instance folder's keys.json, beside the master keys."""
+    key = _env("AUDIT_ANCHOR_KEY")
+    if key:
+        if mode == "production" and secret_key_bytes(key) < SECRET_KEY_BYTES:
+            raise ConfigError(f"SURVEY_AUDIT_ANCHOR_KEY must hold at least {SECRET_KEY_BYTES} random bytes. Make one "
+                              "with `python3 -c 'import secrets; print(secrets.token_hex(32))'`.")
+        return key
+    if mode == "production":
+        return None
+    path = instance_path / "keys.json"
+    if not _read_keys(path).get("audit_anchor"):
+        with _instance_lock(instance_path):
+            keys = _read_keys(path)
+            if not keys.get("audit_anchor"):
+                keys["audit_anchor"] = secrets.token_hex(32)
+                _write_private(path, json.dumps(keys))
+    return _read_keys(path)["audit_anchor"]
 
 
 def _local_keys(instance_path: Path) -> dict[str, list[str]]:

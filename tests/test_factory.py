@@ -65,3 +65,53 @@ def test_a_language_list_that_cannot_work_is_refused(tmp_path, monkeypatch, sett
     monkeypatch.setenv("SURVEY_LOCALES", setting)
     with pytest.raises(ConfigError, match=refusal):
         create_app()
+
+
+GOOD_SECRET = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+
+
+def _production(monkeypatch, tmp_path, secret=GOOD_SECRET, key=None):
+    from survey_app.config import KEY_STORES
+    from survey_app.store.crypto import new_key
+
+    monkeypatch.setenv("SURVEY_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("SURVEY_MODE", "production")
+    monkeypatch.setenv("SURVEY_DATABASE_URL", f"sqlite:///{tmp_path / 'prod.sqlite3'}")
+    monkeypatch.setenv("SURVEY_SECRET_KEY", secret)
+    for store in KEY_STORES:
+        monkeypatch.setenv(f"SURVEY_{store.upper()}_KEYS", new_key())
+    if key is not None:
+        monkeypatch.setenv("SURVEY_STAFF_KEYS", key)
+
+
+@pytest.mark.parametrize("secret", ["x", "changeme", "a" * 200, "ab" * 100, "0123456789abcdef" * 3,
+                                    "correct horse battery staple"])
+def test_production_refuses_a_secret_key_that_can_be_guessed(tmp_path, monkeypatch, secret):
+    _production(monkeypatch, tmp_path, secret=secret)
+    with pytest.raises(ConfigError, match="SURVEY_SECRET_KEY .* at least 32 random bytes"):
+        create_app()
+
+
+@pytest.mark.parametrize("key", ["not-a-key", "k", f"{'A' * 43}=,not-a-key"])
+def test_production_refuses_a_master_key_that_is_not_a_key(tmp_path, monkeypatch, key):
+    _production(monkeypatch, tmp_path, key=key)
+    with pytest.raises(ConfigError, match="SURVEY_STAFF_KEYS: key [12] is not a key"):
+        create_app()
+
+
+@pytest.mark.parametrize("secret", [GOOD_SECRET, "Zk3q_T9xPcV2mLr8WbYa0sNdEu4Hj6Gi1oKfQ7tCzXw"])
+def test_production_starts_with_a_random_secret_and_real_keys(tmp_path, monkeypatch, secret):
+    _production(monkeypatch, tmp_path, secret=secret)
+    assert create_app().config["SURVEY_MODE"] == "production"
+
+
+def test_the_survey_command_refuses_an_unsafe_production_start_in_plain_words(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from survey_app.cli import main
+
+    _production(monkeypatch, tmp_path, secret="x")
+    result = CliRunner().invoke(main, ["audit", "verify"])
+    assert result.exit_code == 1
+    assert "Error: SURVEY_SECRET_KEY is too short" in result.output
+    assert "Traceback" not in result.output and not isinstance(result.exception, ConfigError)

@@ -9,6 +9,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from survey_app.domain.access import ROLES
+from survey_app.domain.audit_chain import BadAnchor, anchor_line, read_anchor
 from survey_app.services import audit, records, sites as site_service, staff as staff_service
 from survey_app.services.audit import COMMAND_LINE
 from survey_app.services.refusal import Refused
@@ -141,12 +142,60 @@ audit_group = AppGroup("audit", help="The tamper-evident audit log.")
 
 
 @audit_group.command("verify")
-def audit_verify() -> None:
-    """Re-compute the hash chain; exit 1 naming the first bad entry."""
+@click.option("--anchor", "anchor_file", type=click.Path(exists=True, dir_okay=False),
+              help="A file of anchors (`survey audit anchor --append`): the log must still extend each.")
+def audit_verify(anchor_file: str | None) -> None:
+    """Re-compute the hash chain; exit 1 naming the first bad entry, or the anchor the log no longer
+    extends (entries deleted, the newest cut off, or the chain rewritten)."""
+    anchors = _read_anchors(anchor_file, _anchor_key()) if anchor_file else []
     with _session() as session:
-        problem = audit.verify_log(session)
+        problem = audit.verify_log(session, anchors)
         count = audit.newest_sequence(session)
     if problem:
         click.echo(f"The audit log has been tampered with: {problem}.")
         sys.exit(1)
-    click.echo(f"{count} entries; the chain is intact.")
+    anchored = f", and it extends every anchor in {anchor_file} ({len(anchors)})" if anchor_file else ""
+    click.echo(f"{count} entries; the chain is intact{anchored}.")
+
+
+def _anchor_key() -> bytes:
+    key = current_app.config.get("SURVEY_AUDIT_ANCHOR_KEY")
+    if not key:
+        raise click.ClickException("SURVEY_AUDIT_ANCHOR_KEY is not set: anchors are signed with a key kept outside "
+                                   "the database. Make one with "
+                                   "`python3 -c 'import secrets; print(secrets.token_hex(32))'`.")
+    return key.encode("utf-8")
+
+
+@audit_group.command("anchor")
+@click.option("--append", "append_to", type=click.Path(dir_okay=False),
+              help="Also append the anchor to this file (kept away from the database server).")
+def audit_anchor(append_to: str | None) -> None:
+    """Print the log's head (entry count and hash), signed with the anchor key: one line of JSON.
+    Keep it outside the database; `survey audit verify --anchor FILE` then catches a log that was
+    emptied, cut short or rewritten since. A log that does not verify is not anchored (exit 1)."""
+    key = _anchor_key()
+    with _session() as session:
+        problem = audit.verify_log(session)
+        if problem:
+            click.echo(f"The audit log has been tampered with: {problem}. Not anchored.")
+            sys.exit(1)
+        line = anchor_line(audit.head_anchor(session), key)
+    if append_to:
+        with open(append_to, "a", encoding="utf-8") as handle:
+            handle.write(line + "\n")
+    click.echo(line)
+
+
+def _read_anchors(path: str, key: bytes) -> list:
+    anchors = []
+    with open(path, encoding="utf-8", errors="replace") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                anchors.append(read_anchor(line, key))
+            except BadAnchor as bad:
+                click.echo(f"{path}, line {number}: {bad}.")
+                sys.exit(1)
+    return anchors

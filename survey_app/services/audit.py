@@ -11,7 +11,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from survey_app import clock
-from survey_app.domain.audit_chain import GENESIS, Break, Entry, entry_hash, verify
+from survey_app.domain.audit_chain import GENESIS, NOT_JSON, Anchor, Break, Entry, entry_hash, extends, verify
 from survey_app.store.audit import AuditEntry, AuditHead
 
 HEAD_ID = 1
@@ -81,12 +81,35 @@ def _canonical(detail: dict) -> str:
     return json.dumps(detail, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
-def verify_log(session: Session) -> Break | None:
+def verify_log(session: Session, anchors: list[Anchor] = ()) -> Break | None:
+    """The first break in the chain, or, when it is whole, the first anchor it no longer extends."""
     rows = session.scalars(select(AuditEntry).order_by(AuditEntry.sequence)).all()
-    entries = (Entry(r.sequence, r.at, r.actor, r.role, r.action, r.subject, json.loads(r.detail),
+    entries = (Entry(r.sequence, r.at, r.actor, r.role, r.action, r.subject, _detail(r.detail),
                      r.previous_hash, r.hash) for r in rows)
     head = session.get(AuditHead, HEAD_ID)
-    return verify(entries, (head.sequence, head.hash) if head and head.sequence else None)
+    problem = verify(entries, (head.sequence, head.hash) if head and head.sequence else None)
+    if problem:
+        return problem
+    hashes = {r.sequence: r.hash for r in rows}
+    for anchor in anchors:
+        problem = extends(anchor, hashes.get(anchor.count))
+        if problem:
+            return problem
+    return None
+
+
+def _detail(stored: str):
+    try:
+        return json.loads(stored)
+    except (ValueError, TypeError, RecursionError):
+        return NOT_JSON
+
+
+def head_anchor(session: Session) -> Anchor:
+    """The log's head now, to be signed and kept outside the database."""
+    head = session.get(AuditHead, HEAD_ID, populate_existing=True)
+    count, head_hash = (head.sequence, head.hash) if head else (0, GENESIS)
+    return Anchor(clock.now().strftime(AT_FORMAT), count, head_hash)
 
 
 def newest_sequence(session: Session) -> int:

@@ -102,17 +102,29 @@ def withdraw(session: Session, record: Record, actor: Actor, delete: bool, mode:
                                     language="", answers="{}", mode=mode, recorded_by=recorded_by, at=now))
         _count(session, record.site_id, record.store, now.strftime("%Y-%m"), WITHDRAWN, "")
         audit.record(session, actor, "consent.withdrawn", f"{record.store}:{record.study_id}", {"delete": delete})
-        for invitation in invitations.of_record(session, record):
-            if invitation.revoked_at is None and invitation.completed_at is None:
-                invitations.revoke(session, invitation, actor, now)
+        stop_links(session, record, actor, now)
         if delete:
-            questionnaires.delete_answers(session, record)
-            records.destroy_contact_details(session, record, actor)
+            erase(session, record, actor, now)
     if delete:
         push_deletions_to_disk(session)  # only once committed: the deleted values leave the file too
 
 
 # --- helpers: they take the caller's session and never commit ----------------------------------
+
+def stop_links(session: Session, record: Record, actor: Actor, now: datetime) -> None:
+    """Every link of this person that could still be used stops working."""
+    for invitation in invitations.of_record(session, record):
+        if invitation.revoked_at is None and invitation.completed_at is None:
+            invitations.revoke(session, invitation, actor, now)
+
+
+def erase(session: Session, record: Record, actor: Actor, now: datetime) -> None:
+    """What deletion means, in one place (a withdrawal with deletion, and the retention purge): no
+    link works, every answer and score is removed, and the person's key is destroyed with their
+    contact details and closure reason. The caller commits, then calls push_deletions_to_disk."""
+    stop_links(session, record, actor, now)
+    questionnaires.delete_answers(session, record)
+    records.destroy_contact_details(session, record, actor)
 
 def record_decision(session: Session, record: Record, decision: Decision, actor: Actor,
                     now: datetime | None = None) -> ConsentEventRow:

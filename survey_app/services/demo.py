@@ -151,7 +151,8 @@ def _cases(session: Session, sites: list[Site], rings: dict[str, Keyring]) -> li
             if outcome:
                 record.closure_date = referred + timedelta(days=engaged + 40)
                 record.closure_outcome = outcome
-                record.closure_reason = "Moved out of the borough" if outcome == "other" else None
+                records.set_closure_reason(rings[store], record, "Moved out of the borough" if outcome == "other"
+                                           else None)
             made.append(record)
     return made
 

@@ -88,9 +88,11 @@ def caseload_names(session: Session, rings: dict[str, Keyring], shown: list[Reco
 
 
 def destroy_contact_details(session: Session, record: Record, actor: Actor) -> None:
-    """Forget the person's data key: their contact details can never be read again, in any copy."""
+    """Forget the person's data key: their contact details and closure reason can never be read
+    again, in any copy."""
     record.wrapped_key = None
-    record.name = record.phone = None
+    for field in Record.ENCRYPTED:
+        setattr(record, field, None)
     audit.record(session, actor, "record.destroy_contact", f"{record.store}:{record.study_id}")
 
 
@@ -118,22 +120,43 @@ def find(session: Session, staff, store: str, study_id: str) -> Record | None:
     return record
 
 
-def pathway_of(record: Record) -> pathway_rules.Pathway:
+def pathway_of(record: Record, closure_reason: str | None = None) -> pathway_rules.Pathway:
+    """The record's pathway; the closure reason is encrypted, so a caller that needs it passes it
+    in, decrypted (`closure_reason`)."""
     return pathway_rules.Pathway(record.referral_date, record.eligibility, record.eligibility_date,
                                  record.first_session_date, record.closure_date, record.closure_outcome,
-                                 record.closure_reason)
+                                 closure_reason)
 
 
-def update_pathway(session: Session, record: Record, changes: dict, actor: Actor, today: date) -> dict[str, str]:
+def closure_reason(keyring: Keyring, record: Record) -> str | None:
+    """The free-text reason the case closed, decrypted (None once the person's key is destroyed)."""
+    if record.wrapped_key is None or record.closure_reason is None:
+        return None
+    return cipher_for(keyring, record).decrypt(record.closure_reason)
+
+
+def set_closure_reason(keyring: Keyring, record: Record, reason: str | None) -> None:
+    """Encrypt the reason with the person's own key; nothing is kept once that key is destroyed."""
+    record.closure_reason = cipher_for(keyring, record).encrypt(reason) \
+        if reason is not None and record.wrapped_key is not None else None
+
+
+def update_pathway(session: Session, keyring: Keyring, record: Record, changes: dict, actor: Actor,
+                   today: date) -> dict[str, str]:
     """Apply pathway changes if they make sense; otherwise change nothing and say what is wrong."""
-    proposed = replace(pathway_of(record), **changes)
+    current = closure_reason(keyring, record)
+    proposed = replace(pathway_of(record, current), **changes)
     found = pathway_rules.problems(proposed, today)
     if found:
         return found
     with transaction(session):
-        changed = sorted(k for k, v in changes.items() if getattr(record, k) != v)
+        before = {**{k: getattr(record, k) for k in changes if k != "closure_reason"}, "closure_reason": current}
+        changed = sorted(k for k, v in changes.items() if before[k] != v)
         for key in changed:
-            setattr(record, key, changes[key])
+            if key == "closure_reason":
+                set_closure_reason(keyring, record, changes[key])
+            else:
+                setattr(record, key, changes[key])
         if changed:
             audit.record(session, actor, "record.update", f"{record.store}:{record.study_id}", {"fields": changed})
     return {}

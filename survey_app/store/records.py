@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, ForeignKey, LargeBinary, String, Text
+from sqlalchemy import Date, DateTime, ForeignKey, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from survey_app.store.db import Base
@@ -39,9 +39,11 @@ class Record:
     first_session_date: Mapped[date | None] = mapped_column(Date)
     closure_date: Mapped[date | None] = mapped_column(Date)
     closure_outcome: Mapped[str | None] = mapped_column(String(12))
-    closure_reason: Mapped[str | None] = mapped_column(Text)
+    # Free text that may say anything about the person: encrypted with their data key like the
+    # contact details, and destroyed with them.
+    closure_reason: Mapped[bytes | None] = mapped_column(LargeBinary)
 
-    ENCRYPTED = ("name", "phone")
+    ENCRYPTED = ("name", "phone", "closure_reason")
 
 
 class ServiceUser(Record, Base):

@@ -137,10 +137,17 @@ def test_withdrawal_keeping_answers_stops_the_questionnaires(session, pair):
 
 def test_withdrawal_with_deletion_leaves_no_contact_details_in_the_database(app, session, pair):
     su, _ = pair
+    ring = records.keyrings(app.config)["service_user"]
+    changes = {"eligibility": "eligible", "eligibility_date": date(2026, 9, 5), "first_session_date": date(2026, 9, 15),
+               "closure_date": date(2026, 11, 2), "closure_outcome": "other", "closure_reason": "Moved to Ambleside"}
+    assert records.update_pathway(session, ring, su, changes, COMMAND_LINE, date(2026, 11, 23)) == {}
+    assert records.closure_reason(ring, su) == "Moved to Ambleside"
+    assert b"Ambleside" not in raw_bytes(app, session)  # encrypted with the person's key from the start
     consent.withdraw(session, su, COMMAND_LINE, delete=True, mode="verbal", now=NOW)
     session.commit()
     stored = raw_bytes(app, session)
     assert su.study_id.encode() in stored
     assert b"Quillby" not in stored and b"Ambrose" not in stored
+    assert b"Ambleside" not in stored and records.closure_reason(ring, su) is None
     assert records.contact_details(session, records.keyrings(app.config)["service_user"], su, COMMAND_LINE) == \
         {"name": None, "phone": None}

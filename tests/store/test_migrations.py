@@ -55,3 +55,38 @@ def test_a_schema_missing_a_column_is_noticed(tmp_path):
             connection.exec_driver_sql("ALTER TABLE instrument_wording_confirmation DROP COLUMN note")
         differences = schema_differences(engine)
     assert any(d[0] == "add_column" and d[3].name == "note" for d in differences)
+
+
+def test_closure_reasons_are_encrypted_with_each_persons_key_by_the_upgrade(tmp_path):
+    """0017: a reason kept in plain text before is readable afterwards only with the person's key;
+    a person whose key was already destroyed keeps no reason at all."""
+    from sqlalchemy import text
+
+    from survey_app.services.records import closure_reason
+    from survey_app.store.crypto import Keyring, PersonCipher, new_key
+    from survey_app.store.records import ServiceUser
+
+    keys = {"service_user": [new_key()], "victim_survivor": [new_key()]}
+    ring = Keyring(keys["service_user"])
+    _cipher, data_key = PersonCipher.new()
+    with temporary_database(backend(), tmp_path) as url:
+        engine = make_engine(url)
+        try:
+            upgrade(engine, "0015")
+            with engine.begin() as connection:
+                connection.execute(text("INSERT INTO site (id, name, active) VALUES (1, 'North', true)"))
+                for number, wrapped in ((1, ring.wrap(data_key)), (2, None)):
+                    connection.execute(text(
+                        "INSERT INTO service_user (id, study_id, site_id, wrapped_key, created_at, referral_date, "
+                        "referral_source, eligibility, closure_outcome, closure_reason) VALUES (:id, :study, 1, "
+                        ":wrapped, '2026-01-05 10:00:00+00', '2026-01-05', 'early_help', 'eligible', 'other', "
+                        "'Moved to Ambleside')"), {"id": number, "study": f"AAAA-BBB{number}", "wrapped": wrapped})
+            upgrade(engine, keys=keys)
+            with engine.connect() as connection:
+                stored = dict(connection.execute(text("SELECT id, closure_reason FROM service_user")).all())
+            assert stored[2] is None
+            assert b"Ambleside" not in bytes(stored[1])
+            person = ServiceUser(wrapped_key=ring.wrap(data_key), closure_reason=bytes(stored[1]))
+            assert closure_reason(ring, person) == "Moved to Ambleside"
+        finally:
+            engine.dispose()

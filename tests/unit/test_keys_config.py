@@ -52,3 +52,16 @@ def test_without_a_secret_key_every_worker_uses_one_kept_in_the_instance_folder(
         found = set(pool.map(lambda _: load_config(str(tmp_path))["SECRET_KEY"], range(8)))
     assert len(found) == 1 and len(found.pop()) >= 64
     assert stat.S_IMODE((tmp_path / "secret_key").stat().st_mode) == 0o600
+
+
+def test_the_audit_anchor_key_is_made_once_outside_production_and_must_be_strong_in_it(tmp_path, monkeypatch):
+    from survey_app.config import load_anchor_key
+
+    monkeypatch.delenv("SURVEY_AUDIT_ANCHOR_KEY", raising=False)
+    made = load_anchor_key(tmp_path, "development")
+    assert len(made) == 64 and load_anchor_key(tmp_path, "demo") == made
+    assert set(load_keys(tmp_path, "development")) == set(KEY_STORES)  # it is no store's key
+    assert load_anchor_key(tmp_path, "production") is None  # the anchor commands then refuse to run
+    monkeypatch.setenv("SURVEY_AUDIT_ANCHOR_KEY", "short")
+    with pytest.raises(ConfigError, match="SURVEY_AUDIT_ANCHOR_KEY must hold at least 32 random bytes"):
+        load_anchor_key(tmp_path, "production")

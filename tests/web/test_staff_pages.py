@@ -138,6 +138,22 @@ def test_pathway_problems_are_shown_and_nothing_is_saved(app, client, session):
     assert record.eligibility == "pending" and record.closure_date is None
 
 
+def test_a_closure_reason_is_kept_encrypted_and_shown_again_on_the_pathway_page(app, client, session):
+    site = create_site(session)
+    person = create_staff(session, "case_manager", sites=[site])
+    record = create_record(session, records.keyrings(app.config)["service_user"], "service_user", site)
+    session.commit()
+    sign_in_as(client, person)
+    response = client.post(f"/service-users/{record.study_id}/pathway", data={
+        "eligibility": "eligible", "eligibility_date": ["5", "9", "2026"], "first_session_date": ["15", "9", "2026"],
+        "closure_date": ["2", "11", "2026"], "closure_outcome": "other", "closure_reason": "Moved to Ambleside"})
+    assert response.status_code == 302
+    session.refresh(record)
+    assert record.closure_outcome == "other" and b"Ambleside" not in record.closure_reason
+    page = BeautifulSoup(client.get(f"/service-users/{record.study_id}/pathway").get_data(as_text=True), "html.parser")
+    assert page.select_one("textarea[name=closure_reason]").text.strip() == "Moved to Ambleside"
+
+
 def test_a_practitioner_may_add_sign_in_codes_and_is_then_asked_for_them(app, client, session):
     person = create_staff(session, "case_manager")
     session.commit()

@@ -24,7 +24,7 @@ def production(app, monkeypatch, tmp_path):
     """The app as a production deployment starts it, on the test database and with its keys."""
     monkeypatch.setenv("SURVEY_INSTANCE_PATH", str(tmp_path))
     monkeypatch.setenv("SURVEY_MODE", "production")
-    monkeypatch.setenv("SURVEY_SECRET_KEY", "x" * 32)
+    monkeypatch.setenv("SURVEY_SECRET_KEY", "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08")
     for store, keys in app.config["SURVEY_KEYS"].items():
         monkeypatch.setenv(f"SURVEY_{store.upper()}_KEYS", ",".join(keys))
     made = create_app({"TESTING": True, "WTF_CSRF_ENABLED": False,

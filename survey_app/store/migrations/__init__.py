@@ -11,15 +11,17 @@ from sqlalchemy.engine import Engine
 HERE = Path(__file__).resolve().parent
 
 
-def alembic_config(engine: Engine) -> Config:
+def alembic_config(engine: Engine, keys: dict[str, list[str]] | None = None) -> Config:
     config = Config()
     config.set_main_option("script_location", str(HERE))
     config.attributes["engine"] = engine
+    # The stores' master keys, for a migration that encrypts existing values (0017: closure reasons).
+    config.attributes["keys"] = keys
     return config
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
-    command.upgrade(alembic_config(engine), revision)
+def upgrade(engine: Engine, revision: str = "head", keys: dict[str, list[str]] | None = None) -> None:
+    command.upgrade(alembic_config(engine, keys), revision)
 
 
 def current_head() -> str:

@@ -140,13 +140,15 @@ def reopen_link(store_url: str, study_id: str, invitation_id: int):
 
 @bp.route(f"/<{STORE_CONVERTER}:store_url>/<study_id>/pathway", methods=["GET", "POST"])
 def pathway(store_url: str, study_id: str):
-    _store, staff, found = record_or_404(store_url, study_id)
-    form = PathwayForm(obj=found)
+    store, staff, found = record_or_404(store_url, study_id)
+    keyring = records.keyrings(current_app.config)[store]
+    # The form is filled from the pathway (its closure reason decrypted), never from the stored bytes.
+    form = PathwayForm(obj=records.pathway_of(found, records.closure_reason(keyring, found)))
     if form.validate_on_submit():
         changes = {name: getattr(form, name).data or None for name in
                    ("eligibility_date", "first_session_date", "closure_date", "closure_outcome", "closure_reason")}
         changes["eligibility"] = form.eligibility.data or "pending"
-        problems = records.update_pathway(db_session(), found, changes, Actor.staff(staff), clock.today())
+        problems = records.update_pathway(db_session(), keyring, found, changes, Actor.staff(staff), clock.today())
         if not problems:
             return redirect(url_for("practitioner.record", store_url=store_url, study_id=found.study_id))
         for name, message in problems.items():

@@ -11,7 +11,7 @@ from survey_app.domain.consent import DECLINED, LINK_PARTNER, NOT_NOW, QUESTIONN
 from survey_app.extensions import db_session
 from survey_app.services import consent, questionnaires
 from survey_app.services.audit import Actor
-from survey_app.web.loaded import consent_library
+from survey_app.web.loaded import consent_document, consent_library
 from survey_app.web.participant import bp
 from survey_app.web.participant.forms import (ANSWER_NO, ANSWER_NOT_NOW, ANSWER_YES, ConfirmForm, ReasonForm,
                                              StatementForm, StopForm, StopWithoutAnswersForm)
@@ -19,7 +19,7 @@ from survey_app.web.participant.visit import SESSION_KEY, Visit, open_visit
 
 
 def _document(visit: Visit):
-    document = consent_library().current(visit.record.store, visit.language)
+    document = consent_document(visit.record.store, visit.language)
     if document is None:  # no published document in this language: nothing can be asked
         abort(404)
     return document

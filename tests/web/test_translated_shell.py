@@ -101,3 +101,12 @@ def test_a_deployments_own_contact_is_shown_as_written_with_its_number_kept_toge
     path = in_language(client, f"/q/{create_person_who_agreed(app)[1].token}", "ur")
     text = soup(client.get(f"{path}/information")).get_text()
     assert "Jo Bloggs on 0161\u00a0496\u00a00000" in text
+
+
+def test_the_thank_you_page_stays_in_the_language_chosen(client, app, offered):
+    path = in_language(client, f"/q/{create_person_who_agreed(app)[1].token}", "ur")
+    for number in range(1, 8):
+        client.post(f"{path}/questions/swemwbs/{number}", data={"answer": "3"})
+    assert client.post(f"{path}/questions/check").location == "/q/thank-you"
+    page = soup(client.get("/q/thank-you"))
+    assert (page.select_one("html")["lang"], page.select_one("html")["dir"]) == ("ur", "rtl")

@@ -64,7 +64,9 @@ def check_answers(token: str):
     flow = _flow(token)
 
     def sent():
-        session[SESSION_KEY] = {FINISHED_KEY: flow.opened.administration_id}
+        # The link's progress ends here, but not the language chosen: the thank-you page keeps it.
+        chosen = {key: value for key, value in (session.get(SESSION_KEY) or {}).items() if key == "language"}
+        session[SESSION_KEY] = {FINISHED_KEY: flow.opened.administration_id, **chosen}
         return redirect(url_for("participant.thank_you"))
 
     return questionnaire_flow.check_answers(flow, sent)

@@ -65,7 +65,7 @@ def test_consent_and_swemwbs_completed_in_a_right_to_left_language(browser, live
         if name:
             check_page(page)
             if javascript and name in SCREENSHOTS:
-                page.screenshot(path=screenshots / f"{language}-{name}.png", full_page=True)
+                page.screenshot(path=screenshots / f"{language}-end-to-end-{name}.png", full_page=True)
 
     with opened_page(browser, live_server, javascript=javascript, width=320, height=640) as page:
         page.goto(f"{live_server}/q/{token}")

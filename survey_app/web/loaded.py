@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from babel import UnknownLocaleError
 from flask import current_app
 
 from survey_app.domain.catalogue import LOCK_FILE, Catalogue, load_catalogue
@@ -48,8 +49,13 @@ def consent_library() -> ConsentLibrary:
 def consent_document(audience: str, language: str) -> ConsentDocument | None:
     """The current consent document in `language`, its contacts (study.yaml's) in that language too
     where the catalogue has them, whatever the language of the page showing it."""
-    return consent_library().current(audience, language,
-                                     translate=lambda text: in_language(text, language.replace("-", "_")))
+    def translate(text: str) -> str:
+        try:
+            return in_language(text, language.replace("-", "_"))
+        except (UnknownLocaleError, ValueError):  # a language Babel does not know has no catalogue either
+            return text
+
+    return consent_library().current(audience, language, translate=translate)
 
 
 def instrument_catalogue() -> Catalogue:

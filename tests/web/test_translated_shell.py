@@ -5,13 +5,14 @@ one left-to-right unit that never wraps."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import govuk_frontend_jinja
 import pytest
 
 from survey_app import create_app
-from survey_app.web.loaded import consent_library
+from survey_app.web.loaded import consent_document, consent_library
 from tests.factories import (
     create_linked_person,
     create_person_who_agreed,
@@ -110,3 +111,13 @@ def test_the_thank_you_page_stays_in_the_language_chosen(client, app, offered):
     assert client.post(f"{path}/questions/check").location == "/q/thank-you"
     page = soup(client.get("/q/thank-you"))
     assert (page.select_one("html")["lang"], page.select_one("html")["dir"]) == ("ur", "rtl")
+
+
+def test_a_document_in_a_language_babel_does_not_know_keeps_its_contacts_as_written(app, monkeypatch):
+    """Sylheti ("syl") is a valid language tag with no Babel locale and so no catalogue."""
+    with app.test_request_context():
+        library = consent_library()
+        english = library.published["victim_survivor/1.0/en"]
+        monkeypatch.setitem(library.published, "victim_survivor/1.0/syl", replace(english, language="syl"))
+        document = consent_document("victim_survivor", "syl")
+    assert any(SHIPPED_CONTACTS[0] in paragraph for section in document.sections for paragraph in section.paragraphs)

@@ -121,3 +121,9 @@ def test_a_document_in_a_language_babel_does_not_know_keeps_its_contacts_as_writ
         monkeypatch.setitem(library.published, "victim_survivor/1.0/syl", replace(english, language="syl"))
         document = consent_document("victim_survivor", "syl")
     assert any(SHIPPED_CONTACTS[0] in paragraph for section in document.sections for paragraph in section.paragraphs)
+
+
+def test_the_stopped_page_is_in_the_language_chosen(client, app, offered):
+    path = in_language(client, f"/q/{create_linked_person(app, 'victim_survivor', with_code=False)[1].token}", "ur")
+    page = soup(client.post(f"{path}/stop", data={"confirm": "yes", "keep": "keep"}))
+    assert (page.select_one("html")["lang"], page.select_one("html")["dir"]) == ("ur", "rtl")

@@ -89,7 +89,8 @@ class Weight:
 
 class WireMeter:
     """Counts what a page receives through Chromium's DevTools protocol, as the Network panel does:
-    redirects included, requests answered from the browser's cache not counted (they send nothing).
+    redirects included, requests answered from the browser's memory or disk cache not counted
+    (nothing is sent for them; Chromium reports them loaded, with 0 bytes).
     Give it a page from a new browser context for a cold cache; routing (page.route) must not be on,
     because Chromium then bypasses its cache."""
 
@@ -100,9 +101,12 @@ class WireMeter:
         self._step = Weight()
         self._kinds: dict[str, str] = {}
         self._pending: set[str] = set()
+        self._cached: set[str] = set()
         self._last_event = time.monotonic()
         cdp = page.context.new_cdp_session(page)
         cdp.on("Network.requestWillBeSent", self._sent)
+        cdp.on("Network.requestServedFromCache", self._from_cache)
+        cdp.on("Network.responseReceived", self._received)
         cdp.on("Network.loadingFinished", self._finished)
         cdp.on("Network.loadingFailed", self._failed)
         cdp.send("Network.enable")
@@ -114,8 +118,20 @@ class WireMeter:
         self._pending.add(event["requestId"])
         self._last_event = time.monotonic()
 
+    def _from_cache(self, event) -> None:
+        """Answered from Blink's memory cache. Chromium still reports the request as loaded (with
+        0 bytes): a font the next page reuses came through here, and counting it as a request
+        made the "font downloaded once" test fail whenever its load fell inside the measured step."""
+        self._cached.add(event["requestId"])
+
+    def _received(self, event) -> None:
+        response = event["response"]
+        if response.get("fromDiskCache") or response.get("fromPrefetchCache") or response.get("fromServiceWorker"):
+            self._cached.add(event["requestId"])
+
     def _finished(self, event) -> None:
-        self._step.add(self._kinds.get(event["requestId"], "Other"), int(event["encodedDataLength"]))
+        if event["requestId"] not in self._cached:
+            self._step.add(self._kinds.get(event["requestId"], "Other"), int(event["encodedDataLength"]))
         self._failed(event)
 
     def _failed(self, event) -> None:

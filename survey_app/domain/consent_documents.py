@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import re
 import string
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -29,11 +30,20 @@ from survey_app.domain.catalogue import TRANSLATION_STATUS_FIELDS
 from survey_app.domain.consent import (DECLINE_REASONS, STATEMENTS, ConsentConfigError, StudyConsent)
 from survey_app.domain.datafiles import PublishError, content_hash, display_path, read_checked, revision_problems
 from survey_app.domain.problems import Problem, YamlFile
+from survey_app.domain.text import N_
 from survey_app.domain.translations import ORIGINAL
 
 AUDIENCES = ("service_user", "victim_survivor")
 SECTION_IDS = ("taking_part", "who_sees", "data_safety", "choices", "worries", "contacts")
 PLACEHOLDERS = ("programme_contact", "evaluator_contact")
+# The contacts consent/study.yaml ships with, marked for the catalogues: each is shown in the
+# document's language. A deployment's own contact (a name and a phone number) has no translation
+# and reads as written in every language.
+SHIPPED_CONTACTS = (N_("the worker who supports you"), N_("the study team. Your worker can put you in touch"))
+# A space between digits (a phone number's groups) becomes a no-break space: the number never
+# wraps, and, the no-break space being a number separator to the Unicode bidirectional
+# algorithm, "0161 496 0000" stays one number in a right-to-left sentence instead of reordering.
+_SPACE_IN_NUMBER = re.compile(r"(?<=\d) (?=\d)")
 LOCK_FILE = "published.lock.json"
 DOCUMENT_NAME = re.compile(r"^(?P<language>[A-Za-z0-9-]+)\.yaml$")
 VERSION_FOLDER = re.compile(r"^[0-9]+\.[0-9]+$")
@@ -90,6 +100,8 @@ class ConsentDocument:
 
     def filled(self, contacts: dict[str, str]) -> "ConsentDocument":
         """The document with {programme_contact} and {evaluator_contact} filled in."""
+        contacts = {name: _SPACE_IN_NUMBER.sub("\u00a0", value) for name, value in contacts.items()}
+
         def fill(text: str) -> str:
             return text.format_map(contacts)
 
@@ -118,7 +130,7 @@ class StudySettings:
 
 # Used only when study.yaml is missing or broken (that is reported): the safest reading.
 DEFAULT_SETTINGS = StudySettings(StudyConsent(frozenset({"questionnaires"})),
-                                 {name: "the worker who supports you" for name in PLACEHOLDERS}, 14)
+                                 {name: SHIPPED_CONTACTS[0] for name in PLACEHOLDERS}, 14)
 
 
 @dataclass
@@ -146,11 +158,16 @@ class ConsentLibrary:
         return sorted(d.language for d in self.published.values()
                       if d.audience == audience and d.version == order[-1])
 
-    def current(self, audience: str, language: str) -> ConsentDocument | None:
-        """The newest published version in this language, contacts filled in; None if there is none."""
+    def current(self, audience: str, language: str,
+                translate: Callable[[str], str] | None = None) -> ConsentDocument | None:
+        """The newest published version in this language, contacts filled in (each through
+        `translate`, into this language, where given); None if there is none."""
         order = self.version_order(audience)
         document = self.published.get(f"{audience}/{order[-1]}/{language}") if order else None
-        return document.filled(self.study.contacts) if document else None
+        if document is None:
+            return None
+        return document.filled({name: translate(value) if translate else value
+                                for name, value in self.study.contacts.items()})
 
 
 def load_library(root: Path) -> ConsentLibrary:

@@ -41,6 +41,7 @@ PARTICIPANT_SOURCES = (
     "survey_app/templates/main/",              # the home page, reached by typing the address
     "survey_app/templates/base.html",          # the page shell: "Skip to main content"
     "survey_app/templates/form_macros.html",   # the error summary on participant forms
+    "survey_app/templates/govuk_frontend_jinja/",  # GOV.UK's hidden "Error:" before each error message
     "survey_app/web/participant/",
     "survey_app/web/questionnaire_flow.py",
     "survey_app/web/errors.py",
@@ -48,6 +49,7 @@ PARTICIPANT_SOURCES = (
     "survey_app/domain/invitations.py",        # the access code's "too many tries"
     "survey_app/domain/measures.py",           # "Skipped" on the check-your-answers page
     "survey_app/domain/sms.py",                # the wording of the texts participants receive
+    "survey_app/domain/consent_documents.py",  # study.yaml's shipped contacts, filled into consent texts
     "instruments/expected.yaml",               # the neutral title of each measure
 )
 

@@ -13,6 +13,7 @@ from decimal import Decimal
 from babel.numbers import format_decimal, get_minus_sign_symbol, get_plus_sign_symbol
 from flask import Flask
 from flask_babel import get_locale
+from markupsafe import Markup, escape
 
 from survey_app.domain.change import Change
 from survey_app.domain.scoring import STATUS_NAMES, Score
@@ -49,6 +50,15 @@ def score_status(found: Score) -> str:
     return say(STATUS_NAMES[found.status])
 
 
+def phone_number(number: str) -> Markup:
+    """A phone number as one left-to-right unit that never wraps: in a right-to-left sentence
+    "116 123" would otherwise read as "123 116" (each group of digits is its own run) and could
+    break across lines. Used as a value in translated text: `_("… on %(number)s.", number=…)`."""
+    return Markup('<bdi dir="ltr" class="app-phone-number">%s</bdi>') % Markup("&nbsp;").join(
+        escape(group) for group in number.split())
+
+
 def register_filters(app: Flask) -> None:
     app.add_template_filter(score_number)
     app.add_template_filter(score_status)
+    app.add_template_filter(phone_number)

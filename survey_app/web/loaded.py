@@ -7,11 +7,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from babel import UnknownLocaleError
 from flask import current_app
 
 from survey_app.domain.catalogue import LOCK_FILE, Catalogue, load_catalogue
-from survey_app.domain.consent_documents import ConsentLibrary, load_library
+from survey_app.domain.consent_documents import (
+    ConsentDocument,
+    ConsentLibrary,
+    load_library,
+)
 from survey_app.domain.verification import confirmation_required
+from survey_app.web.text import in_language
 
 
 def _once(key: str, load: Callable, folder_setting: str):
@@ -38,6 +44,18 @@ def _stamp(lock: Path) -> tuple[str, int, int]:
 
 def consent_library() -> ConsentLibrary:
     return _once("consent_library", load_library, "SURVEY_CONSENT_DIR")
+
+
+def consent_document(audience: str, language: str) -> ConsentDocument | None:
+    """The current consent document in `language`, its contacts (study.yaml's) in that language too
+    where the catalogue has them, whatever the language of the page showing it."""
+    def translate(text: str) -> str:
+        try:
+            return in_language(text, language.replace("-", "_"))
+        except (UnknownLocaleError, ValueError):  # a language Babel does not know has no catalogue either
+            return text
+
+    return consent_library().current(audience, language, translate=translate)
 
 
 def instrument_catalogue() -> Catalogue:

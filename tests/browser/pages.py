@@ -60,6 +60,8 @@ def opened_page(browser, live_server, javascript: bool = True, width: int = 1280
     try:
         yield page
     finally:
+        if getattr(page, "scriptless_copier", None):
+            page.scriptless_copier.close()
         context.close()
     assert recorder.off_host == [], f"requests to other hosts: {recorder.off_host}"
     assert recorder.console_errors == [], f"console errors: {recorder.console_errors}"
@@ -77,25 +79,38 @@ def axe_violations(page) -> list[str]:
 def scriptless_copy(page):
     """The page's current document, as it stands, in a page where JavaScript runs but the page's
     own scripts may not. axe needs timers, and a page with JavaScript turned off never fires them,
-    so axe would wait for ever."""
-    context = page.context.browser.new_context(viewport=page.viewport_size)
-    html = page.content()
+    so axe would wait for ever. One copying page is kept for each page checked, and closed with it
+    (a new context for each check cost a second or more on a loaded machine)."""
+    copier = getattr(page, "scriptless_copier", None)
+    if copier is None:
+        copier = page.scriptless_copier = _ScriptlessCopier(page)
+    yield copier.copy()
 
-    def serve(route):
-        if route.request.url == page.url and route.request.resource_type == "document":
-            route.fulfill(status=200, body=html, headers={"Content-Type": "text/html; charset=utf-8",
-                                                         "Content-Security-Policy": "script-src 'none'"})
+
+class _ScriptlessCopier:
+    def __init__(self, page):
+        self.page = page
+        self.context = page.context.browser.new_context(viewport=page.viewport_size)
+        self.context.route("**/*", self._serve)
+        self.copied = self.context.new_page()
+        self.copied.set_default_timeout(15_000)
+        self.url, self.html = "", ""
+
+    def close(self):
+        self.context.close()
+
+    def copy(self):
+        self.url, self.html = self.page.url, self.page.content()
+        self.copied.set_viewport_size(self.page.viewport_size)
+        self.copied.goto(self.url)
+        return self.copied
+
+    def _serve(self, route):
+        if route.request.url == self.url and route.request.resource_type == "document":
+            route.fulfill(status=200, body=self.html, headers={"Content-Type": "text/html; charset=utf-8",
+                                                              "Content-Security-Policy": "script-src 'none'"})
         else:
             route.continue_()
-
-    context.route("**/*", serve)
-    copy = context.new_page()
-    copy.set_default_timeout(15_000)
-    try:
-        copy.goto(page.url)
-        yield copy
-    finally:
-        context.close()
 
 
 def _run_axe(page) -> list[str]:
@@ -151,3 +166,13 @@ def submit_by_keyboard(page) -> None:
     tab_to(page, "main form button[type=submit], main form input[type=submit]")
     with page.expect_navigation():
         page.keyboard.press("Enter")
+
+
+def choose_language(page, language: str) -> None:
+    """Choose the page language as a participant does today: the link's first page asks which
+    language to use (when more than one is offered) and the choice is kept for this browser's
+    visit. The one place browser tests choose a language, so a new chooser changes only this."""
+    assert page.url.endswith("/language"), f"expected the language page, at {page.url}"
+    page.check(f"main input[name=language][value='{language}']")
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")

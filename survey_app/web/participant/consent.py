@@ -5,21 +5,21 @@ counted, with an optional reason that is never linked to the person. Stopping is
 
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, session, url_for
+from flask import abort, redirect, render_template, url_for
 
 from survey_app.domain.consent import DECLINED, LINK_PARTNER, NOT_NOW, QUESTIONNAIRES, STATEMENTS
 from survey_app.extensions import db_session
 from survey_app.services import consent, questionnaires
 from survey_app.services.audit import Actor
-from survey_app.web.loaded import consent_library
+from survey_app.web.loaded import consent_document, consent_library
 from survey_app.web.participant import bp
 from survey_app.web.participant.forms import (ANSWER_NO, ANSWER_NOT_NOW, ANSWER_YES, ConfirmForm, ReasonForm,
                                              StatementForm, StopForm, StopWithoutAnswersForm)
-from survey_app.web.participant.visit import SESSION_KEY, Visit, open_visit
+from survey_app.web.participant.visit import Visit, end_progress, open_visit
 
 
 def _document(visit: Visit):
-    document = consent_library().current(visit.record.store, visit.language)
+    document = consent_document(visit.record.store, visit.language)
     if document is None:  # no published document in this language: nothing can be asked
         abort(404)
     return document
@@ -144,7 +144,7 @@ def stop(token: str):
         delete = form.keep.data == "delete"
         consent.withdraw(db_session(), visit.record, Actor.participant(visit.invitation.id), delete=delete,
                          mode=consent.ONLINE)
-        session.pop(SESSION_KEY, None)
+        end_progress()
         return render_template("participant/stopped.html", deleted=delete, answered=answered)
     return render_template("participant/stop.html", form=form, token=token, answered=answered,
                            back=url_for("participant.start", token=token))

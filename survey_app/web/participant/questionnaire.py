@@ -16,7 +16,7 @@ from survey_app.services.questionnaires import Sitting
 from survey_app.web import questionnaire_flow
 from survey_app.web.loaded import consent_library, instrument_catalogue, wording_confirmation_required
 from survey_app.web.participant import bp
-from survey_app.web.participant.visit import SESSION_KEY, not_working, open_visit
+from survey_app.web.participant.visit import SESSION_KEY, end_progress, not_working, open_visit
 from survey_app.web.questionnaire_flow import Flow
 
 FINISHED_KEY = "finished"
@@ -64,7 +64,7 @@ def check_answers(token: str):
     flow = _flow(token)
 
     def sent():
-        session[SESSION_KEY] = {FINISHED_KEY: flow.opened.administration_id}
+        end_progress(**{FINISHED_KEY: flow.opened.administration_id})
         return redirect(url_for("participant.thank_you"))
 
     return questionnaire_flow.check_answers(flow, sent)

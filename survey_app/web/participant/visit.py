@@ -66,6 +66,13 @@ class Visit:
         return self.progress.get("language") or current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
+def end_progress(**kept) -> None:
+    """End this browser's progress with its link (access code entered, choices not yet saved),
+    keeping only the language chosen, so the page that follows (thank you, stopped) is still in it."""
+    chosen = (session.get(SESSION_KEY) or {}).get("language")
+    session[SESSION_KEY] = {**kept, **({"language": chosen} if chosen else {})}
+
+
 def not_working():
     """One page for unknown, expired, revoked and finished links alike."""
     return make_response(render_template("participant/link_not_working.html"), 404)

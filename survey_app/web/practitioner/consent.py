@@ -10,7 +10,7 @@ from survey_app.domain.consent import GIVEN, STATEMENTS, not_agreed
 from survey_app.extensions import db_session
 from survey_app.services import consent
 from survey_app.services.audit import Actor
-from survey_app.web.loaded import consent_library
+from survey_app.web.loaded import consent_document, consent_library
 from survey_app.web.languages import language_name
 from survey_app.web.practitioner import bp
 from survey_app.web.practitioner.forms import PractitionerStopForm, VerbalConsentForm
@@ -31,7 +31,7 @@ def verbal_consent(store_url: str, study_id: str):
     form.language.choices = [(code, language_name(code)) for code in languages]
     if not form.language.choices:
         abort(404)
-    document = library.current(store, form.language.data or form.language.choices[0][0])
+    document = consent_document(store, form.language.data or form.language.choices[0][0])
     for statement in document.statements:
         getattr(form, statement.id).label.text = statement.question
     form.reason.choices = list(document.decline_reasons)
@@ -90,7 +90,7 @@ def record_stop(store_url: str, study_id: str):
 @bp.get("/consent-documents/<any(service_user, victim_survivor):audience>/<language>")
 def information_sheet(audience: str, language: str):
     """The full information sheet, for a practitioner to read from or print for someone."""
-    document = consent_library().current(audience, language)
+    document = consent_document(audience, language)
     if document is None:
         abort(404)
     required = {s.id: s.id in consent_library().study.consent.required for s in document.statements}

@@ -5,7 +5,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovRadioInput, 
 from survey_app.web.widgets import DateInput
 from wtforms import (BooleanField, DateField, HiddenField, RadioField, SelectField, StringField, SubmitField,
                      TextAreaField, TimeField)
-from wtforms.validators import InputRequired, Optional
+from wtforms.validators import InputRequired, Optional, ValidationError
 
 from survey_app.domain import pathway, windows
 from survey_app.domain.invitations import CHANNELS
@@ -154,13 +154,20 @@ class VerbalConsentForm(FlaskForm):
     ask_again_on = DateField(_l("When may you ask again? (optional)"), widget=DateInput(), format="%d %m %Y",
                              description=_l("For example, 7 12 2026"), validators=[Optional()])
     reason = RadioField(_l("Did they say why? (optional)"), widget=GovRadioInput(), validators=[Optional()])
-    language = SelectField(_l("Language the information was given in"), widget=GovSelect())
+    language = SelectField(_l("Language the information was given in"), widget=GovSelect(),
+                           validate_choice=False,  # checked by validate_language, with words that say what to do
+                           validators=[InputRequired(message=_l("Choose a language the consent document is published "
+                                                                "in"))])
     interpreter = StringField(_l("Interpreter's id (if an interpreter was used)"), widget=GovTextInput(),
                               description=_l("The id from your interpreter booking, for example INT-0042"),
                               validators=[Optional()])
     read_out = BooleanField(_l("I read out or explained the summary, and offered every section"),
                             widget=GovCheckboxInput())
     submit = SubmitField(_l("Save their decision"), widget=GovSubmitInput())
+
+    def validate_language(self, field):
+        if field.data not in {value for value, _label in field.choices}:
+            raise ValidationError(_l("Choose a language the consent document is published in"))
 
 
 class PractitionerStopForm(FlaskForm):

@@ -29,6 +29,10 @@ class Problem:
         return f"{where}: {self.message}"
 
 
+NESTED_TOO_DEEPLY = ("The file cannot be read: it is nested too deeply. Check the indentation; no list or set of "
+                     "fields needs more than a few levels.")
+
+
 class YamlFile:
     """A YAML file's data plus its node tree, so problems can point at a line."""
 
@@ -61,6 +65,10 @@ def read_yaml(path: Path, display_path: str, text: str | None = None) -> tuple[Y
         return YamlFile(path, display_path, text), None
     except UnicodeDecodeError:
         return None, Problem(display_path, "The file is not saved as UTF-8 text. Save it as UTF-8 and try again.")
+    except RecursionError:
+        return None, Problem(display_path, NESTED_TOO_DEEPLY)
+    except ValueError as error:  # a whole number longer than Python will read (sys.get_int_max_str_digits)
+        return None, Problem(display_path, f"The file cannot be read: {error}. Check the numbers in it.")
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         what = getattr(error, "problem", None) or "the layout is not valid YAML"

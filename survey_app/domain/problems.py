@@ -29,6 +29,9 @@ class Problem:
         return f"{where}: {self.message}"
 
 
+# libyaml's safe loader when PyYAML was built with it (about ten times quicker), else the same in Python.
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 NESTED_TOO_DEEPLY = ("The file cannot be read: it is nested too deeply. Check the indentation; no list or set of "
                      "fields needs more than a few levels.")
 
@@ -40,8 +43,13 @@ class YamlFile:
         self.path = path
         self.display_path = display_path
         text = path.read_text(encoding="utf-8") if text is None else text
-        self.root = yaml.compose(text, Loader=yaml.SafeLoader)
-        self.data = yaml.safe_load(text)
+        try:
+            self.root = yaml.compose(text, Loader=LOADER)
+            self.data = yaml.load(text, Loader=LOADER)  # noqa: S506 (a safe loader)
+        except yaml.YAMLError:
+            # Read again in Python, whose messages and line numbers the problems quote.
+            self.root = yaml.compose(text, Loader=yaml.SafeLoader)
+            self.data = yaml.safe_load(text)
 
     def line_of(self, field_path: Iterable) -> int | None:
         node = self.root

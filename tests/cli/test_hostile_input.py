@@ -70,3 +70,10 @@ def test_one_broken_draft_never_stops_list_or_score(instruments, content):
     scored = run("score", "swemwbs", "--responses", json.dumps(SWEMWBS_ANSWERS))
     assert scored.exit_code == 0, scored.output
     assert json.loads(scored.stdout)["scores"]["raw"] == 21
+
+
+def test_a_site_name_too_long_for_its_audit_entry_is_refused_on_the_command_line(app):
+    result = app.test_cli_runner().invoke(main, ["sites", "add", "N" * 96])
+    assert result.exit_code == 1
+    assert "Enter 95 characters or fewer" in result.output
+    assert "Traceback" not in result.output

@@ -128,10 +128,11 @@ def invalid_values(app) -> list[str]:
             for table in metadata.sorted_tables:
                 for column in table.columns:
                     if isinstance(column.type, String):
-                        has_nul = func.strpos(column, func.chr(0)) > 0 if session.bind.dialect.name == "postgresql" \
-                            else func.instr(column, func.char(0)) > 0
+                        too_long = func.length(column) > (column.type.length or 10 ** 9)
+                        # PostgreSQL's text can never hold a null character (it refuses even chr(0)).
                         rows = session.execute(select(column).where(
-                            (func.length(column) > (column.type.length or 10 ** 9)) | has_nul)).all()
+                            too_long if session.bind.dialect.name == "postgresql"
+                            else too_long | (func.instr(column, func.char(0)) > 0))).all()
                     elif isinstance(column.type, Integer) and not isinstance(column.type, BigInteger):
                         rows = session.execute(select(column).where(
                             (column > limits.INTEGER_MAX) | (column < limits.INTEGER_MIN))).all()

@@ -104,3 +104,9 @@ def test_the_store_refuses_a_value_longer_than_its_column_on_every_engine(sessio
     session.add(Site(name="N" * 101, active=True))
     with pytest.raises(DoesNotFit, match="site.name holds at most 100 characters"):
         session.flush()
+
+
+@pytest.mark.parametrize("number", [2 ** 31, 2 ** 63, 10 ** 30])
+def test_an_id_in_the_address_too_big_for_its_column_is_not_found(admin_request, number):
+    admin_request.get(f"/admin/staff/{number}", _expected_status=404)
+    admin_request.get(f"/admin/staff/{number}/reset/password", _expected_status=404)

@@ -19,7 +19,7 @@ from survey_app.domain.catalogue import load_catalogue
 from tests.factories import create_person_who_agreed
 from tests.helpers import fuzz_examples, fuzz_seeds, run_seeded
 
-EXAMPLES = fuzz_examples(12)
+EXAMPLES = fuzz_examples(6)
 PUBLISHED = {"swemwbs/1.0", "urica/1.0", "wai_sr/1.0"}
 SWEMWBS_ANSWERS = json.dumps({str(n): 3 for n in range(1, 8)})
 

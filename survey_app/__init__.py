@@ -75,7 +75,7 @@ def _refuse_demo_accounts(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from govuk_frontend_wtf.main import WTFormsHelpers
 
-    from survey_app.web import init_web
+    from survey_app.web import WholeNumberConverter, init_web
     from survey_app.web.admin import bp as admin_bp
     from survey_app.web.auth import bp as auth_bp
     from survey_app.web.evaluator import bp as evaluator_bp
@@ -85,6 +85,7 @@ def _register_blueprints(app: Flask) -> None:
     from survey_app.web.webhooks import bp as webhooks_bp
 
     WTFormsHelpers(app)
+    app.url_map.converters["int"] = WholeNumberConverter  # before any route is added
     for blueprint in (main_bp, auth_bp, participant_bp, practitioner_bp, admin_bp, evaluator_bp, webhooks_bp):
         app.register_blueprint(blueprint)
     init_web(app)

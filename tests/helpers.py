@@ -275,3 +275,36 @@ def original_data_folders(into: Path) -> tuple[Path, Path]:
             if key.split("/")[2] == "en"}
     lock.write_text(json.dumps(kept, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     return instruments, consent
+
+
+# --- fuzzing ------------------------------------------------------------------------------------
+
+FUZZ_SEED = 20261130  # the fixed run: the same examples every time
+
+
+def fuzz_examples(default: int) -> int:
+    """How many examples a fuzz test tries: a few in CI (bounded time), more with SURVEY_FUZZ_EXAMPLES=N."""
+    import os
+
+    return int(os.environ.get("SURVEY_FUZZ_EXAMPLES", default))
+
+
+def fuzz_seeds() -> list:
+    """Run a fuzz test twice: once with the fixed seed (the same examples every run) and once with a
+    fresh one, which the test prints so a failure can be replayed with `hypothesis.seed(N)`."""
+    import random
+
+    import pytest
+
+    return [pytest.param(FUZZ_SEED, id="fixed-seed"), pytest.param(random.SystemRandom().randrange(2 ** 32),
+                                                                   id="fresh-seed")]
+
+
+def run_seeded(test, seed: int, max_examples: int) -> None:
+    """Run the hypothesis test `test` (given-decorated, taking no fixtures) from `seed`, printing it."""
+    from hypothesis import HealthCheck, seed as with_seed, settings
+
+    print(f"hypothesis seed {seed}: replay with hypothesis.seed({seed})")
+    configured = settings(max_examples=max_examples, database=None, deadline=None, print_blob=True,
+                          suppress_health_check=list(HealthCheck))(test)
+    with_seed(seed)(configured)()

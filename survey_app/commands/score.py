@@ -18,6 +18,7 @@ from survey_app.domain.catalogue import load_catalogue
 from survey_app.domain.scoring import InvalidResponses, contract_json, score
 
 BAD_INPUT = 2
+MAX_ITEM_DIGITS = 4  # no instrument has 10,000 items
 
 
 class BadInput(Exception):
@@ -69,12 +70,17 @@ def parse_responses(text: str) -> dict[int, int | None]:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise BadInput(f"--responses is not valid JSON ({error.msg} at character {error.pos}).") from None
+    except RecursionError:
+        raise BadInput("--responses is nested too deeply; give one object of item numbers to answers.") from None
+    except ValueError:  # a number longer than Python reads (sys.get_int_max_str_digits, 4,300 digits)
+        raise BadInput("--responses holds a number too long to be an answer.") from None
     if not isinstance(data, dict):
         raise BadInput('--responses must be a JSON object of item numbers to answers, e.g. {"1": 4}.')
     answers: dict[int, int | None] = {}
     for key, value in data.items():
-        if not key.isascii() or not key.isdigit() or key != str(int(key)):
-            raise BadInput(f"{key!r} is not an item number; use item numbers as strings, \"1\", \"2\", ….")
+        if not key.isascii() or not key.isdigit() or len(key) > MAX_ITEM_DIGITS or key != str(int(key)):
+            shown = key if len(key) <= 20 else key[:20] + "…"
+            raise BadInput(f"{shown!r} is not an item number; use item numbers as strings, \"1\", \"2\", ….")
         if value is not None and type(value) is not int:
             raise BadInput(f"Item {key}: {json.dumps(value)} is not a whole-number answer (or null for missing).")
         answers[int(key)] = value

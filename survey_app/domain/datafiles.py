@@ -10,7 +10,7 @@ from pathlib import Path
 
 from jsonschema import Draft202012Validator
 
-from survey_app.domain.problems import Problem, YamlFile, read_yaml
+from survey_app.domain.problems import NESTED_TOO_DEEPLY, Problem, YamlFile, read_yaml
 from survey_app.domain.schema_messages import best_errors, explain
 
 
@@ -50,7 +50,10 @@ def read_checked(path: Path, root: Path, schema: str,
         return None, [problem]
     if not isinstance(yaml_file.data, dict):
         return None, [yaml_file.problem("The file is empty or is not a set of named fields.")]
-    errors = best_errors(list(_validator(root / "schema" / schema).iter_errors(yaml_file.data)))
+    try:
+        errors = best_errors(list(_validator(root / "schema" / schema).iter_errors(yaml_file.data)))
+    except RecursionError:
+        return None, [yaml_file.problem(NESTED_TOO_DEEPLY)]
     return yaml_file, [yaml_file.problem(explain(e), list(e.absolute_path)) for e in errors]
 
 

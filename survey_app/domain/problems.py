@@ -29,6 +29,13 @@ class Problem:
         return f"{where}: {self.message}"
 
 
+# libyaml's safe loader when PyYAML was built with it (about ten times quicker), else the same in Python.
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+NESTED_TOO_DEEPLY = ("The file cannot be read: it is nested too deeply. Check the indentation; no list or set of "
+                     "fields needs more than a few levels.")
+
+
 class YamlFile:
     """A YAML file's data plus its node tree, so problems can point at a line."""
 
@@ -36,8 +43,13 @@ class YamlFile:
         self.path = path
         self.display_path = display_path
         text = path.read_text(encoding="utf-8") if text is None else text
-        self.root = yaml.compose(text, Loader=yaml.SafeLoader)
-        self.data = yaml.safe_load(text)
+        try:
+            self.root = yaml.compose(text, Loader=LOADER)
+            self.data = yaml.load(text, Loader=LOADER)  # noqa: S506 (a safe loader)
+        except yaml.YAMLError:
+            # Read again in Python, whose messages and line numbers the problems quote.
+            self.root = yaml.compose(text, Loader=yaml.SafeLoader)
+            self.data = yaml.safe_load(text)
 
     def line_of(self, field_path: Iterable) -> int | None:
         node = self.root
@@ -61,6 +73,10 @@ def read_yaml(path: Path, display_path: str, text: str | None = None) -> tuple[Y
         return YamlFile(path, display_path, text), None
     except UnicodeDecodeError:
         return None, Problem(display_path, "The file is not saved as UTF-8 text. Save it as UTF-8 and try again.")
+    except RecursionError:
+        return None, Problem(display_path, NESTED_TOO_DEEPLY)
+    except ValueError as error:  # a whole number longer than Python will read (sys.get_int_max_str_digits)
+        return None, Problem(display_path, f"The file cannot be read: {error}. Check the numbers in it.")
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         what = getattr(error, "problem", None) or "the layout is not valid YAML"

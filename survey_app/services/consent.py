@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from survey_app import clock
@@ -20,7 +20,7 @@ from survey_app.services.audit import Actor
 from survey_app.services.interpreters import InterpreterConflict, check_interpreter, normalised  # noqa: F401
 from survey_app.services.unit_of_work import transaction
 from survey_app.store.consent import ConsentEventRow, ConsentTally
-from survey_app.store.db import push_deletions_to_disk
+from survey_app.store.db import insert_for, push_deletions_to_disk
 from survey_app.store.records import Record
 
 CONSENT_MODES = ("online", "verbal")
@@ -157,12 +157,14 @@ def record_decision(session: Session, record: Record, decision: Decision, actor:
 
 
 def _count(session: Session, site_id: int, cohort: str, month: str, outcome: str, reason: str) -> None:
+    """Add one to a tally in one statement (INSERT … ON CONFLICT DO UPDATE), so decisions arriving
+    together at a site with no tally yet are each counted once, on both engines."""
     key = dict(site_id=site_id, cohort=cohort, month=month, outcome=outcome, reason=reason)
-    bumped = session.execute(update(ConsentTally).filter_by(**key).values(count=ConsentTally.count + 1)
-                             .execution_options(synchronize_session=False)).rowcount
-    if not bumped:
-        session.add(ConsentTally(count=1, **key))
-        session.flush()
+    statement = insert_for(session, ConsentTally).values(count=1, **key).on_conflict_do_update(
+        index_elements=[ConsentTally.site_id, ConsentTally.cohort, ConsentTally.month, ConsentTally.outcome,
+                        ConsentTally.reason],
+        set_={"count": ConsentTally.count + 1})
+    session.execute(statement)
 
 
 def events(session: Session, record: Record) -> list[ConsentEvent]:

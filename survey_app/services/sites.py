@@ -9,10 +9,11 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from survey_app.domain import limits
 from survey_app.domain.text import N_, Message
 from survey_app.services import audit
 from survey_app.services.audit import Actor
-from survey_app.services.refusal import Refused
+from survey_app.services.refusal import Refused, refuse_if_too_long
 from survey_app.services.unit_of_work import transaction
 from survey_app.store.staff import ReferralTarget, Site
 
@@ -24,6 +25,7 @@ def all_sites(session: Session) -> list[Site]:
 def add_site(session: Session, name: str, actor: Actor) -> Site:
     """A new site; a name already in use is refused, whoever asks."""
     name = name.strip()
+    refuse_if_too_long(name, limits.SITE_NAME, "name")
     with transaction(session):
         if session.scalars(select(Site.id).where(Site.name == name)).first() is not None:
             raise Refused(Message(N_("There is already a site with this name")), "name")

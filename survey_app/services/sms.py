@@ -46,6 +46,9 @@ class CannotText(ValueError):
 def record_safe_contact(session: Session, keyring: Keyring, record: Record, contact: SafeContact,
                         staff_id: int | None, actor: Actor, now: datetime | None = None) -> None:
     """Keep a person's answers to the safe-contact questions (the newest answers are the ones in force)."""
+    if record.wrapped_key is None:
+        raise CannotText(N_("Their contact details were deleted when they stopped taking part, so no text can be "
+                            "sent to them."))
     with transaction(session):
         cipher = records.cipher_for(keyring, record)
         session.add(SafeContactRow(store=record.store, record_id=record.id, may_text=contact.may_text,

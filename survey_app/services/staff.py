@@ -15,12 +15,13 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from survey_app import clock
+from survey_app.domain import limits
 from survey_app.domain.access import ADMIN, ROLES, totp_required
 from survey_app.domain.text import N_, Message
 from survey_app.domain.times import as_utc
 from survey_app.services import audit
 from survey_app.services.audit import Actor
-from survey_app.services.refusal import Refused
+from survey_app.services.refusal import Refused, refuse_if_too_long
 from survey_app.services.unit_of_work import transaction
 from survey_app.store.crypto import Keyring
 from survey_app.store.db import insert_for
@@ -81,6 +82,8 @@ class Invited:
 
 def invite(session: Session, *, email: str, name: str, role: str, site_ids: list[int], actor: Actor) -> Invited:
     """A new account without a password, and a one-time token for its owner to set one."""
+    refuse_if_too_long(name.strip(), limits.STAFF_NAME, "name")
+    refuse_if_too_long(email.strip(), limits.EMAIL, "email")
     with transaction(session):
         if by_email(session, email) is not None:
             raise Refused(Message(N_("This email address already has an account")), "email")

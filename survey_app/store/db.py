@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import create_engine, event
+from sqlalchemy import BigInteger, Integer, String, create_engine, event, inspect
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
@@ -12,6 +12,30 @@ SQLITE_BUSY_TIMEOUT_MS = 5000
 
 class Base(DeclarativeBase):
     """Tables that are neither service-user nor victim-survivor records (instruments, config)."""
+
+
+class DoesNotFit(ValueError):
+    """A value too long (or a number too big) for its column. PostgreSQL refuses these itself;
+    SQLite would keep them, so every write is checked here for both."""
+
+
+INTEGER_RANGES = ((BigInteger, -2 ** 63, 2 ** 63 - 1), (Integer, -2 ** 31, 2 ** 31 - 1))
+
+
+@event.listens_for(Base, "before_insert", propagate=True)
+@event.listens_for(Base, "before_update", propagate=True)
+def _values_fit_their_columns(mapper, _connection, target) -> None:
+    loaded = inspect(target).dict  # only what the write sends; nothing is loaded for the check
+    for prop in mapper.column_attrs:
+        value = loaded.get(prop.key)
+        for column in prop.columns:
+            if isinstance(value, str) and isinstance(column.type, String) and column.type.length \
+                    and len(value) > column.type.length:
+                raise DoesNotFit(f"{column.table.name}.{column.name} holds at most {column.type.length} characters")
+            if isinstance(value, int) and isinstance(column.type, Integer):
+                lowest, highest = next((low, high) for kind, low, high in INTEGER_RANGES if isinstance(column.type, kind))
+                if not lowest <= value <= highest:
+                    raise DoesNotFit(f"{column.table.name}.{column.name} holds whole numbers from {lowest} to {highest}")
 
 
 def make_engine(url: str) -> Engine:

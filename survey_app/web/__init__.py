@@ -3,9 +3,20 @@
 from __future__ import annotations
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
+
+from survey_app.domain import limits
 
 from survey_app.domain.access import ROLE_NAMES
 from survey_app.web.permissions import NAVIGATION, init_guard
+
+
+class WholeNumberConverter(IntegerConverter):
+    """`<int:…>` in a route matches only what an INTEGER id column holds; a bigger number is a 404,
+    not a query the database refuses."""
+
+    def __init__(self, map, fixed_digits=0, min=None, max=limits.INTEGER_MAX, signed=False):  # noqa: A002
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 
 def init_web(app: Flask) -> None:

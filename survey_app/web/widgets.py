@@ -1,10 +1,55 @@
-"""Small fixes on top of govuk-frontend-wtf's widgets."""
+"""Small fixes on top of govuk-frontend-wtf's widgets, and the base of every form."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput
-from wtforms import DateField
+from wtforms import DateField, IntegerField, StringField
+from wtforms.validators import Length, NumberRange
+
+from survey_app.domain import limits
+
+NUL_MESSAGE = _l("This contains a character that cannot be saved (a null character). Type it again.")
+
+
+def too_long(maximum: int):
+    return _l("Enter %(count)s characters or fewer", count=maximum)
+
+
+def max_length(maximum: int) -> Length:
+    """A text field's limit, with GOV.UK's wording."""
+    return Length(max=maximum, message=too_long(maximum))
+
+
+def whole_number(minimum: int = limits.INTEGER_MIN, maximum: int = limits.INTEGER_MAX) -> NumberRange:
+    return NumberRange(min=minimum, max=maximum,
+                       message=_l("Enter a whole number from %(min)s to %(max)s", min=minimum, max=maximum))
+
+
+class Form(FlaskForm):
+    """Every form's base. Whatever a field declares, a value holding a null character (PostgreSQL
+    refuses them in text) is an error and its value is dropped, so even a form that is read without
+    being validated (a GET filter) never passes it on; a text field with no length limit of its own
+    gets `limits.TEXT`; a whole number is kept to what an INTEGER column holds."""
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            field = super().bind_field(form, unbound_field, options)
+            if isinstance(field, StringField) and not any(isinstance(v, Length) for v in field.validators):
+                field.validators = [*field.validators, max_length(limits.TEXT)]
+            if isinstance(field, IntegerField) and not any(isinstance(v, NumberRange) for v in field.validators):
+                field.validators = [*field.validators, whole_number()]
+            return field
+
+    def process(self, formdata=None, obj=None, data=None, extra_filters=None, **kwargs):
+        super().process(formdata, obj, data=data, extra_filters=extra_filters, **kwargs)
+        for field in self:
+            raw = field.raw_data or ()
+            if any(isinstance(value, str) and "\x00" in value for value in raw):
+                field.raw_data = [value.replace("\x00", "") if isinstance(value, str) else value for value in raw]
+                field.data = None
+                field.process_errors.append(NUL_MESSAGE)
 
 
 class DateInput(GovDateInput):

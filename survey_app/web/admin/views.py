@@ -179,6 +179,8 @@ def audit_log():
 def _audit_filters(form: AuditFilterForm) -> AuditFilters:
     """The filters asked for. A date that is not a real date is shown as an error and left out; so is
     an end before the start."""
+    for field in (form.person, form.action):
+        field.errors = list(field.process_errors)  # a value that cannot be searched for (Form.process)
     for field in (form.start, form.end):
         field.errors = [_("Enter a real date, for example 30 11 2026.")] if field.process_errors else []
     start, end = form.start.data, form.end.data

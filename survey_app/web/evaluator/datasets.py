@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from flask import current_app, render_template, send_file
 from flask_babel import gettext as _, lazy_gettext as _l
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect, GovSubmitInput
 from wtforms import RadioField, SelectField, SubmitField
 from wtforms.validators import InputRequired, Optional, ValidationError
@@ -17,7 +16,7 @@ from survey_app.services.exports import ExportRefused, ExportRequest
 from survey_app.web.evaluator import bp
 from survey_app.web.loaded import instrument_catalogue
 from survey_app.web.session import current_staff
-from survey_app.web.widgets import DateInput, RealDateField
+from survey_app.web.widgets import DateInput, Form, RealDateField
 
 
 def codebook(**context) -> str:
@@ -26,7 +25,7 @@ def codebook(**context) -> str:
     return current_app.jinja_env.get_template("exports/codebook.html").render(**context)
 
 
-class DatasetForm(FlaskForm):
+class DatasetForm(Form):
     cohort = RadioField(_l("Whose answers?"), widget=GovRadioInput(),
                         choices=[("service_user", _l("Service users")), ("victim_survivor", _l("(Ex-)partners"))],
                         validators=[InputRequired(message=_l("Choose whose answers to download."))])

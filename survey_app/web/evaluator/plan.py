@@ -10,7 +10,6 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from flask import render_template, request
 from flask_babel import format_percent, lazy_gettext as _l
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextInput
 from wtforms import DecimalField, RadioField, SubmitField
 from wtforms.validators import InputRequired
@@ -21,6 +20,7 @@ from survey_app.services.planning import planner_page
 from survey_app.web.evaluator import bp
 from survey_app.web.formatting import number_text
 from survey_app.web.text import say
+from survey_app.web.widgets import Form
 
 PERCENT_FIELDS = ("attrition", "conversion")  # typed as percentages (20), planned as fractions (0.2)
 
@@ -40,7 +40,7 @@ class NumberField(DecimalField):
             raise ValueError(self.invalid_value_message)
 
 
-class PlanForm(FlaskForm):
+class PlanForm(Form):
     mdes = NumberField(_l("Minimum detectable effect size"), _l("Enter the minimum detectable effect size"),
                        description=_l("In standard deviations of the outcome, like 0.2"))
     rho = NumberField(_l("Pre-test to post-test correlation"), _l("Enter the correlation"),

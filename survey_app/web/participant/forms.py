@@ -3,29 +3,30 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextInput
 from wtforms import HiddenField, IntegerField, RadioField, StringField, SubmitField
 from wtforms.validators import InputRequired, Optional
+from survey_app.domain import limits
+from survey_app.web.widgets import Form, max_length
 
 # The answers a consent question offers (the decision they lead to is the domain's: consent.NOT_NOW...).
 ANSWER_YES, ANSWER_NO, ANSWER_NOT_NOW = "yes", "no", "not_now"
 
 
-class AccessCodeForm(FlaskForm):
+class AccessCodeForm(Form):
     code = StringField(_l("Access code"), widget=GovTextInput(),
                        description=_l("The 6 numbers you were given, for example 123456"),
-                       validators=[InputRequired(message=_l("Enter the access code"))])
+                       validators=[InputRequired(message=_l("Enter the access code")), max_length(limits.CODE)])
     submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
 
 
-class LanguageForm(FlaskForm):
+class LanguageForm(Form):
     language = RadioField(_l("Which language would you like to use?"), widget=GovRadioInput(),
                           validators=[InputRequired(message=_l("Choose a language"))])
     submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
 
 
-class StatementForm(FlaskForm):
+class StatementForm(Form):
     """One consent question. The question itself comes from the consent document."""
 
     answer = RadioField(widget=GovRadioInput(), validators=[InputRequired(message=_l("Choose yes or no"))])
@@ -38,16 +39,16 @@ class StatementForm(FlaskForm):
             [(ANSWER_YES, _l("Yes")), (ANSWER_NO, _l("No"))]
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(Form):
     reason = RadioField(_l("Would you like to tell us why?"), widget=GovRadioInput(), validators=[Optional()])
     submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     submit = SubmitField(_l("Save my choices"), widget=GovSubmitInput())
 
 
-class StopForm(FlaskForm):
+class StopForm(Form):
     """Stopping, for a person who has given answers: what should happen to them."""
 
     keep = RadioField(_l("What should happen to the answers you have already given?"), widget=GovRadioInput(),
@@ -64,7 +65,7 @@ class StopWithoutAnswersForm(StopForm):
                       validators=[InputRequired(message=_l("Choose whether to delete your contact details"))])
 
 
-class QuestionForm(FlaskForm):
+class QuestionForm(Form):
     """One questionnaire item. Its text is the legend; its scale labels are the choices."""
 
     answer = RadioField(widget=GovRadioInput(), validate_choice=False)
@@ -73,5 +74,5 @@ class QuestionForm(FlaskForm):
     skip = SubmitField(_l("Skip this question"), widget=GovSubmitInput())
 
 
-class SubmitAnswersForm(FlaskForm):
+class SubmitAnswersForm(Form):
     submit = SubmitField(_l("Send my answers"), widget=GovSubmitInput())

@@ -31,7 +31,9 @@ def verbal_consent(store_url: str, study_id: str):
     form.language.choices = [(code, language_name(code)) for code in languages]
     if not form.language.choices:
         abort(404)
-    document = consent_document(store, form.language.data or form.language.choices[0][0])
+    # A language with no published document (a forged post) shows the default's script and is refused.
+    chosen = form.language.data if form.language.data in languages else languages[0]
+    document = consent_document(store, chosen)
     for statement in document.statements:
         getattr(form, statement.id).label.text = statement.question
     form.reason.choices = list(document.decline_reasons)

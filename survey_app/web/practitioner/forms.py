@@ -1,11 +1,11 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovRadioInput, GovSelect, GovSubmitInput, \
     GovTextArea, GovTextInput
-from survey_app.web.widgets import DateInput
+from survey_app.domain import limits
+from survey_app.web.widgets import DateInput, Form, max_length
 from wtforms import (BooleanField, DateField, HiddenField, RadioField, SelectField, StringField, SubmitField,
                      TextAreaField, TimeField)
-from wtforms.validators import InputRequired, Optional
+from wtforms.validators import InputRequired, Optional, ValidationError
 
 from survey_app.domain import pathway, windows
 from survey_app.domain.invitations import CHANNELS
@@ -26,7 +26,7 @@ CHANNEL_NAMES = {"copy": _l("Copy it to send"), "qr": _l("Show a QR code to some
                  "sms": _l("Send it by text message")}
 
 
-class CaseloadForm(FlaskForm):
+class CaseloadForm(Form):
     """Which people the caseload shows and in what order, sent with GET so it works without script
     and can be bookmarked; no CSRF token is needed because nothing changes."""
 
@@ -40,9 +40,11 @@ class CaseloadForm(FlaskForm):
     submit = SubmitField(_l("Update the list"), widget=GovSubmitInput())
 
 
-class NewRecordForm(FlaskForm):
-    name = StringField(_l("Full name"), widget=GovTextInput(), validators=[InputRequired(message=_l("Enter their name"))])
-    phone = StringField(_l("Mobile phone number (optional)"), widget=GovTextInput(), validators=[Optional()])
+class NewRecordForm(Form):
+    name = StringField(_l("Full name"), widget=GovTextInput(), validators=[InputRequired(message=_l("Enter their name")),
+                                                                          max_length(limits.PERSON_NAME)])
+    phone = StringField(_l("Mobile phone number (optional)"), widget=GovTextInput(),
+                        validators=[Optional(), max_length(limits.PHONE)])
     site = SelectField(_l("Site"), widget=GovSelect(), coerce=int)
     referral_date = DateField(_l("Date of referral"), widget=DateInput(), format="%d %m %Y",
                               description=_l("For example, 27 3 2026"),
@@ -51,11 +53,11 @@ class NewRecordForm(FlaskForm):
                                  validators=[InputRequired(message=_l("Choose who referred them"))])
     linked_service_user = StringField(_l("Study id of the linked service user's case (optional)"),
                                       widget=GovTextInput(), description=_l("For example, K7M4-QX2P"),
-                                      validators=[Optional()])
+                                      validators=[Optional(), max_length(limits.STUDY_ID_TYPED)])
     submit = SubmitField(_l("Save referral"), widget=GovSubmitInput())
 
 
-class PathwayForm(FlaskForm):
+class PathwayForm(Form):
     eligibility = RadioField(_l("Eligibility"), choices=ELIGIBILITY, widget=GovRadioInput())
     eligibility_date = DateField(_l("Date eligibility was decided"), widget=DateInput(), format="%d %m %Y",
                                  validators=[Optional()])
@@ -65,11 +67,12 @@ class PathwayForm(FlaskForm):
                              validators=[Optional()])
     closure_outcome = RadioField(_l("How did the case close?"), choices=OUTCOMES, widget=GovRadioInput(),
                                  validators=[Optional()])
-    closure_reason = TextAreaField(_l("Reason (if other)"), widget=GovTextArea(), validators=[Optional()])
+    closure_reason = TextAreaField(_l("Reason (if other)"), widget=GovTextArea(),
+                                   validators=[Optional(), max_length(limits.CLOSURE_REASON)])
     submit = SubmitField(_l("Save"), widget=GovSubmitInput())
 
 
-class NewLinkForm(FlaskForm):
+class NewLinkForm(Form):
     timepoint = RadioField(_l("Which questionnaires?"), choices=[(t, TIMEPOINT_NAMES[t]) for t in TIMEPOINTS],
                            widget=GovRadioInput(), validators=[InputRequired(message=_l("Choose T1 or T2"))])
     access_code = RadioField(_l("Ask for an access code?"), choices=[("yes", _l("Yes: I will read it out to them")),
@@ -85,7 +88,7 @@ class NewLinkForm(FlaskForm):
 YES_NO = [("yes", _l("Yes")), ("no", _l("No"))]
 
 
-class SafeContactForm(FlaskForm):
+class SafeContactForm(Form):
     """Asked before any text is sent. Times are 24-hour, like 18:00; both blank means any time."""
 
     may_text = RadioField(_l("May we send a text message to this number?"), choices=YES_NO, widget=GovRadioInput(),
@@ -95,7 +98,7 @@ class SafeContactForm(FlaskForm):
     text_until = TimeField(_l("Texts only until (optional)"), widget=GovTextInput(), validators=[Optional()],
                            description=_l("A time like 20:00"))
     never_say = TextAreaField(_l("Is there anything a text must never say? (optional)"), widget=GovTextArea(),
-                              validators=[Optional()],
+                              validators=[Optional(), max_length(limits.NEVER_SAY)],
                               description=_l("Their own words, separated by commas. No text will use them."))
     submit = SubmitField(_l("Save"), widget=GovSubmitInput())
 
@@ -107,17 +110,17 @@ class SafeContactForm(FlaskForm):
         return valid
 
 
-class AssistedStartForm(FlaskForm):
+class AssistedStartForm(Form):
     # The choices are the view's: the languages every measure of this link can be given in.
     language = RadioField(_l("Language of the questions"), widget=GovRadioInput(), validators=[Optional()])
     interpreter = StringField(_l("Interpreter's id (if an interpreter is helping)"), widget=GovTextInput(),
                               description=_l("The id from your interpreter booking, for example INT-0042"),
-                              validators=[Optional()])
+                              validators=[Optional(), max_length(limits.INTERPRETER_ID)])
     spoken_language = StringField(_l("Language the interpreter speaks with them (if an interpreter is helping)"),
                                   widget=GovTextInput(),
                                   description=_l("For example Sylheti, Pashto or Tamil. The questions on screen stay "
                                                  "in the written language; this records what was spoken."),
-                                  validators=[Optional()])
+                                  validators=[Optional(), max_length(limits.SPOKEN_LANGUAGE)])
     submit = SubmitField(_l("Start the questions"), widget=GovSubmitInput())
 
     def validate(self, extra_validators=None) -> bool:
@@ -138,7 +141,7 @@ class AssistedStartForm(FlaskForm):
         return valid and not (self.interpreter.errors or self.spoken_language.errors)
 
 
-class VerbalConsentForm(FlaskForm):
+class VerbalConsentForm(Form):
     """What a person decided on a call, recorded by the practitioner who asked them."""
 
     outcome = RadioField(_l("What did they decide?"), widget=GovRadioInput(),
@@ -154,16 +157,23 @@ class VerbalConsentForm(FlaskForm):
     ask_again_on = DateField(_l("When may you ask again? (optional)"), widget=DateInput(), format="%d %m %Y",
                              description=_l("For example, 7 12 2026"), validators=[Optional()])
     reason = RadioField(_l("Did they say why? (optional)"), widget=GovRadioInput(), validators=[Optional()])
-    language = SelectField(_l("Language the information was given in"), widget=GovSelect())
+    language = SelectField(_l("Language the information was given in"), widget=GovSelect(),
+                           validate_choice=False,  # checked by validate_language, with words that say what to do
+                           validators=[InputRequired(message=_l("Choose a language the consent document is published "
+                                                                "in"))])
     interpreter = StringField(_l("Interpreter's id (if an interpreter was used)"), widget=GovTextInput(),
                               description=_l("The id from your interpreter booking, for example INT-0042"),
-                              validators=[Optional()])
+                              validators=[Optional(), max_length(limits.INTERPRETER_ID)])
     read_out = BooleanField(_l("I read out or explained the summary, and offered every section"),
                             widget=GovCheckboxInput())
     submit = SubmitField(_l("Save their decision"), widget=GovSubmitInput())
 
+    def validate_language(self, field):
+        if field.data not in {value for value, _label in field.choices}:
+            raise ValidationError(_l("Choose a language the consent document is published in"))
 
-class PractitionerStopForm(FlaskForm):
+
+class PractitionerStopForm(Form):
     keep = RadioField(_l("What should happen to the answers they have already given?"), widget=GovRadioInput(),
                       choices=[("keep", _l("Keep them")), ("delete", _l("Delete them, and their contact details"))],
                       validators=[InputRequired(message=_l("Choose whether to keep or delete their answers"))])

@@ -11,6 +11,7 @@ from survey_app.services.audit import Actor
 from survey_app.web.practitioner import bp
 from survey_app.web.practitioner.forms import SafeContactForm
 from survey_app.web.practitioner.access import STORE_CONVERTER, record_or_404
+from survey_app.web.text import say
 
 RECORD = f"/<{STORE_CONVERTER}:store_url>/<study_id>"
 
@@ -23,8 +24,12 @@ def safe_contact(store_url: str, study_id: str):
     if form.validate_on_submit():
         answers = SafeContact(form.may_text.data == "yes", form.text_from.data, form.text_until.data,
                               (form.never_say.data or "").strip())
-        sms.record_safe_contact(db_session(), keyring, found, answers, staff.id, Actor.staff(staff))
-        return redirect(url_for("practitioner.record", store_url=store_url, study_id=study_id))
+        try:
+            sms.record_safe_contact(db_session(), keyring, found, answers, staff.id, Actor.staff(staff))
+        except sms.CannotText as refusal:
+            form.may_text.errors.append(say(refusal))
+        else:
+            return redirect(url_for("practitioner.record", store_url=store_url, study_id=study_id))
     current = sms.safe_contact(db_session(), keyring, found)
     if current is not None and not form.is_submitted():
         form.may_text.data = "yes" if current.may_text else "no"

@@ -29,7 +29,7 @@ frontend: node_modules/.installed $(VENV)/.installed
 	npm run --silent build
 
 translations: $(VENV)/.installed
-	$(BIN)/pybabel compile --use-fuzzy -d translations
+	$(BIN)/pybabel compile -d translations
 
 run: setup
 	SURVEY_MODE=demo SURVEY_BASE_URL=http://$(HOST):$(PORT) $(BIN)/survey demo
@@ -59,4 +59,4 @@ clean:
 # After changing any user-facing text: refresh the template and every language's catalogue.
 messages: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ -o translations/messages.pot --project survey-app --no-wrap .
-	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-wrap --ignore-obsolete
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-wrap --ignore-obsolete --no-fuzzy-matching

@@ -45,6 +45,7 @@ PARTICIPANT_SOURCES = (
     "survey_app/web/participant/",
     "survey_app/web/questionnaire_flow.py",
     "survey_app/web/errors.py",
+    "survey_app/web/widgets.py",               # every form's limits: a null character, too long, too big
     "survey_app/extensions.py",                # the neutral service name in the header
     "survey_app/domain/invitations.py",        # the access code's "too many tries"
     "survey_app/domain/measures.py",           # "Skipped" on the check-your-answers page

@@ -9,7 +9,10 @@ Who is in it is decided at the time of export, from each person's consent in for
 - a linkage key only for a pair who both agreed to linking and to sharing their answers.
 
 Records are read in batches by id (keyset pages) as plain rows (no ORM objects piling up in the
-session), so memory does not grow with the number of people; the CSV writer streams, row by row.
+session), so memory does not grow with the number of people; the CSV writer streams, a batch of rows
+at a time. Item answers, by far the most rows read, are read as tuples of just the columns a dataset
+shows and go into the rows as tuples: no object is made per answer. None of what is read is
+encrypted (names and phone numbers are, and are never read here), so nothing is decrypted.
 Every export is audited: who, filters, rows and files' hashes.
 """
 
@@ -33,7 +36,7 @@ from survey_app import clock
 from survey_app.domain import datasets
 from survey_app.domain.catalogue import Catalogue
 from survey_app.domain.consent import LINK_PARTNER, SHARE_ANSWERS, SHARE_MONITORING, current_answers
-from survey_app.domain.datasets import ItemAnswer, Layout, MeasureTaken, Participant, ScoreValue, Sitting
+from survey_app.domain.datasets import Layout, MeasureTaken, Participant, Sitting
 from survey_app.domain.instruments import Definition
 from survey_app.domain.times import day_in_england
 from survey_app.domain.windows import working_days_between
@@ -119,7 +122,7 @@ def export(session: Session, catalogue: Catalogue, export_keys: list[str], reque
     with tempfile.TemporaryDirectory(prefix="export-") as scratch:
         scratch = Path(scratch)
         people = participants(session, catalogue, key, request, site_id, tally)
-        data_name = dataset_files.write_data(layout, _counted(people, layout, tally), request.format, scratch)
+        data_name = dataset_files.write_data(layout, _row_batches(people, layout, tally), request.format, scratch)
         package = dataset_files.describe(layout, request, data_name, scratch, catalogue, tally, exported_at,
                                          package_version("survey-app"))
         dataset_files.write_codebook(layout, package, scratch, codebook)
@@ -171,12 +174,15 @@ def measures_given(catalogue: Catalogue, cohort: str) -> dict[str, tuple[Definit
     return {timepoint: tuple(found) for timepoint, found in given.items()}
 
 
-def _counted(people: Iterator[Participant], layout: Layout, tally: Tally) -> Iterator[list]:
-    for participant in people:
-        tally.participants += 1
-        for row in layout.rows(participant):
-            tally.rows += 1
-            yield row
+def _row_batches(batches: Iterator[list[Participant]], layout: Layout, tally: Tally) -> Iterator[list[list]]:
+    """Each batch of people as their rows, counted."""
+    for people in batches:
+        rows = []
+        for participant in people:
+            rows += layout.rows(participant)
+        tally.participants += len(people)
+        tally.rows += len(rows)
+        yield rows
 
 
 def _site_id(session: Session, name: str | None) -> int | None:
@@ -186,7 +192,8 @@ def _site_id(session: Session, name: str | None) -> int | None:
 # --- reading the people, a batch at a time -----------------------------------------------------
 
 def participants(session: Session, catalogue: Catalogue, key: bytes, request: ExportRequest, site_id: int | None,
-                 tally: Tally) -> Iterator[Participant]:
+                 tally: Tally) -> Iterator[list[Participant]]:
+    """The people in the export, a batch at a time, in the order of their records."""
     model = MODELS[request.cohort]
     sites = dict(session.execute(select(Site.id, Site.name)).all())
     roles = dict(session.execute(select(Staff.id, Staff.role)).all())
@@ -199,7 +206,7 @@ def participants(session: Session, catalogue: Catalogue, key: bytes, request: Ex
         if not batch:
             return
         after = batch[-1].id
-        yield from _batch(session, catalogue, key, request, batch, sites, roles, tally)
+        yield list(_batch(session, catalogue, key, request, batch, sites, roles, tally))
 
 
 def _batch(session, catalogue, key, request, batch, sites, roles, tally) -> Iterator[Participant]:
@@ -266,12 +273,12 @@ def _sittings(session, request, sharing, consent, roles, tally) -> dict[int, lis
                            .where(owner.in_(records), Administration.submitted_at.is_not(None))
                            .order_by(Administration.submitted_at, Administration.id)).all()
     sent = [a for a in sent if _in_period(day_in_england(a.submitted_at), request)]
-    answers, scores = _answers_and_scores(session, [a.id for a in sent])
+    answers, scores = _answers_and_scores(session, [a.id for a in sent], roles)
     found = defaultdict(list)
     for administration in sent:
         record = records[getattr(administration, owner.key)]
         monitoring = consent[record.id].get(SHARE_MONITORING)
-        found[record.id].append(_sitting(administration, record, monitoring, answers, scores, roles, tally))
+        found[record.id].append(_sitting(administration, record, monitoring, answers, scores, tally))
     return found
 
 
@@ -279,26 +286,38 @@ def _in_period(day: date, request: ExportRequest) -> bool:
     return (request.start is None or day >= request.start) and (request.end is None or day <= request.end)
 
 
-def _answers_and_scores(session: Session, ids: list[int]) -> tuple[dict, dict]:
-    """(administration id, instrument id) -> its answers in item order, and its stored scores. Only the
-    columns a dataset uses are read (converting the others, timestamps above all, is most of the cost)."""
-    answers, scores = defaultdict(list), defaultdict(list)
-    if ids:
-        for row in session.execute(select(Answer.administration_id, Answer.instrument_id, Answer.item_number,
-                                          Answer.value, Answer.missing_reason, Answer.mode, Answer.recorded_by,
-                                          Answer.translation, Answer.translation_status)
-                                   .where(Answer.administration_id.in_(ids))
-                                   .order_by(Answer.administration_id, Answer.instrument_id, Answer.item_number)):
-            answers[row.administration_id, row.instrument_id].append(row)
-        for row in session.execute(select(AdministrationScore.administration_id, AdministrationScore.instrument_id,
-                                          AdministrationScore.score_id, AdministrationScore.numerator,
-                                          AdministrationScore.denominator, AdministrationScore.status)
-                                   .where(AdministrationScore.administration_id.in_(ids))):
-            scores[row.administration_id, row.instrument_id].append(row)
+def _answers_and_scores(session: Session, ids: list[int], roles: dict[int, str]) -> tuple[dict, dict]:
+    """(administration id, instrument id) -> its answers in item order, as (translation, translation status,
+    [(item number, coded value, mode, practitioner role), ...]), and its stored scores as [(score id, value,
+    status), ...]. Only the columns a dataset uses are read, as plain tuples: a batch holds tens of
+    thousands of answers."""
+    answers, scores = {}, defaultdict(list)
+    if not ids:
+        return answers, scores
+    codes, nobody = datasets.MISSING_CODES, datasets.NO_PRACTITIONER
+    rows = session.execute(select(Answer.administration_id, Answer.instrument_id, Answer.item_number, Answer.value,
+                                  Answer.missing_reason, Answer.mode, Answer.recorded_by, Answer.translation,
+                                  Answer.translation_status)
+                           .where(Answer.administration_id.in_(ids))
+                           .order_by(Answer.administration_id, Answer.instrument_id, Answer.item_number))
+    last, items = None, None
+    for administration_id, instrument, number, value, reason, mode, recorded_by, translation, status in rows:
+        if (administration_id, instrument) != last:
+            last, items = (administration_id, instrument), []
+            answers[last] = (translation, status, items)  # the first answer's, as the sitting began
+        items.append((number, value if value is not None else codes[reason], mode,
+                      roles.get(recorded_by, nobody)))
+    for administration_id, instrument, score_id, numerator, denominator, status in session.execute(
+            select(AdministrationScore.administration_id, AdministrationScore.instrument_id,
+                   AdministrationScore.score_id, AdministrationScore.numerator, AdministrationScore.denominator,
+                   AdministrationScore.status).where(AdministrationScore.administration_id.in_(ids))):
+        # Dividing two integers gives the nearest float to the exact fraction.
+        scores[administration_id, instrument].append(
+            (score_id, None if numerator is None else numerator / denominator, status))
     return answers, scores
 
 
-def _sitting(administration, record, monitoring, answers, scores, roles, tally) -> Sitting:
+def _sitting(administration, record, monitoring, answers, scores, tally) -> Sitting:
     completed = day_in_england(administration.submitted_at)
     days = None
     if administration.timepoint == "T2" and monitoring and record.closure_date is not None:
@@ -307,21 +326,13 @@ def _sitting(administration, record, monitoring, answers, scores, roles, tally) 
     for instrument, version in instrument_keys(administration.instruments):
         tally.instruments.add(f"{instrument}/{version}")
         key = (administration.id, instrument)
-        measures.append(_measure(instrument, version, answers.get(key, []), scores.get(key, []), roles, tally))
+        measures.append(_measure(instrument, version, answers.get(key), scores.get(key, ()), tally))
     return Sitting(administration.timepoint, completed, administration.language, bool(administration.interpreter),
                    days, tuple(measures), bool(administration.early), administration.spoken_language or "")
 
 
-def _measure(instrument, version, answers, scores, roles, tally) -> MeasureTaken:
-    first = answers[0] if answers else None
-    translation = first.translation if first else ""
-    status = first.translation_status if first else "original"
+def _measure(instrument, version, answered, scores, tally) -> MeasureTaken:
+    translation, status, items = answered if answered else ("", "original", ())
     if translation:
         tally.translations.add((translation, status))
-    items = tuple(ItemAnswer(a.item_number, a.value, a.missing_reason, a.mode,
-                             roles.get(a.recorded_by, datasets.NO_PRACTITIONER)) for a in answers)
-    # Dividing two integers gives the nearest float to the exact fraction.
-    values = {s.score_id: ScoreValue(None if s.numerator is None else s.numerator / s.denominator, s.status)
-              for s in scores}
-    return MeasureTaken(instrument, version, translation, status, items, values)
-
+    return MeasureTaken(instrument, version, translation, status, items, scores)

@@ -26,6 +26,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from importlib.metadata import version as package_version
 from pathlib import Path
 
@@ -197,12 +198,15 @@ def participants(session: Session, catalogue: Catalogue, key: bytes, request: Ex
     model = MODELS[request.cohort]
     sites = dict(session.execute(select(Site.id, Site.name)).all())
     roles = dict(session.execute(select(Staff.id, Staff.role)).all())
+    columns = [model.id, model.study_id, model.site_id, model.closure_date]
+    if request.cohort == VICTIM_SURVIVOR:
+        columns.append(VictimSurvivor.linked_service_user)
     after = 0
     while True:
-        query = select(model.__table__).where(model.id > after).order_by(model.id).limit(BATCH)
+        query = select(*columns).where(model.id > after).order_by(model.id).limit(BATCH)
         if site_id is not None:
             query = query.where(model.site_id == site_id)
-        batch = session.execute(query).all()
+        batch = _read(session, query).all()
         if not batch:
             return
         after = batch[-1].id
@@ -224,11 +228,19 @@ def _batch(session, catalogue, key, request, batch, sites, roles, tally) -> Iter
                           tuple(found))
 
 
+def _read(session: Session, query):
+    """Run a query of columns in the session's transaction, without the ORM's row handling (a batch reads
+    tens of thousands of rows: the ORM's work per row would be most of the time)."""
+    return session.connection().execute(query)
+
+
 def _consent_in_force(session: Session, store: str, ids: list[int]) -> dict[int, dict]:
     """record id -> the answers in force (with "version"), for those who have consent in force."""
     events = defaultdict(list)
-    rows = session.execute(select(ConsentEventRow.__table__).where(ConsentEventRow.store == store,
-                                                                   ConsentEventRow.record_id.in_(ids)))
+    table = ConsentEventRow.__table__.c
+    rows = _read(session, select(table.record_id, table.kind, table.at, table.document_version, table.answers,
+                                 table.mode, table.ask_again_on)
+                 .where(table.store == store, table.record_id.in_(ids)))
     for row in rows:
         events[row.record_id].append(event_from_row(row))
     found = {}
@@ -267,11 +279,11 @@ def _sittings(session, request, sharing, consent, roles, tally) -> dict[int, lis
         return {}
     owner = Administration.service_user_id if request.cohort == SERVICE_USER else Administration.victim_survivor_id
     records = {r.id: r for r in sharing}
-    sent = session.execute(select(Administration.id, owner, Administration.timepoint, Administration.instruments,
-                                  Administration.language, Administration.interpreter, Administration.early,
-                                  Administration.spoken_language, Administration.submitted_at)
-                           .where(owner.in_(records), Administration.submitted_at.is_not(None))
-                           .order_by(Administration.submitted_at, Administration.id)).all()
+    sent = _read(session, select(Administration.id, owner, Administration.timepoint, Administration.instruments,
+                                 Administration.language, Administration.interpreter, Administration.early,
+                                 Administration.spoken_language, Administration.submitted_at)
+                 .where(owner.in_(records), Administration.submitted_at.is_not(None))
+                 .order_by(Administration.submitted_at, Administration.id)).all()
     sent = [a for a in sent if _in_period(day_in_england(a.submitted_at), request)]
     answers, scores = _answers_and_scores(session, [a.id for a in sent], roles)
     found = defaultdict(list)
@@ -280,6 +292,10 @@ def _sittings(session, request, sharing, consent, roles, tally) -> dict[int, lis
         monitoring = consent[record.id].get(SHARE_MONITORING)
         found[record.id].append(_sitting(administration, record, monitoring, answers, scores, tally))
     return found
+
+
+# An administration's instruments column takes a handful of values across a whole export.
+_instrument_keys = lru_cache(maxsize=256)(instrument_keys)
 
 
 def _in_period(day: date, request: ExportRequest) -> bool:
@@ -295,22 +311,21 @@ def _answers_and_scores(session: Session, ids: list[int], roles: dict[int, str])
     if not ids:
         return answers, scores
     codes, nobody = datasets.MISSING_CODES, datasets.NO_PRACTITIONER
-    rows = session.execute(select(Answer.administration_id, Answer.instrument_id, Answer.item_number, Answer.value,
-                                  Answer.missing_reason, Answer.mode, Answer.recorded_by, Answer.translation,
-                                  Answer.translation_status)
-                           .where(Answer.administration_id.in_(ids))
-                           .order_by(Answer.administration_id, Answer.instrument_id, Answer.item_number))
+    rows = _read(session, select(Answer.administration_id, Answer.instrument_id, Answer.item_number, Answer.value,
+                                 Answer.missing_reason, Answer.mode, Answer.recorded_by, Answer.translation,
+                                 Answer.translation_status)
+                 .where(Answer.administration_id.in_(ids))
+                 .order_by(Answer.administration_id, Answer.instrument_id, Answer.item_number))
     last, items = None, None
     for administration_id, instrument, number, value, reason, mode, recorded_by, translation, status in rows:
         if (administration_id, instrument) != last:
             last, items = (administration_id, instrument), []
             answers[last] = (translation, status, items)  # the first answer's, as the sitting began
-        items.append((number, value if value is not None else codes[reason], mode,
-                      roles.get(recorded_by, nobody)))
-    for administration_id, instrument, score_id, numerator, denominator, status in session.execute(
-            select(AdministrationScore.administration_id, AdministrationScore.instrument_id,
-                   AdministrationScore.score_id, AdministrationScore.numerator, AdministrationScore.denominator,
-                   AdministrationScore.status).where(AdministrationScore.administration_id.in_(ids))):
+        items.append((number, value if value is not None else codes[reason], mode, roles.get(recorded_by, nobody)))
+    score = AdministrationScore
+    for administration_id, instrument, score_id, numerator, denominator, status in _read(
+            session, select(score.administration_id, score.instrument_id, score.score_id, score.numerator,
+                            score.denominator, score.status).where(score.administration_id.in_(ids))):
         # Dividing two integers gives the nearest float to the exact fraction.
         scores[administration_id, instrument].append(
             (score_id, None if numerator is None else numerator / denominator, status))
@@ -323,7 +338,7 @@ def _sitting(administration, record, monitoring, answers, scores, tally) -> Sitt
     if administration.timepoint == "T2" and monitoring and record.closure_date is not None:
         days = working_days_between(record.closure_date, completed)
     measures = []
-    for instrument, version in instrument_keys(administration.instruments):
+    for instrument, version in _instrument_keys(administration.instruments):
         tally.instruments.add(f"{instrument}/{version}")
         key = (administration.id, instrument)
         measures.append(_measure(instrument, version, answers.get(key), scores.get(key, ()), tally))

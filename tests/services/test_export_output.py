@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -24,7 +24,7 @@ from survey_app.web.evaluator.datasets import codebook
 
 PER_COHORT = 150
 SEED = 5
-FILLED_AT = datetime(2026, 11, 30, 10, 0, tzinfo=timezone.utc)
+FILLED_AT = datetime(2026, 11, 30, 10, 0, tzinfo=UTC)
 EXPORT_KEY = base64.urlsafe_b64encode(bytes(range(32))).decode("ascii")
 
 GOLDEN = {

@@ -79,15 +79,11 @@ def linkage_key(key: bytes, service_user_study_id: str) -> str:
 #
 # A dataset holds millions of item answers, so an answer is a plain tuple, never an object:
 # (item number, coded value, mode, practitioner role), the coded value being the answer or, for an
-# unanswered item, its MISSING_CODES code (see `coded`). A score is (score id, value, status).
+# unanswered item, the MISSING_CODES code for why. A score is (score id, value, status): the value is
+# None when there were not enough answers; the status is complete, prorated or insufficient.
 
 ItemAnswer = tuple[int, int, str, str]
-ScoreValue = tuple[str, "float | None", str]  # value None: not enough answers; status complete|prorated|insufficient
-
-
-def coded(value: int | None, missing_reason: str | None) -> int:
-    """The value an item's column holds: the answer, or the code for why there is none."""
-    return value if value is not None else MISSING_CODES[missing_reason]
+ScoreValue = tuple[str, float | None, str]
 
 
 @dataclass(frozen=True)

@@ -316,11 +316,11 @@ def _answers_and_scores(session: Session, ids: list[int], roles: dict[int, str])
                                  Answer.translation_status)
                  .where(Answer.administration_id.in_(ids))
                  .order_by(Answer.administration_id, Answer.instrument_id, Answer.item_number))
-    last, items = None, None
+    last_id = last_instrument = items = None
     for administration_id, instrument, number, value, reason, mode, recorded_by, translation, status in rows:
-        if (administration_id, instrument) != last:
-            last, items = (administration_id, instrument), []
-            answers[last] = (translation, status, items)  # the first answer's, as the sitting began
+        if administration_id != last_id or instrument != last_instrument:
+            last_id, last_instrument, items = administration_id, instrument, []
+            answers[administration_id, instrument] = (translation, status, items)  # the first answer's
         items.append((number, value if value is not None else codes[reason], mode, roles.get(recorded_by, nobody)))
     score = AdministrationScore
     for administration_id, instrument, score_id, numerator, denominator, status in _read(

@@ -51,7 +51,7 @@ from survey_app.store.records import MODELS, SERVICE_USER, STORES, VICTIM_SURVIV
 from survey_app.store.scores import AdministrationScore
 from survey_app.store.staff import Site, Staff
 
-BATCH = 500  # people read at a time
+BATCH = 2000  # people read at a time: a few tens of thousands of answers, a few MB
 FORMATS = ("csv", "sav", "dta")
 
 
@@ -259,13 +259,13 @@ def _linkable(session: Session, cohort: str, sharing: list, consent: dict[int, d
         return {}
     if cohort == SERVICE_USER:
         study_ids = {r.study_id: r.id for r in agreeing.values()}
-        others = session.execute(select(VictimSurvivor.id, VictimSurvivor.linked_service_user)
-                                 .where(VictimSurvivor.linked_service_user.in_(study_ids)))
+        others = _read(session, select(VictimSurvivor.id, VictimSurvivor.linked_service_user)
+                       .where(VictimSurvivor.linked_service_user.in_(study_ids)))
         pairs = [(study_ids[o.linked_service_user], o, o.linked_service_user) for o in others]
     else:
         by_study_id = {r.linked_service_user: r.id for r in agreeing.values() if r.linked_service_user}
-        others = session.execute(select(ServiceUser.id, ServiceUser.study_id)
-                                 .where(ServiceUser.study_id.in_(by_study_id)))
+        others = _read(session, select(ServiceUser.id, ServiceUser.study_id)
+                       .where(ServiceUser.study_id.in_(by_study_id)))
         pairs = [(by_study_id[o.study_id], o, o.study_id) for o in others]
     other_store = VICTIM_SURVIVOR if cohort == SERVICE_USER else SERVICE_USER
     other_consent = _consent_in_force(session, other_store, [o.id for _, o, _ in pairs])

@@ -21,7 +21,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -76,24 +76,14 @@ def linkage_key(key: bytes, service_user_study_id: str) -> str:
 
 
 # --- what a participant's data looks like once read ------------------------------------------
+#
+# A dataset holds millions of item answers, so an answer is a plain tuple, never an object:
+# (item number, coded value, mode, practitioner role), the coded value being the answer or, for an
+# unanswered item, the MISSING_CODES code for why. A score is (score id, value, status): the value is
+# None when there were not enough answers; the status is complete, prorated or insufficient.
 
-@dataclass(frozen=True)
-class ItemAnswer:
-    number: int
-    value: int | None
-    missing_reason: str | None
-    mode: str
-    practitioner_role: str  # NO_PRACTITIONER when the person answered alone
-
-    @property
-    def coded(self) -> int:
-        return self.value if self.value is not None else MISSING_CODES[self.missing_reason]
-
-
-@dataclass(frozen=True)
-class ScoreValue:
-    value: float | None
-    status: str  # complete | prorated | insufficient
+ItemAnswer = tuple[int, int, str, str]
+ScoreValue = tuple[str, float | None, str]
 
 
 @dataclass(frozen=True)
@@ -102,8 +92,8 @@ class MeasureTaken:
     version: str
     translation: str  # the translation's key, or "" for the original wording
     translation_status: str  # "original" or the translation's validation status
-    answers: tuple[ItemAnswer, ...]
-    scores: dict[str, ScoreValue]
+    answers: Sequence[ItemAnswer]  # in item order
+    scores: Sequence[ScoreValue]
 
 
 @dataclass(frozen=True)
@@ -120,16 +110,12 @@ class Sitting:
     spoken_language: str = ""  # the tag of the language an interpreter spoke; "" when none was recorded
 
     @property
-    def answers(self) -> tuple[ItemAnswer, ...]:
-        return tuple(answer for measure in self.measures for answer in measure.answers)
-
-    @property
     def mode(self) -> str:
-        return _one_or_mixed(answer.mode for answer in self.answers)
+        return _one_or_mixed({answer[2] for measure in self.measures for answer in measure.answers})
 
     @property
     def practitioner_role(self) -> str:
-        return _one_or_mixed(answer.practitioner_role for answer in self.answers)
+        return _one_or_mixed({answer[3] for measure in self.measures for answer in measure.answers})
 
 
 @dataclass(frozen=True)
@@ -140,9 +126,8 @@ class Participant:
     sittings: tuple[Sitting, ...]  # oldest first
 
 
-def _one_or_mixed(values) -> str:
-    found = set(values)
-    return found.pop() if len(found) == 1 else (MIXED if found else "")
+def _one_or_mixed(found: set) -> str:
+    return next(iter(found)) if len(found) == 1 else (MIXED if found else "")
 
 
 # --- columns ----------------------------------------------------------------------------------
@@ -155,6 +140,7 @@ class Layout:
     layout: str
     measures: dict[str, tuple[Definition, ...]]  # timepoint -> the definitions given then
     columns: tuple[Column, ...] = field(init=False)
+    _rows: _Rows = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
         columns = _wide_columns(self.measures) if self.layout == WIDE else _long_columns(self.measures)
@@ -162,12 +148,11 @@ class Layout:
         if len(set(names)) != len(names):
             raise ValueError("Two columns of a dataset have the same name.")
         object.__setattr__(self, "columns", tuple(columns))
+        object.__setattr__(self, "_rows", (_WideRows if self.layout == WIDE else _LongRows)(self.cohort, names))
 
-    def rows(self, participant: Participant) -> Iterator[list]:
-        if self.layout == WIDE:
-            yield _wide_row(self, participant)
-        else:
-            yield from _long_rows(self, participant)
+    def rows(self, participant: Participant) -> list[list]:
+        """The participant's rows: one (wide) or one per item answer (long). A cell with no value is None."""
+        return self._rows.of(participant)
 
 
 def _person_columns() -> list[Column]:
@@ -280,56 +265,119 @@ def _by_instrument(measures: dict[str, tuple[Definition, ...]]) -> dict[str, Def
 
 
 # --- rows -------------------------------------------------------------------------------------
+#
+# Each value is put straight into its column's place in the row. The places are found once, by the
+# column's name (so a value whose name is not a column of the dataset, an item of another version say,
+# is left out), and kept: rows are made by the hundred thousand.
 
-def _wide_row(layout: Layout, participant: Participant) -> list:
-    values = {"pseudonym": participant.pseudonym, "linkage_key": participant.linkage_key or "",
-              "site": participant.site, "cohort": layout.cohort}
-    for timepoint in TIMEPOINTS:
-        sitting = next((s for s in participant.sittings if s.timepoint == timepoint), None)  # the first sent
-        if sitting is not None:
-            values.update(_sitting_values(timepoint.lower() + "_", sitting))
-    return [values.get(column.name) for column in layout.columns]
+_UNKNOWN = object()
 
 
-def _sitting_values(prefix: str, sitting: Sitting) -> dict:
-    values = {f"{prefix}completed": sitting.completed, f"{prefix}mode": sitting.mode,
-              f"{prefix}language": sitting.language, f"{prefix}interpreter": int(sitting.interpreter),
-              f"{prefix}spoken_language": sitting.spoken_language,
-              f"{prefix}practitioner_role": sitting.practitioner_role,
-              f"{prefix}days_from_closure": sitting.days_from_closure, f"{prefix}early": int(sitting.early)}
-    for measure in sitting.measures:
-        name = f"{prefix}{measure.instrument}_"
-        values.update({f"{name}version": measure.version, f"{name}translation": measure.translation,
-                       f"{name}transl_status": measure.translation_status})
-        values.update({f"{name}{answer.number:02d}": answer.coded for answer in measure.answers})
-        values.update(_score_values(name, measure.scores))
-    return values
+class _Rows:
+    def __init__(self, cohort: str, names: list[str]):
+        self.cohort, self.width = cohort, len(names)
+        self.index = {name: i for i, name in enumerate(names)}
+        self.person = tuple(self.index.get(name) for name in ("pseudonym", "linkage_key", "site", "cohort"))
+        self._items: dict[str, dict[int, int | None]] = {}
+        self._scores: dict[str, dict[str, tuple[int | None, int | None]]] = {}
+
+    def blank(self, participant: Participant) -> list:
+        row = [None] * self.width
+        self.put(row, self.person, (participant.pseudonym, participant.linkage_key or "", participant.site,
+                                    self.cohort))
+        return row
+
+    @staticmethod
+    def put(row: list, places: tuple[int | None, ...], values: tuple) -> None:
+        for place, value in zip(places, values):
+            if place is not None:
+                row[place] = value
+
+    def put_scores(self, row: list, name: str, scores: Sequence[ScoreValue]) -> None:
+        places = self._scores.setdefault(name, {})
+        for score_id, value, status in scores:
+            found = places.get(score_id)
+            if found is None:
+                found = places[score_id] = (self.index.get(f"{name}{score_id}"), self.index.get(f"{name}{score_id}_st"))
+            self.put(row, found, (value, status))
 
 
-def _score_values(name: str, scores: dict[str, ScoreValue]) -> dict:
-    values = {}
-    for score_name, score in scores.items():
-        values[f"{name}{score_name}"] = score.value
-        values[f"{name}{score_name}_st"] = score.status
-    return values
+class _WideRows(_Rows):
+    """One row per participant: each timepoint's first sitting sent, side by side."""
 
+    SITTING = ("completed", "mode", "language", "interpreter", "spoken_language", "practitioner_role",
+               "days_from_closure", "early")
+    MEASURE = ("version", "translation", "transl_status")
 
-def _long_rows(layout: Layout, participant: Participant) -> Iterator[list]:
-    person = {"pseudonym": participant.pseudonym, "linkage_key": participant.linkage_key or "",
-              "site": participant.site, "cohort": layout.cohort}
-    for sitting in participant.sittings:
-        shared = {**person, "timepoint": sitting.timepoint, "completed": sitting.completed,
-                  "language": sitting.language, "interpreter": int(sitting.interpreter),
-                  "spoken_language": sitting.spoken_language,
-                  "days_from_closure": sitting.days_from_closure, "early": int(sitting.early)}
+    def __init__(self, cohort: str, names: list[str]):
+        super().__init__(cohort, names)
+        self.sitting = {timepoint: tuple(self.index.get(f"{timepoint.lower()}_{name}") for name in self.SITTING)
+                        for timepoint in TIMEPOINTS}
+
+    def of(self, participant: Participant) -> list[list]:
+        row = self.blank(participant)
+        for timepoint in TIMEPOINTS:
+            sitting = next((s for s in participant.sittings if s.timepoint == timepoint), None)  # the first sent
+            if sitting is not None:
+                self._sitting(row, timepoint.lower() + "_", self.sitting[timepoint], sitting)
+        return [row]
+
+    def _sitting(self, row: list, prefix: str, places: tuple, sitting: Sitting) -> None:
+        self.put(row, places, (sitting.completed, sitting.mode, sitting.language, int(sitting.interpreter),
+                               sitting.spoken_language, sitting.practitioner_role, sitting.days_from_closure,
+                               int(sitting.early)))
+        index = self.index
         for measure in sitting.measures:
-            common = {**shared, "instrument": measure.instrument, "version": measure.version,
-                      "translation": measure.translation, "transl_status": measure.translation_status,
-                      **_score_values(f"{measure.instrument}_", measure.scores)}
-            for answer in measure.answers:
-                row = {**common, "item": answer.number, "answer": answer.coded, "mode": answer.mode,
-                       "practitioner_role": answer.practitioner_role}
-                yield [row.get(column.name) for column in layout.columns]
+            name = f"{prefix}{measure.instrument}_"
+            self.put(row, tuple(index.get(name + field_name) for field_name in self.MEASURE),
+                     (measure.version, measure.translation, measure.translation_status))
+            items = self._items.setdefault(name, {})  # item number -> its column's place (None: no column)
+            for number, value, _mode, _role in measure.answers:
+                place = items.get(number, _UNKNOWN)
+                if place is _UNKNOWN:
+                    place = items[number] = index.get(f"{name}{number:02d}")
+                if place is not None:
+                    row[place] = value
+            self.put_scores(row, name, measure.scores)
+
+
+class _LongRows(_Rows):
+    """One row per item answer, with its person, sitting, measure and the measure's scores."""
+
+    SITTING = ("timepoint", "completed", "language", "interpreter", "spoken_language", "days_from_closure", "early")
+    MEASURE = ("instrument", "version", "translation", "transl_status")
+    ANSWER = ("item", "answer", "mode", "practitioner_role")
+
+    def __init__(self, cohort: str, names: list[str]):
+        super().__init__(cohort, names)
+        self.sitting = tuple(self.index.get(name) for name in self.SITTING)
+        self.measure = tuple(self.index.get(name) for name in self.MEASURE)
+        self.answer = tuple(self.index.get(name) for name in self.ANSWER)
+
+    def of(self, participant: Participant) -> list[list]:
+        rows = []
+        person = self.blank(participant)
+        for sitting in participant.sittings:
+            shared = person.copy()
+            self.put(shared, self.sitting, (sitting.timepoint, sitting.completed, sitting.language,
+                                            int(sitting.interpreter), sitting.spoken_language,
+                                            sitting.days_from_closure, int(sitting.early)))
+            for measure in sitting.measures:
+                common = shared.copy()
+                self.put(common, self.measure, (measure.instrument, measure.version, measure.translation,
+                                                measure.translation_status))
+                self.put_scores(common, f"{measure.instrument}_", measure.scores)
+                rows.extend(self._answers(common, measure.answers))
+        return rows
+
+    def _answers(self, common: list, answers: Sequence[ItemAnswer]) -> list[list]:
+        item, value, mode, role = self.answer  # a long dataset always has these four columns
+        made = []
+        for answer in answers:
+            row = common.copy()
+            row[item], row[value], row[mode], row[role] = answer
+            made.append(row)
+        return made
 
 
 def data_file_name(cohort: str, layout: str, extension: str) -> str:

@@ -1,7 +1,9 @@
 """The files of an export: the data (CSV, SPSS .sav, Stata .dta), codebook.html and datapackage.json.
 
-CSV is written by the standard library's csv module as the rows arrive, so it streams. SPSS and Stata
-files are written by pyreadstat, which takes a whole data frame: those two are built in memory.
+CSV is written by the standard library's csv module a batch of rows at a time as they arrive, so it
+streams; the module itself writes None as an empty field and a date as its ISO form (YYYY-MM-DD).
+SPSS and Stata files are written by pyreadstat, which takes a whole data frame: those two are built
+in memory.
 The data package follows Frictionless Data Package v2 (Table Schema per file; value labels as
 `categories`, allowed values as an `enum` constraint, declared missing codes as `missingValues`),
 plus a `survey_export` record of everything needed to reproduce the export.
@@ -13,7 +15,7 @@ import csv
 import hashlib
 import json
 from collections.abc import Callable, Iterable
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 import numpy as np
@@ -29,29 +31,23 @@ SPSS_LABEL, STATA_LABEL = 255, 80  # longest variable label each format keeps
 CODEBOOK, PACKAGE = "codebook.html", "datapackage.json"
 
 
-def write_data(layout: Layout, rows: Iterable[list], fmt: str, folder: Path) -> str:
+def write_data(layout: Layout, batches: Iterable[list[list]], fmt: str, folder: Path) -> str:
+    """Write the rows, given in batches, as the data file; return its name."""
     name = datasets.data_file_name(layout.cohort, layout.layout, fmt)
     if fmt == "csv":
-        _write_csv(layout.columns, rows, folder / name)
+        _write_csv(layout.columns, batches, folder / name)
     else:
-        frame = _frame(layout.columns, rows, stata=fmt == "dta")
+        frame = _frame(layout.columns, (row for batch in batches for row in batch), stata=fmt == "dta")
         (_write_dta if fmt == "dta" else _write_sav)(layout, frame, folder / name)
     return name
 
 
-def _write_csv(columns: tuple[Column, ...], rows: Iterable[list], path: Path) -> None:
+def _write_csv(columns: tuple[Column, ...], batches: Iterable[list[list]], path: Path) -> None:
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow([c.name for c in columns])
-        writer.writerows([_csv_value(v) for v in row] for row in rows)
-
-
-def _csv_value(value):
-    if value is None:
-        return ""
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
+        for rows in batches:
+            writer.writerows(rows)
 
 
 def _frame(columns: tuple[Column, ...], rows: Iterable[list], stata: bool) -> pd.DataFrame:

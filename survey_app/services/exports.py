@@ -9,7 +9,10 @@ Who is in it is decided at the time of export, from each person's consent in for
 - a linkage key only for a pair who both agreed to linking and to sharing their answers.
 
 Records are read in batches by id (keyset pages) as plain rows (no ORM objects piling up in the
-session), so memory does not grow with the number of people; the CSV writer streams, row by row.
+session), so memory does not grow with the number of people; the CSV writer streams, a batch of rows
+at a time. Item answers, by far the most rows read, are read as tuples of just the columns a dataset
+shows and go into the rows as tuples: no object is made per answer. None of what is read is
+encrypted (names and phone numbers are, and are never read here), so nothing is decrypted.
 Every export is audited: who, filters, rows and files' hashes.
 """
 
@@ -23,6 +26,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from importlib.metadata import version as package_version
 from pathlib import Path
 
@@ -33,7 +37,7 @@ from survey_app import clock
 from survey_app.domain import datasets
 from survey_app.domain.catalogue import Catalogue
 from survey_app.domain.consent import LINK_PARTNER, SHARE_ANSWERS, SHARE_MONITORING, current_answers
-from survey_app.domain.datasets import ItemAnswer, Layout, MeasureTaken, Participant, ScoreValue, Sitting
+from survey_app.domain.datasets import Layout, MeasureTaken, Participant, Sitting
 from survey_app.domain.instruments import Definition
 from survey_app.domain.times import day_in_england
 from survey_app.domain.windows import working_days_between
@@ -47,7 +51,7 @@ from survey_app.store.records import MODELS, SERVICE_USER, STORES, VICTIM_SURVIV
 from survey_app.store.scores import AdministrationScore
 from survey_app.store.staff import Site, Staff
 
-BATCH = 500  # people read at a time
+BATCH = 2000  # people read at a time: a few tens of thousands of answers, a few MB
 FORMATS = ("csv", "sav", "dta")
 
 
@@ -119,7 +123,7 @@ def export(session: Session, catalogue: Catalogue, export_keys: list[str], reque
     with tempfile.TemporaryDirectory(prefix="export-") as scratch:
         scratch = Path(scratch)
         people = participants(session, catalogue, key, request, site_id, tally)
-        data_name = dataset_files.write_data(layout, _counted(people, layout, tally), request.format, scratch)
+        data_name = dataset_files.write_data(layout, _row_batches(people, layout, tally), request.format, scratch)
         package = dataset_files.describe(layout, request, data_name, scratch, catalogue, tally, exported_at,
                                          package_version("survey-app"))
         dataset_files.write_codebook(layout, package, scratch, codebook)
@@ -171,12 +175,15 @@ def measures_given(catalogue: Catalogue, cohort: str) -> dict[str, tuple[Definit
     return {timepoint: tuple(found) for timepoint, found in given.items()}
 
 
-def _counted(people: Iterator[Participant], layout: Layout, tally: Tally) -> Iterator[list]:
-    for participant in people:
-        tally.participants += 1
-        for row in layout.rows(participant):
-            tally.rows += 1
-            yield row
+def _row_batches(batches: Iterator[list[Participant]], layout: Layout, tally: Tally) -> Iterator[list[list]]:
+    """Each batch of people as their rows, counted."""
+    for people in batches:
+        rows = []
+        for participant in people:
+            rows += layout.rows(participant)
+        tally.participants += len(people)
+        tally.rows += len(rows)
+        yield rows
 
 
 def _site_id(session: Session, name: str | None) -> int | None:
@@ -186,20 +193,24 @@ def _site_id(session: Session, name: str | None) -> int | None:
 # --- reading the people, a batch at a time -----------------------------------------------------
 
 def participants(session: Session, catalogue: Catalogue, key: bytes, request: ExportRequest, site_id: int | None,
-                 tally: Tally) -> Iterator[Participant]:
+                 tally: Tally) -> Iterator[list[Participant]]:
+    """The people in the export, a batch at a time, in the order of their records."""
     model = MODELS[request.cohort]
     sites = dict(session.execute(select(Site.id, Site.name)).all())
     roles = dict(session.execute(select(Staff.id, Staff.role)).all())
+    columns = [model.id, model.study_id, model.site_id, model.closure_date]
+    if request.cohort == VICTIM_SURVIVOR:
+        columns.append(VictimSurvivor.linked_service_user)
     after = 0
     while True:
-        query = select(model.__table__).where(model.id > after).order_by(model.id).limit(BATCH)
+        query = select(*columns).where(model.id > after).order_by(model.id).limit(BATCH)
         if site_id is not None:
             query = query.where(model.site_id == site_id)
-        batch = session.execute(query).all()
+        batch = _read(session, query).all()
         if not batch:
             return
         after = batch[-1].id
-        yield from _batch(session, catalogue, key, request, batch, sites, roles, tally)
+        yield list(_batch(session, catalogue, key, request, batch, sites, roles, tally))
 
 
 def _batch(session, catalogue, key, request, batch, sites, roles, tally) -> Iterator[Participant]:
@@ -217,11 +228,19 @@ def _batch(session, catalogue, key, request, batch, sites, roles, tally) -> Iter
                           tuple(found))
 
 
+def _read(session: Session, query):
+    """Run a query of columns in the session's transaction, without the ORM's row handling (a batch reads
+    tens of thousands of rows: the ORM's work per row would be most of the time)."""
+    return session.connection().execute(query)
+
+
 def _consent_in_force(session: Session, store: str, ids: list[int]) -> dict[int, dict]:
     """record id -> the answers in force (with "version"), for those who have consent in force."""
     events = defaultdict(list)
-    rows = session.execute(select(ConsentEventRow.__table__).where(ConsentEventRow.store == store,
-                                                                   ConsentEventRow.record_id.in_(ids)))
+    table = ConsentEventRow.__table__.c
+    rows = _read(session, select(table.record_id, table.kind, table.at, table.document_version, table.answers,
+                                 table.mode, table.ask_again_on)
+                 .where(table.store == store, table.record_id.in_(ids)))
     for row in rows:
         events[row.record_id].append(event_from_row(row))
     found = {}
@@ -240,13 +259,13 @@ def _linkable(session: Session, cohort: str, sharing: list, consent: dict[int, d
         return {}
     if cohort == SERVICE_USER:
         study_ids = {r.study_id: r.id for r in agreeing.values()}
-        others = session.execute(select(VictimSurvivor.id, VictimSurvivor.linked_service_user)
-                                 .where(VictimSurvivor.linked_service_user.in_(study_ids)))
+        others = _read(session, select(VictimSurvivor.id, VictimSurvivor.linked_service_user)
+                       .where(VictimSurvivor.linked_service_user.in_(study_ids)))
         pairs = [(study_ids[o.linked_service_user], o, o.linked_service_user) for o in others]
     else:
         by_study_id = {r.linked_service_user: r.id for r in agreeing.values() if r.linked_service_user}
-        others = session.execute(select(ServiceUser.id, ServiceUser.study_id)
-                                 .where(ServiceUser.study_id.in_(by_study_id)))
+        others = _read(session, select(ServiceUser.id, ServiceUser.study_id)
+                       .where(ServiceUser.study_id.in_(by_study_id)))
         pairs = [(by_study_id[o.study_id], o, o.study_id) for o in others]
     other_store = VICTIM_SURVIVOR if cohort == SERVICE_USER else SERVICE_USER
     other_consent = _consent_in_force(session, other_store, [o.id for _, o, _ in pairs])
@@ -260,68 +279,75 @@ def _sittings(session, request, sharing, consent, roles, tally) -> dict[int, lis
         return {}
     owner = Administration.service_user_id if request.cohort == SERVICE_USER else Administration.victim_survivor_id
     records = {r.id: r for r in sharing}
-    sent = session.execute(select(Administration.id, owner, Administration.timepoint, Administration.instruments,
-                                  Administration.language, Administration.interpreter, Administration.early,
-                                  Administration.spoken_language, Administration.submitted_at)
-                           .where(owner.in_(records), Administration.submitted_at.is_not(None))
-                           .order_by(Administration.submitted_at, Administration.id)).all()
+    sent = _read(session, select(Administration.id, owner, Administration.timepoint, Administration.instruments,
+                                 Administration.language, Administration.interpreter, Administration.early,
+                                 Administration.spoken_language, Administration.submitted_at)
+                 .where(owner.in_(records), Administration.submitted_at.is_not(None))
+                 .order_by(Administration.submitted_at, Administration.id)).all()
     sent = [a for a in sent if _in_period(day_in_england(a.submitted_at), request)]
-    answers, scores = _answers_and_scores(session, [a.id for a in sent])
+    answers, scores = _answers_and_scores(session, [a.id for a in sent], roles)
     found = defaultdict(list)
     for administration in sent:
         record = records[getattr(administration, owner.key)]
         monitoring = consent[record.id].get(SHARE_MONITORING)
-        found[record.id].append(_sitting(administration, record, monitoring, answers, scores, roles, tally))
+        found[record.id].append(_sitting(administration, record, monitoring, answers, scores, tally))
     return found
+
+
+# An administration's instruments column takes a handful of values across a whole export.
+_instrument_keys = lru_cache(maxsize=256)(instrument_keys)
 
 
 def _in_period(day: date, request: ExportRequest) -> bool:
     return (request.start is None or day >= request.start) and (request.end is None or day <= request.end)
 
 
-def _answers_and_scores(session: Session, ids: list[int]) -> tuple[dict, dict]:
-    """(administration id, instrument id) -> its answers in item order, and its stored scores. Only the
-    columns a dataset uses are read (converting the others, timestamps above all, is most of the cost)."""
-    answers, scores = defaultdict(list), defaultdict(list)
-    if ids:
-        for row in session.execute(select(Answer.administration_id, Answer.instrument_id, Answer.item_number,
-                                          Answer.value, Answer.missing_reason, Answer.mode, Answer.recorded_by,
-                                          Answer.translation, Answer.translation_status)
-                                   .where(Answer.administration_id.in_(ids))
-                                   .order_by(Answer.administration_id, Answer.instrument_id, Answer.item_number)):
-            answers[row.administration_id, row.instrument_id].append(row)
-        for row in session.execute(select(AdministrationScore.administration_id, AdministrationScore.instrument_id,
-                                          AdministrationScore.score_id, AdministrationScore.numerator,
-                                          AdministrationScore.denominator, AdministrationScore.status)
-                                   .where(AdministrationScore.administration_id.in_(ids))):
-            scores[row.administration_id, row.instrument_id].append(row)
+def _answers_and_scores(session: Session, ids: list[int], roles: dict[int, str]) -> tuple[dict, dict]:
+    """(administration id, instrument id) -> its answers in item order, as (translation, translation status,
+    [(item number, coded value, mode, practitioner role), ...]), and its stored scores as [(score id, value,
+    status), ...]. Only the columns a dataset uses are read, as plain tuples: a batch holds tens of
+    thousands of answers."""
+    answers, scores = {}, defaultdict(list)
+    if not ids:
+        return answers, scores
+    codes, nobody = datasets.MISSING_CODES, datasets.NO_PRACTITIONER
+    rows = _read(session, select(Answer.administration_id, Answer.instrument_id, Answer.item_number, Answer.value,
+                                 Answer.missing_reason, Answer.mode, Answer.recorded_by, Answer.translation,
+                                 Answer.translation_status)
+                 .where(Answer.administration_id.in_(ids))
+                 .order_by(Answer.administration_id, Answer.instrument_id, Answer.item_number))
+    last_id = last_instrument = items = None
+    for administration_id, instrument, number, value, reason, mode, recorded_by, translation, status in rows:
+        if administration_id != last_id or instrument != last_instrument:
+            last_id, last_instrument, items = administration_id, instrument, []
+            answers[administration_id, instrument] = (translation, status, items)  # the first answer's
+        items.append((number, value if value is not None else codes[reason], mode, roles.get(recorded_by, nobody)))
+    score = AdministrationScore
+    for administration_id, instrument, score_id, numerator, denominator, status in _read(
+            session, select(score.administration_id, score.instrument_id, score.score_id, score.numerator,
+                            score.denominator, score.status).where(score.administration_id.in_(ids))):
+        # Dividing two integers gives the nearest float to the exact fraction.
+        scores[administration_id, instrument].append(
+            (score_id, None if numerator is None else numerator / denominator, status))
     return answers, scores
 
 
-def _sitting(administration, record, monitoring, answers, scores, roles, tally) -> Sitting:
+def _sitting(administration, record, monitoring, answers, scores, tally) -> Sitting:
     completed = day_in_england(administration.submitted_at)
     days = None
     if administration.timepoint == "T2" and monitoring and record.closure_date is not None:
         days = working_days_between(record.closure_date, completed)
     measures = []
-    for instrument, version in instrument_keys(administration.instruments):
+    for instrument, version in _instrument_keys(administration.instruments):
         tally.instruments.add(f"{instrument}/{version}")
         key = (administration.id, instrument)
-        measures.append(_measure(instrument, version, answers.get(key, []), scores.get(key, []), roles, tally))
+        measures.append(_measure(instrument, version, answers.get(key), scores.get(key, ()), tally))
     return Sitting(administration.timepoint, completed, administration.language, bool(administration.interpreter),
                    days, tuple(measures), bool(administration.early), administration.spoken_language or "")
 
 
-def _measure(instrument, version, answers, scores, roles, tally) -> MeasureTaken:
-    first = answers[0] if answers else None
-    translation = first.translation if first else ""
-    status = first.translation_status if first else "original"
+def _measure(instrument, version, answered, scores, tally) -> MeasureTaken:
+    translation, status, items = answered if answered else ("", "original", ())
     if translation:
         tally.translations.add((translation, status))
-    items = tuple(ItemAnswer(a.item_number, a.value, a.missing_reason, a.mode,
-                             roles.get(a.recorded_by, datasets.NO_PRACTITIONER)) for a in answers)
-    # Dividing two integers gives the nearest float to the exact fraction.
-    values = {s.score_id: ScoreValue(None if s.numerator is None else s.numerator / s.denominator, s.status)
-              for s in scores}
-    return MeasureTaken(instrument, version, translation, status, items, values)
-
+    return MeasureTaken(instrument, version, translation, status, items, scores)

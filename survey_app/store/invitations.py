@@ -33,6 +33,9 @@ class Invitation(OwnedByRecord, Base):
     # Set when someone left a link without an access code by the quick exit; until a practitioner
     # reopens it, the link shows only the neutral "not working" page.
     paused_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The page language the participant chose (a locale code such as "ur" or "pa_Arab"), so the next
+    # visit and the texts sent about this link use it; None until they choose.
+    language: Mapped[str | None] = mapped_column(String(20))
 
 
 class InvitationShare(Base):

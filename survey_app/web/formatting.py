@@ -16,6 +16,8 @@ from flask_babel import get_locale
 
 from survey_app.domain.change import Change
 from survey_app.domain.scoring import STATUS_NAMES, Score
+from survey_app.web.languages import language_direction, language_name, language_tag
+from survey_app.web.numerals import count, long_date
 from survey_app.web.text import say
 
 
@@ -50,5 +52,10 @@ def score_status(found: Score) -> str:
 
 
 def register_filters(app: Flask) -> None:
+    app.add_template_filter(count, "numeral")  # "Question {{ position|numeral }}": the reader's digits (web/numerals.py)
+    app.add_template_filter(long_date)
+    app.add_template_filter(language_name)  # a language named in itself (web/languages.py)
+    app.add_template_filter(language_tag)
+    app.add_template_filter(language_direction)
     app.add_template_filter(score_number)
     app.add_template_filter(score_status)

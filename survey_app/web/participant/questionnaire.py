@@ -8,6 +8,7 @@ consent the questionnaires need, no question is shown and no answer is taken.
 from __future__ import annotations
 
 from flask import abort, current_app, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
 
 from survey_app.extensions import db_session
 from survey_app.services import consent, questionnaires
@@ -64,7 +65,8 @@ def check_answers(token: str):
     flow = _flow(token)
 
     def sent():
-        session[SESSION_KEY] = {FINISHED_KEY: flow.opened.administration_id}
+        # The thank-you page stays in the language the person was using.
+        session[SESSION_KEY] = {FINISHED_KEY: flow.opened.administration_id, "language": str(get_locale())}
         return redirect(url_for("participant.thank_you"))
 
     return questionnaire_flow.check_answers(flow, sent)

@@ -13,13 +13,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask import abort, current_app, make_response, redirect, render_template, session, url_for
+from flask import abort, current_app, g, make_response, redirect, render_template, session, url_for
+from flask_babel import get_locale, refresh
 
 from survey_app import clock
 from survey_app.domain.invitations import code_still_fresh
 from survey_app.extensions import db_session
-from survey_app.services import invitations
+from survey_app.services import invitations, participant_languages
 from survey_app.services.invitations import LinkVisit
+from survey_app.web.loaded import consent_library, instrument_catalogue, wording_confirmation_required
+from survey_app.web.locale import LINK_LANGUAGE, LINK_LANGUAGES
 from survey_app.web.locale import PARTICIPANT_SESSION_KEY as SESSION_KEY
 
 
@@ -61,9 +64,16 @@ class Visit:
         self.remember(code_ok=True, seen_at=clock.seconds())
 
     @property
+    def languages(self) -> list[str]:
+        """The languages this link can be used in (participant_languages.offered)."""
+        return g.get(LINK_LANGUAGES) or [current_app.config["BABEL_DEFAULT_LOCALE"]]
+
+    @property
     def language(self) -> str:
-        """The language chosen on the language page; questionnaires begun keep their own."""
-        return self.progress.get("language") or current_app.config["BABEL_DEFAULT_LOCALE"]
+        """The language of this page (web/locale.py: chosen in this browser, else remembered on the
+        link, else the browser's, else the default), always one this link can be used in. A new
+        questionnaire and the consent document are in it."""
+        return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
 
 
 def not_working():
@@ -78,6 +88,12 @@ def open_visit(token: str, need_code: bool = True) -> Visit:
     if link is None:
         abort(not_working())
     visit = Visit(token, link)
+    # The page's language is one this link can be used in, the one remembered on it first.
+    setattr(g, LINK_LANGUAGES, participant_languages.offered(
+        db_session(), instrument_catalogue(), consent_library(), link.record, link.invitation,
+        current_app.config["SURVEY_LOCALES"], confirmation_required=wording_confirmation_required()))
+    setattr(g, LINK_LANGUAGE, link.invitation.language)
+    refresh()
     if not visit.passed_code:
         if need_code:
             abort(redirect(url_for("participant.entry", token=token)))

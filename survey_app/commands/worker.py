@@ -32,7 +32,8 @@ def work_once(app, limit: int = 20, today: date | None = None) -> dict[str, int]
     ended in each state (and how many reminders were queued)."""
     done: dict[str, int] = {}
     sender, rings, config = sender_for(app), records.keyrings(app.config), app.config
-    with app.extensions["survey_sessions"]() as session:
+    # In an app context of its own, so texts are translated (in_language) however it is called.
+    with app.app_context(), app.extensions["survey_sessions"]() as session:
         reminders = sms.queue_reminders(session, rings, today or clock.today(),
                                         lambda token: participant_link(config["SURVEY_BASE_URL"], token),
                                         in_language, config["SURVEY_SMS_REMINDERS"],

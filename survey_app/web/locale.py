@@ -1,7 +1,9 @@
 """Which language a page is shown in: the language the participant chose in this browser, then the
 one remembered on their link (the choice of an earlier visit), then the browser's, then the default;
-only ever one of SURVEY_LOCALES, and on a participant's link only one that link can be used in
-(services/participant_languages.offered, which participant/visit.py puts on `g` for the request).
+only ever one of SURVEY_LOCALES. The pages' own words can be in any of them; the consent document and
+the questions are in the page's language only where the link can be used in it
+(services/participant_languages.offered, which participant/visit.py puts on `g` for the request and
+for the language chooser), else in the default.
 
 It lives in the web layer, beside the session it reads, so the core (extensions.py) never
 imports a blueprint.
@@ -28,7 +30,7 @@ def chosen_language() -> str | None:
 def select_locale() -> str:
     """The language chosen in this browser, then the link's remembered one, then the browser's, then
     the default."""
-    supported = g.get(LINK_LANGUAGES) or current_app.config["SURVEY_LOCALES"]
+    supported = current_app.config["SURVEY_LOCALES"]
     for candidate in (chosen_language(), g.get(LINK_LANGUAGE)):
         if candidate in supported:
             return candidate

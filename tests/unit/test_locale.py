@@ -36,13 +36,14 @@ def test_a_page_is_shown_in_the_chosen_language_then_the_browsers_then_the_defau
 @pytest.mark.parametrize("chosen, remembered, browser, shown", [
     (None, "ur", "ar", "ur"),  # the language remembered on the link wins over the browser's
     ("ar", "ur", "ur", "ar"),  # a choice made in this browser since wins over both
-    (None, "cy", "ar", "ar"),  # a remembered language the link cannot be used in is passed over
-    (None, None, "cy", "en"),  # and so is a browser's: only the link's languages are shown
+    (None, "cy", "ar", "ar"),  # a remembered language the pages no longer offer is passed over
+    (None, None, "ta", "en"),  # and so is a browser's
 ])
 def test_on_a_link_the_remembered_language_comes_before_the_browsers(app, monkeypatch, chosen, remembered, browser,
                                                                       shown):
+    monkeypatch.setitem(app.config, "SURVEY_LOCALES", ["en", "ar", "ur"])
     with app.test_request_context(headers={"Accept-Language": browser}):
-        setattr(g, LINK_LANGUAGES, ["en", "ar", "ur"])
+        setattr(g, LINK_LANGUAGES, ["en", "ar"])  # the link's languages decide its documents, not the pages'
         setattr(g, LINK_LANGUAGE, remembered)
         if chosen:
             session[PARTICIPANT_SESSION_KEY] = {"language": chosen}

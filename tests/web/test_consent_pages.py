@@ -226,4 +226,7 @@ def test_a_language_is_offered_only_where_every_measure_is_translated_too(app, c
     monkeypatch.setitem(app.config, "SURVEY_LOCALES", ["en", "cy"])
     assert client.get(f"{path}/start").location == f"{path}/about"
     about = soup(client.get(f"{path}/start", follow_redirects=True, headers={"Accept-Language": "cy"}))
-    assert about.select_one("html")["lang"] == "en", "the pages stay in a language the whole link can be used in"
+    assert about.select_one("html")["lang"] == "cy", "the pages' own words follow the browser"
+    assert about.select_one("h1").text == "Before you start", "the consent document stays the English one"
+    assert not about.select("#languages") and [i["value"] for i in soup(client.get(f"{path}/language")).select(
+        "input[name=language]")] == ["en"], "Welsh is not offered"

@@ -49,9 +49,11 @@ def test_a_link_is_offered_only_in_languages_with_its_consent_document_and_every
     _, made = create_linked_person(app, "victim_survivor", with_code=False)
     path = f"/q/{made.token}"
     first = soup(client.get(f"{path}/start", follow_redirects=True, headers=URDU))
-    assert first.html["lang"] == "en" and not first.select("#languages"), "English only: nothing to choose"
+    assert not first.select("#languages"), "English only: nothing to choose"
+    assert TRANSLATED not in first.select_one("h1").text, "the consent document is the English one"
     publish_upload(as_yaml(consent_translation(consent / "victim_survivor" / "1.0" / "en.yaml")), instruments, consent)
-    assert soup(client.get(f"{path}/start", follow_redirects=True, headers=URDU)).html["lang"] == "en", \
+    first = soup(client.get(f"{path}/start", follow_redirects=True, headers=URDU))
+    assert not first.select("#languages") and TRANSLATED not in first.select_one("h1").text, \
         "no Urdu SWEMWBS yet: the consent document alone is not enough"
     publish_upload(as_yaml(instrument_translation(SWEMWBS)), instruments, consent)
     first = soup(client.get(f"{path}/start", follow_redirects=True, headers=URDU))
@@ -62,10 +64,11 @@ def test_a_link_is_offered_only_in_languages_with_its_consent_document_and_every
             for i in language_page.select("input[name=language]")] == [("en", "en", "ltr"), ("ur", "ur", "rtl")]
 
 
-def test_a_service_users_link_stays_in_english_while_urica_has_no_translation(app, client):
+def test_a_service_users_link_is_offered_in_english_alone_while_urica_has_no_translation(app, client):
     _, made = create_linked_person(app, "service_user", with_code=False)
     page = soup(client.get(f"/q/{made.token}/start", follow_redirects=True, headers=URDU))
-    assert page.html["lang"] == "en" and not page.select("#languages") and not page.select("#change-language")
+    assert not page.select("#languages") and not page.select("#change-language")
+    assert page.select_one("h1").text == "Before you start", "the English consent document"
     assert [i["value"] for i in soup(client.get(f"/q/{made.token}/language")).select("input[name=language]")] == ["en"]
     assert client.post(f"/q/{made.token}/language", data={"language": "ur"}).status_code == 200, "not offered: refused"
     assert invitation(app, made.invitation.id).language is None

@@ -70,10 +70,11 @@ class Visit:
 
     @property
     def language(self) -> str:
-        """The language of this page (web/locale.py: chosen in this browser, else remembered on the
-        link, else the browser's, else the default), always one this link can be used in. A new
-        questionnaire and the consent document are in it."""
-        return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+        """The language of the consent document and of a new questionnaire: the page's (web/locale.py:
+        chosen in this browser, else remembered on the link, else the browser's) when this link can be
+        used in it, else the default."""
+        page = str(get_locale() or "")
+        return page if page in self.languages else current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
 def not_working():
@@ -88,7 +89,9 @@ def open_visit(token: str, need_code: bool = True) -> Visit:
     if link is None:
         abort(not_working())
     visit = Visit(token, link)
-    # The page's language is one this link can be used in, the one remembered on it first.
+    _ = visit.progress  # this browser's progress is now with this link: the quick exit pauses the link it names
+    # The languages this link can be used in (for the chooser and the consent document's language),
+    # and the one remembered on it (web/locale.py).
     setattr(g, LINK_LANGUAGES, participant_languages.offered(
         db_session(), instrument_catalogue(), consent_library(), link.record, link.invitation,
         current_app.config["SURVEY_LOCALES"], confirmation_required=wording_confirmation_required()))

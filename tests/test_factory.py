@@ -1,7 +1,7 @@
 import pytest
 
 from survey_app import create_app
-from survey_app.config import shipped_locales, ConfigError, load_locales
+from survey_app.config import ConfigError, load_locales, shipped_locales
 
 
 def test_development_defaults_use_sqlite_in_the_instance_folder(tmp_path, monkeypatch):

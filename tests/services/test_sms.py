@@ -261,7 +261,7 @@ def test_a_text_goes_in_the_admins_wording_else_the_default_in_its_own_language(
 
 
 def test_a_reminder_is_written_in_the_language_the_person_chose_on_their_link(app, session, person, twilio):
-    ring, record, invitation = person
+    _ring, record, invitation = person
     record.eligibility, record.eligibility_date, record.first_session_date = "eligible", clock.today(), clock.today()
     allow(session, person)
     queue(session, person, now=clock.now() - timedelta(days=4))  # the first text, in English
@@ -278,7 +278,7 @@ def test_a_reminder_is_written_in_the_language_the_person_chose_on_their_link(ap
 
 
 def test_a_new_text_is_composed_in_the_persons_language_not_the_platforms(app, session, person):
-    ring, record, invitation = person
+    _ring, record, invitation = person
     assert sms.text_language(session, record, invitation, "en") == "en", "nothing chosen yet: the default"
     invitation.language = "ar"
     session.commit()

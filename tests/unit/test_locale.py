@@ -9,7 +9,12 @@ import pytest
 from flask import g, session
 
 import survey_app
-from survey_app.web.locale import LINK_LANGUAGE, LINK_LANGUAGES, PARTICIPANT_SESSION_KEY, select_locale
+from survey_app.web.locale import (
+    LINK_LANGUAGE,
+    LINK_LANGUAGES,
+    PARTICIPANT_SESSION_KEY,
+    select_locale,
+)
 
 
 def test_the_core_imports_no_part_of_the_web_layer():

@@ -9,7 +9,14 @@ import pytest
 from babel.messages.pofile import read_po
 
 from survey_app.domain.interface_catalogues import DRAFT_STATUS
-from survey_app.domain.sms import DEFAULTS, REVEALING_WORDS_DIR, SafeContact, UnsafeText, compose, load_word_lists
+from survey_app.domain.sms import (
+    DEFAULTS,
+    REVEALING_WORDS_DIR,
+    SafeContact,
+    UnsafeText,
+    compose,
+    load_word_lists,
+)
 
 TRANSLATIONS = Path(__file__).resolve().parents[2] / "translations"
 SHIPPED = sorted(path.parent.parent.name for path in TRANSLATIONS.glob("*/LC_MESSAGES/messages.po"))

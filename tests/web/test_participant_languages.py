@@ -14,7 +14,13 @@ from survey_app.domain.translation_uploads import publish_upload
 from survey_app.store.answers import Administration, Answer
 from survey_app.store.invitations import Invitation
 from tests.factories import create_linked_person, create_person_who_agreed
-from tests.helpers import TRANSLATED, as_yaml, consent_translation, instrument_translation, soup
+from tests.helpers import (
+    TRANSLATED,
+    as_yaml,
+    consent_translation,
+    instrument_translation,
+    soup,
+)
 
 SWEMWBS = instruments_dir() / "swemwbs" / "1.0.yaml"
 URDU = {"Accept-Language": "ur"}

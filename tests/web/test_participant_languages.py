@@ -11,9 +11,16 @@ from sqlalchemy import select
 
 from survey_app.config import instruments_dir
 from survey_app.domain.translation_uploads import publish_upload
+from survey_app.services import invitations, records
+from survey_app.services.audit import COMMAND_LINE
 from survey_app.store.answers import Administration, Answer
 from survey_app.store.invitations import Invitation
-from tests.factories import create_linked_person, create_person_who_agreed
+from tests.factories import (
+    create_linked_person,
+    create_person_who_agreed,
+    create_record,
+    create_site,
+)
 from tests.helpers import (
     TRANSLATED,
     as_yaml,
@@ -39,13 +46,32 @@ def invitation(app, invitation_id) -> Invitation:
 
 
 def test_the_first_page_is_in_the_browsers_language_and_names_each_language_in_itself(app, client):
-    _, made = create_linked_person(app, "victim_survivor", with_code=True)
-    page = soup(client.get(f"/q/{made.token}", headers=URDU))
+    _, made = create_linked_person(app, "victim_survivor", with_code=False)
+    page = soup(client.get(f"/q/{made.token}/start", follow_redirects=True, headers=URDU))
     assert (page.html["lang"], page.html["dir"]) == ("ur", "rtl")
-    assert page.select_one("h1").text.strip() != "Enter your access code"
+    assert page.select_one("h1").text.strip() != "Before you start", "the Urdu consent document"
     assert chooser(page) == [("en", "English", "en", "ltr"), ("ar", "العربية", "ar", "rtl"), ("ur", "اردو", "ur", "rtl")]
     assert page.select_one("#languages button[aria-current=true]")["value"] == "ur"
-    assert soup(client.get(f"/q/{made.token}")).html["lang"] == "en", "a browser asking for nothing gets the default"
+    english = soup(client.get(f"/q/{made.token}/start", follow_redirects=True))
+    assert english.html["lang"] == "en", "a browser asking for nothing gets the default"
+
+
+def test_before_the_access_code_the_languages_offered_say_nothing_about_whose_link_it_is(app, client):
+    """A service user's link can be used in English alone and a victim-survivor's in three; listing
+    those on the code page would tell whoever holds the link which it is."""
+    code_pages = []
+    with app.extensions["survey_sessions"]() as session:
+        site = create_site(session)
+        for store in ("victim_survivor", "service_user"):
+            record = create_record(session, records.keyrings(app.config)[store], store, site)
+            made = invitations.create(session, record, "T1", COMMAND_LINE, None, with_code=True)
+            session.commit()
+            code_pages.append(soup(app.test_client().get(f"/q/{made.token}", headers=URDU)))
+    for page in code_pages:
+        assert (page.html["lang"], page.html["dir"]) == ("ur", "rtl")
+        assert page.select_one("h1").text.strip() != "Enter your access code"
+        assert [c[0] for c in chooser(page)] == app.config["SURVEY_LOCALES"]
+        assert ("pa_Arab", "پنجابی (عربی)", "pa-Arab", "rtl") in chooser(page)
 
 
 def test_a_link_is_offered_only_in_languages_with_its_consent_document_and_every_measure(app, client, data_folders):
@@ -89,6 +115,7 @@ def test_a_choice_before_the_code_holds_for_this_browser_and_after_it_is_remembe
     client.post(path, data={"code": made.access_code})
     about = soup(client.get(f"{path}/start", follow_redirects=True))
     assert about.html["lang"] == "ar" and chooser(about)
+    assert invitation(app, made.invitation.id).language == "ar", "kept on the link once the code is entered"
     client.post(f"{path}/language", data={"language": "ur", "next": f"{path}/about"})
     assert invitation(app, made.invitation.id).language == "ur"
 

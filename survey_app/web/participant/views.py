@@ -40,6 +40,10 @@ def start(token: str):
     the browser's (or the one remembered on the link) until the person chooses another, on the
     first page or by "Change language" on any page."""
     visit = open_visit(token)
+    chosen = visit.progress.get("language")
+    if chosen and chosen != visit.invitation.language and chosen in visit.languages:
+        # chosen on the access-code page: kept on the link now that the code is entered
+        participant_languages.choose(db_session(), instrument_catalogue(), visit.invitation, chosen, visit.languages)
     standing = consent.standing(db_session(), visit.record, consent_library())
     if standing.gate.may_answer:
         return redirect(url_for("participant.ready", token=token))

@@ -91,13 +91,16 @@ def open_visit(token: str, need_code: bool = True) -> Visit:
     visit = Visit(token, link)
     _ = visit.progress  # this browser's progress is now with this link: the quick exit pauses the link it names
     # The languages this link can be used in (for the chooser and the consent document's language),
-    # and the one remembered on it (web/locale.py).
+    # and the one remembered on it (web/locale.py). Before the access code every language of the
+    # pages is offered: which ones the link can be used in would tell whose link it is.
+    passed = visit.passed_code
     setattr(g, LINK_LANGUAGES, participant_languages.offered(
         db_session(), instrument_catalogue(), consent_library(), link.record, link.invitation,
-        current_app.config["SURVEY_LOCALES"], confirmation_required=wording_confirmation_required()))
+        current_app.config["SURVEY_LOCALES"], confirmation_required=wording_confirmation_required())
+        if passed else list(current_app.config["SURVEY_LOCALES"]))
     setattr(g, LINK_LANGUAGE, link.invitation.language)
     refresh()
-    if not visit.passed_code:
+    if not passed:
         if need_code:
             abort(redirect(url_for("participant.entry", token=token)))
     elif link.needs_code:

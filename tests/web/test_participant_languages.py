@@ -158,3 +158,11 @@ def test_the_language_page_only_ever_returns_to_a_page_of_the_same_link(app, cli
     answer = client.post(f"{path}/language", data={"language": "ar", "next": elsewhere})
     assert answer.location == f"{path}/start"
 
+
+
+@pytest.mark.parametrize("browser, four, seven", [("bn", "৪", "৭"), ("ps", "۴", "۷"), ("ar", "4", "7")])
+def test_question_counters_are_written_in_the_digits_of_the_pages_language(app, client, browser, four, seven):
+    _, made = create_person_who_agreed(app)
+    page = soup(client.get(f"/q/{made.token}/questions/swemwbs/4", headers={"Accept-Language": browser}))
+    progress = page.select_one("#progress").text
+    assert four in progress and seven in progress and page.html["lang"] == browser

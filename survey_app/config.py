@@ -59,8 +59,10 @@ def load_config(instance_path: str) -> dict:
         "BABEL_DEFAULT_LOCALE": DEFAULT_LOCALE,
         # Times are stored in UTC and shown in London time (datetimeformat), summer time included.
         "BABEL_DEFAULT_TIMEZONE": "Europe/London",
-        # The languages pages can be shown in; each needs a compiled catalogue (the default needs none).
-        "SURVEY_LOCALES": load_locales(_env("LOCALES", DEFAULT_LOCALE), DEFAULT_LOCALE, PROJECT_ROOT / "translations"),
+        # The languages pages can be shown in (by default every shipped catalogue); each needs a
+        # compiled catalogue (the default needs none).
+        "SURVEY_LOCALES": load_locales(_env("LOCALES") or ",".join(shipped_locales(PROJECT_ROOT / "translations")),
+                                       DEFAULT_LOCALE, PROJECT_ROOT / "translations"),
         "WTF_CSRF_TIME_LIMIT": None,
         # Every form here is small (the longest is a text's wording); 256 KiB leaves room for long
         # answers in any script (non-Latin letters take up to 12 bytes each once form-encoded) and
@@ -117,6 +119,13 @@ def retention_days(setting: str) -> int | None:
         raise ConfigError("SURVEY_RETENTION_DAYS_AFTER_CLOSURE must be a whole number of days (or unset to keep "
                           f"data), not {setting!r}.")
     return int(setting)
+
+
+def shipped_locales(catalogues: Path, default: str = DEFAULT_LOCALE) -> list[str]:
+    """Every language with a catalogue in translations/ (<locale>/LC_MESSAGES/messages.po), the
+    default first: what SURVEY_LOCALES offers when it is not set."""
+    found = sorted(path.parent.parent.name for path in catalogues.glob("*/LC_MESSAGES/messages.po"))
+    return [default] + [code for code in found if code != default]
 
 
 def load_locales(setting: str, default: str, catalogues: Path) -> list[str]:

@@ -1,7 +1,7 @@
 import pytest
 
 from survey_app import create_app
-from survey_app.config import ConfigError, load_locales
+from survey_app.config import ConfigError, load_locales, shipped_locales
 
 
 def test_development_defaults_use_sqlite_in_the_instance_folder(tmp_path, monkeypatch):
@@ -54,7 +54,12 @@ def test_the_languages_offered_come_from_the_environment(tmp_path, monkeypatch):
     assert load_locales("en, cy,en", "en", catalogues) == ["en", "cy"]
     monkeypatch.setenv("SURVEY_INSTANCE_PATH", str(tmp_path))
     monkeypatch.delenv("SURVEY_LOCALES", raising=False)
-    assert create_app().config["SURVEY_LOCALES"] == ["en"]
+    shipped = create_app().config["SURVEY_LOCALES"]
+    assert shipped[0] == "en", "the default language is always offered, first"
+    assert {"cy", "ur", "pa_Arab", "pa_Guru", "bn", "ta", "ar", "ps", "pl", "ro"} <= set(shipped), \
+        "without SURVEY_LOCALES every shipped catalogue is offered"
+    (catalogues / "cy" / "LC_MESSAGES" / "messages.po").write_text("", encoding="utf-8")
+    assert shipped_locales(catalogues) == ["en", "cy"]
 
 
 @pytest.mark.parametrize("setting, refusal", [

@@ -13,6 +13,7 @@ import click
 
 from survey_app.config import PROJECT_ROOT
 from survey_app.domain.interface_catalogues import CatalogueReport, check_catalogues
+from survey_app.domain.sms import load_word_lists
 
 translations_option = click.option(
     "--dir", "translations", type=click.Path(exists=True, file_okay=False, path_type=Path),
@@ -27,10 +28,14 @@ def i18n() -> None:
 @i18n.command("status")
 @translations_option
 def status_command(translations: Path) -> None:
-    """Each language's catalogue and its review status (draft, or reviewed by whom and when)."""
+    """Each language's catalogue and its review status (draft, or reviewed by whom and when), and
+    the status of its list of revealing words (survey_app/domain/revealing_words/)."""
+    word_lists = load_word_lists()
     for report in check_catalogues(translations):
         status = "source language" if report.is_source else report.status
         click.echo(f"{report.locale:<8} {report.name}: {status}")
+        found = word_lists.get(report.locale)
+        click.echo(f"         revealing words: {found.status if found else 'none: add a list before shipping'}")
 
 
 @i18n.command("check")

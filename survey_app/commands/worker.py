@@ -10,7 +10,6 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from survey_app import clock
-from survey_app.domain import sms as sms_rules
 from survey_app.services import records, sms
 from survey_app.services.links import participant_link
 from survey_app.services.twilio_sender import twilio_sender
@@ -33,10 +32,11 @@ def work_once(app, limit: int = 20, today: date | None = None) -> dict[str, int]
     ended in each state (and how many reminders were queued)."""
     done: dict[str, int] = {}
     sender, rings, config = sender_for(app), records.keyrings(app.config), app.config
-    with app.extensions["survey_sessions"]() as session:
+    # In an app context of its own, so texts are translated (in_language) however it is called.
+    with app.app_context(), app.extensions["survey_sessions"]() as session:
         reminders = sms.queue_reminders(session, rings, today or clock.today(),
                                         lambda token: participant_link(config["SURVEY_BASE_URL"], token),
-                                        sms_rules.DEFAULTS[sms_rules.REMINDER], config["SURVEY_SMS_REMINDERS"],
+                                        in_language, config["SURVEY_SMS_REMINDERS"],
                                         config["SURVEY_SMS_REMINDER_DAYS"], config["SURVEY_T1_WORKING_DAYS"])
         if reminders:
             done["reminders queued"] = reminders

@@ -7,8 +7,10 @@ never says who it is from beyond a neutral sender, what the questions are about,
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from pathlib import Path
 
 from survey_app.domain.text import N_
 
@@ -21,9 +23,65 @@ DEFAULTS = {INVITATION: N_("Hello. Here is the link we talked about: {link}"),
 TEXT_KINDS = {INVITATION: N_("A new link"), REMINDER: N_("A reminder")}
 
 # Words no text may contain, whatever an admin writes: they could tell someone else reading
-# the phone what the message is about.
-UNSAFE_WORDS = re.compile(r"abus|violen|perpetrat|victim|survivor|domestic|partner|safeguard|police|"
-                          r"programme|questionnaire|survey|study|research|refuge|harm", re.IGNORECASE)
+# the phone what the message is about. One list per shipped language, kept as plain files
+# (revealing_words/<locale>.txt, each with a Translation-Status line like the catalogues) so a
+# translator can review them; every text is checked against all of them together, since wording
+# in one language can still contain a word of another.
+REVEALING_WORDS_DIR = Path(__file__).parent / "revealing_words"
+STATUS_LABEL = "Translation-Status:"
+# Letters written more than one way in Arabic script (Arabic, Farsi and Urdu forms of yeh, kaf and
+# heh), read as one so a list in one form catches a text typed in another.
+_SAME_LETTER = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "ە": "ه", "ھ": "ه", "ۀ": "ه", "ة": "ه"})
+
+
+def comparable(text: str) -> str:
+    """Text as the revealing-word check reads it: case folded, Latin accents and Arabic-script vowel
+    and hamza marks dropped (so "Przemoc" and "przemoc", "إساءة" and "اساءه" read alike), and the
+    letters Arabic script writes in several forms read as one. Other scripts' vowel signs are kept:
+    they are letters there."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    kept = "".join(c for c in decomposed
+                   if not (unicodedata.category(c) == "Mn" and ("\u0300" <= c <= "\u036f" or "\u0610" <= c <= "\u06ff")))
+    return unicodedata.normalize("NFC", kept).translate(_SAME_LETTER).replace("\u0640", "")  # and no tatweel
+
+
+@dataclass(frozen=True)
+class WordList:
+    locale: str
+    status: str  # "draft (…)", "reviewed by NAME on DATE" or "original (…)"
+    words: tuple[str, ...]  # as written in the file
+
+    @property
+    def reviewed(self) -> bool:
+        return not self.status.startswith("draft")
+
+
+def read_word_list(path: Path) -> WordList:
+    status, words = "", []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line.startswith("#"):
+            if STATUS_LABEL in line:
+                status = line.split(STATUS_LABEL, 1)[1].strip()
+        elif line:
+            words.append(line)
+    return WordList(path.stem, status, tuple(words))
+
+
+def load_word_lists(folder: Path = REVEALING_WORDS_DIR) -> dict[str, WordList]:
+    """Every language's list, by locale (the file's name)."""
+    return {path.stem: read_word_list(path) for path in sorted(folder.glob("*.txt"))}
+
+
+WORD_LISTS = load_word_lists()
+_REVEALING = tuple(sorted({comparable(word) for found in WORD_LISTS.values() for word in found.words}))
+
+
+def revealing_word(text: str) -> str | None:
+    """The first word of any language's list this text contains (as it appears in the list's
+    comparable form), or None when it contains none."""
+    readable = comparable(text)
+    return next((word for word in _REVEALING if word in readable), None)
 
 RETRY_AFTER = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2))
 MAX_ATTEMPTS = len(RETRY_AFTER) + 1
@@ -67,7 +125,7 @@ def compose(template: str, link: str, contact: SafeContact) -> str:
         raise UnsafeText(N_("The wording must include {link} once, where the link goes."))
     body = template.replace(LINK_PLACE, link)
     words = template.replace(LINK_PLACE, "")
-    if UNSAFE_WORDS.search(words):
+    if revealing_word(words):
         raise UnsafeText(N_("This wording could tell someone else what the message is about."))
     for phrase in _phrases(contact.never_say):
         if phrase.lower() in words.lower():

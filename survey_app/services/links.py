@@ -56,7 +56,7 @@ def share_new_link(session: Session, record: Record, staff, timepoint: str, with
         if channel != "sms":
             invitations.record_share(session, made.invitation, channel, staff.id)
             return SharedLink(url, made.access_code)
-        language = config["BABEL_DEFAULT_LOCALE"]
+        language = sms.text_language(session, record, made.invitation, config["BABEL_DEFAULT_LOCALE"])
         message = sms.queue(session, records.keyrings(config)[record.store], record, made.invitation, url, language,
                             sms.text_wording(session, INVITATION, language, translate), staff.id)
     return SharedLink(url, made.access_code, message.send_after)

@@ -21,7 +21,7 @@ from survey_app.domain import sms as sms_rules
 from survey_app.domain import windows
 from survey_app.domain.sms import SafeContact
 from survey_app.domain.text import N_
-from survey_app.services import audit, due, invitations, records
+from survey_app.services import audit, due, invitations, participant_languages, records
 from survey_app.services.audit import Actor
 from survey_app.services.unit_of_work import transaction
 from survey_app.store.crypto import Keyring
@@ -35,6 +35,7 @@ QUEUED, SENDING, SENT, DELIVERED, FAILED, UNDELIVERED, CANCELLED, DEMO = (
 STATE_NAMES = {QUEUED: N_("Waiting to send"), SENDING: N_("Sending"), SENT: N_("Sent"), DELIVERED: N_("Delivered"),
                FAILED: N_("Failed"), UNDELIVERED: N_("Not delivered"), CANCELLED: N_("Cancelled"),
                DEMO: N_("Demo: not sent")}
+Translate = Callable[[str, str], str]  # (catalogue text, language) -> that text in that language
 # Twilio's delivery states, as ours. Anything else leaves the message as it is.
 TWILIO_STATUS = {"sent": SENT, "delivered": DELIVERED, "undelivered": UNDELIVERED, "failed": FAILED}
 
@@ -192,7 +193,8 @@ def reminders_due(session: Session, today: date, limit: int, gap_days: int,
                   t1_working_days: int) -> list[tuple[Invitation, str]]:
     """Links first sent by text that are still open, inside their window (never for a missed T1),
     reminded fewer than `limit` times, and not texted in the last `gap_days` days (counted from
-    when the text went); each with the language it was texted in."""
+    when the text went); each with the language to write in: the one the person chose on the link
+    (or on another of their links), else the one it was last texted in."""
     texted = session.scalars(select(SmsMessage).where(SmsMessage.status.in_((SENT, DELIVERED, DEMO)))).all()
     by_invitation: dict[int, list[SmsMessage]] = {}
     for message in texted:
@@ -207,7 +209,8 @@ def reminders_due(session: Session, today: date, limit: int, gap_days: int,
         record = invitations.record_of(session, invitation)
         timepoint = next(d for d in due.due_for(session, record, today, t1_working_days)
                          if d.timepoint == invitation.timepoint)
-        language = max(messages, key=lambda m: m.created_at).language
+        language = participant_languages.remembered(session, invitation) \
+            or max(messages, key=lambda m: m.created_at).language
         if timepoint.status != windows.MISSED and windows.may_remind(timepoint.window, today, reminders, limit) \
                 and (today - last.date()).days >= gap_days:
             found.append((invitation, language))
@@ -215,8 +218,9 @@ def reminders_due(session: Session, today: date, limit: int, gap_days: int,
 
 
 def queue_reminders(session: Session, rings: dict[str, Keyring], today: date, link_for: Callable[[str], str],
-                    template: str, limit: int, gap_days: int, t1_working_days: int) -> int:
-    """Queue a reminder for each link that is due one; the same safety checks as any text."""
+                    translate: Translate, limit: int, gap_days: int, t1_working_days: int) -> int:
+    """Queue a reminder for each link that is due one, in the person's language (text_wording); the
+    same safety checks as any text."""
     queued = 0
     with transaction(session):
         for invitation, language in reminders_due(session, today, limit, gap_days, t1_working_days):
@@ -224,8 +228,8 @@ def queue_reminders(session: Session, rings: dict[str, Keyring], today: date, li
             savepoint = session.begin_nested()
             try:
                 token = invitations.reissue(session, invitation, audit.SYSTEM)
-                queue(session, rings[record.store], record, invitation, link_for(token), language, template, None,
-                      kind="reminder")
+                queue(session, rings[record.store], record, invitation, link_for(token), language,
+                      text_wording(session, sms_rules.REMINDER, language, translate), None, kind=sms_rules.REMINDER)
             except (CannotText, sms_rules.UnsafeText):
                 savepoint.rollback()  # keep the old link working: the answers no longer allow a text
             else:
@@ -236,8 +240,6 @@ def queue_reminders(session: Session, rings: dict[str, Keyring], today: date, li
 
 # --- wording ----------------------------------------------------------------------------------
 
-Translate = Callable[[str, str], str]  # (catalogue text, language) -> that text in that language
-
 
 def wording(session: Session, kind: str, language: str) -> str | None:
     """The admin's wording for this kind of text in this language, if they wrote one."""
@@ -246,8 +248,17 @@ def wording(session: Session, kind: str, language: str) -> str | None:
 
 def text_wording(session: Session, kind: str, language: str, translate: Translate) -> str:
     """The wording a text of this kind is sent in: the admin's for that language, else the catalogue's
-    default translated into it. The one place this rule lives, for the worker and every page."""
+    default translated into it. The one place this rule lives, for the worker and every page. The
+    language is the participant's (text_language), never simply the platform's default."""
     return wording(session, kind, language) or translate(sms_rules.DEFAULTS[kind], language)
+
+
+def text_language(session: Session, record: Record, invitation: Invitation | None, default: str) -> str:
+    """The language a text to this person is written in: the one chosen on the link, else the one
+    they chose last on another of their links, else `default`."""
+    if invitation is not None:
+        return participant_languages.remembered(session, invitation) or default
+    return participant_languages.for_record(session, record) or default
 
 
 @dataclass(frozen=True)

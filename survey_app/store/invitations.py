@@ -36,6 +36,9 @@ class Invitation(OwnedByRecord, Base):
     # The last quick exit from this link: an access code entered in any browser before it no longer
     # holds, so a copy of the session taken before the exit cannot reopen the questions.
     exited_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The page language the participant chose (a locale code such as "ur" or "pa_Arab"), so the next
+    # visit and the texts sent about this link use it; None until they choose.
+    language: Mapped[str | None] = mapped_column(String(20))
 
 
 class InvitationShare(Base):

@@ -17,6 +17,8 @@ from markupsafe import Markup, escape
 
 from survey_app.domain.change import Change
 from survey_app.domain.scoring import STATUS_NAMES, Score
+from survey_app.web.languages import language_direction, language_name, language_tag
+from survey_app.web.numerals import count, long_date
 from survey_app.web.text import say
 
 
@@ -59,6 +61,11 @@ def phone_number(number: str) -> Markup:
 
 
 def register_filters(app: Flask) -> None:
+    app.add_template_filter(count, "numeral")  # "Question {{ position|numeral }}": the reader's digits (web/numerals.py)
+    app.add_template_filter(long_date)
+    app.add_template_filter(language_name)  # a language named in itself (web/languages.py)
+    app.add_template_filter(language_tag)
+    app.add_template_filter(language_direction)
     app.add_template_filter(score_number)
     app.add_template_filter(score_status)
     app.add_template_filter(phone_number)

@@ -1,5 +1,9 @@
-"""Which language a page is shown in: the participant's chosen language, then the browser's, then
-the default; only ever one of SURVEY_LOCALES.
+"""Which language a page is shown in: the language the participant chose in this browser, then the
+one remembered on their link (the choice of an earlier visit), then the browser's, then the default;
+only ever one of SURVEY_LOCALES. The pages' own words can be in any of them; the consent document and
+the questions are in the page's language only where the link can be used in it
+(services/participant_languages.offered, which participant/visit.py puts on `g` for the request and
+for the language chooser), else in the default.
 
 It lives in the web layer, beside the session it reads, so the core (extensions.py) never
 imports a blueprint.
@@ -7,12 +11,15 @@ imports a blueprint.
 
 from __future__ import annotations
 
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, g, request, session
 
 from survey_app.extensions import babel
 
 # The participant pages keep this browser's progress (and chosen language) under this key.
 PARTICIPANT_SESSION_KEY = "participant"
+# Set on `g` by a participant page once its link is known: the languages that link can be used in,
+# and the one remembered on it.
+LINK_LANGUAGES, LINK_LANGUAGE = "link_languages", "link_language"
 
 
 def chosen_language() -> str | None:
@@ -21,11 +28,12 @@ def chosen_language() -> str | None:
 
 
 def select_locale() -> str:
-    """A participant's chosen language first, then the browser's, then the default."""
+    """The language chosen in this browser, then the link's remembered one, then the browser's, then
+    the default."""
     supported = current_app.config["SURVEY_LOCALES"]
-    chosen = chosen_language()
-    if chosen in supported:
-        return chosen
+    for candidate in (chosen_language(), g.get(LINK_LANGUAGE)):
+        if candidate in supported:
+            return candidate
     return request.accept_languages.best_match(supported) or current_app.config["BABEL_DEFAULT_LOCALE"]
 
 

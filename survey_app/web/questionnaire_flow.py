@@ -21,6 +21,7 @@ from survey_app.services import questionnaires
 from survey_app.services.audit import Actor
 from survey_app.services.questionnaires import GivenAnswer, Opened, QuestionPage, Recorded, Sitting
 from survey_app.web.loaded import instrument_catalogue
+from survey_app.web.numerals import count
 from survey_app.web.participant.forms import QuestionForm, SubmitAnswersForm
 
 MISSING_PREFIX = "missing:"  # a radio's value for a missing reason, beside the scale's numbers
@@ -65,7 +66,8 @@ def introduction(flow: Flow, instrument: str, **values):
 def part_heading(number: int, total: int, title: str) -> str:
     """"Part 1 of 2: Thinking about change", or the title alone when there is only one part."""
     title = _(title)  # a participant title from instruments/expected.yaml, in the catalogues
-    return _("Part %(number)s of %(total)s: %(title)s", number=number, total=total, title=title) if total > 1 else title
+    return _("Part %(number)s of %(total)s: %(title)s", number=count(number), total=count(total),
+             title=title) if total > 1 else title
 
 
 def question(flow: Flow, instrument: str, number: int):

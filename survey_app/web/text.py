@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_babel import force_locale, format_date, gettext
+from flask_babel import force_locale, gettext
 
 from survey_app.domain.text import Message
+from survey_app.web.numerals import count, long_date
 
 
 def say(message: Message | Exception | str) -> str:
@@ -15,7 +16,8 @@ def say(message: Message | Exception | str) -> str:
         message = str(message.args[0]) if message.args else ""
     if isinstance(message, str):
         return gettext(message)
-    values = {name: format_date(value, "d MMMM yyyy") if isinstance(value, date) else value
+    values = {name: long_date(value) if isinstance(value, date) else
+              count(value) if isinstance(value, int) and not isinstance(value, bool) else value
               for name, value in message.values.items()}
     return gettext(message.text, **values)
 

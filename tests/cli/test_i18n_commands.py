@@ -102,7 +102,9 @@ def test_status_lists_each_language_as_draft_or_reviewed(translations):
     result = run("i18n", "status", "--dir", str(translations))
     assert result.output.splitlines() == [
         "cy       Welsh / Cymraeg: draft (machine- or staff-drafted; needs review by a qualified translator)",
+        "         revealing words: draft (machine- or staff-drafted; needs review by a qualified translator)",
         "pl       Polish / polski: reviewed by A. Nowak on 2026-12-01",
+        "         revealing words: draft (machine- or staff-drafted; needs review by a qualified translator)",
     ]
 
 

@@ -258,3 +258,49 @@ def test_a_text_goes_in_the_admins_wording_else_the_default_in_its_own_language(
     sms.save_wording(session, "reminder", "cy", "Helo, dyma'r ddolen: {link}", None, COMMAND_LINE)
     assert sms.text_wording(session, "reminder", "cy", translate) == "Helo, dyma'r ddolen: {link}"
     assert sms.text_wording(session, "reminder", "en", translate) == f"[en] {default}"
+
+
+def test_a_reminder_is_written_in_the_language_the_person_chose_on_their_link(app, session, person, twilio):
+    _ring, record, invitation = person
+    record.eligibility, record.eligibility_date, record.first_session_date = "eligible", clock.today(), clock.today()
+    allow(session, person)
+    queue(session, person, now=clock.now() - timedelta(days=4))  # the first text, in English
+    work_once(app)
+    for message in session.scalars(select(SmsMessage)):
+        message.sent_at = clock.now() - timedelta(days=4)
+    session.get(type(invitation), invitation.id).language = "ur"  # chosen on the link's pages since
+    session.commit()
+    assert work_once(app) == {"reminders queued": 1, "sent": 1}
+    body = twilio.requests[-1]["data"]["Body"]
+    assert body.startswith("ہیلو۔ اس لنک کی یاد دہانی") and "/q/" in body
+    reminder = session.scalars(select(SmsMessage).where(SmsMessage.kind == "reminder")).one()
+    assert reminder.language == "ur"
+
+
+def test_a_new_text_is_composed_in_the_persons_language_not_the_platforms(app, session, person):
+    _ring, record, invitation = person
+    assert sms.text_language(session, record, invitation, "en") == "en", "nothing chosen yet: the default"
+    invitation.language = "ar"
+    session.commit()
+    later = invitations.create(session, record, "T2", COMMAND_LINE, None, with_code=False).invitation
+    assert sms.text_language(session, record, later, "en") == "ar", "a new link: the language chosen on another"
+    later.language = "pl"
+    assert sms.text_language(session, record, later, "en") == "pl"
+    assert sms.text_wording(session, "invitation", "ar", app_translate(app)).startswith("مرحبًا")
+
+
+def app_translate(app):
+    from survey_app.web.text import in_language
+
+    def translate(text, language):
+        with app.test_request_context():
+            return in_language(text, language)
+    return translate
+
+
+@pytest.mark.parametrize("language, wording", [("ur", "آپ کا سروے: {link}"), ("ar", "رابط الاستبيان: {link}"),
+                                               ("pl", "Ankieta: {link}")])
+def test_an_admins_wording_with_a_revealing_word_in_urdu_arabic_or_polish_is_refused(session, language, wording):
+    with pytest.raises(UnsafeText):
+        sms.save_wording(session, "invitation", language, wording, None, COMMAND_LINE)
+    assert sms.wording(session, "invitation", language) is None

@@ -6,10 +6,15 @@ import ast
 from pathlib import Path
 
 import pytest
-from flask import session
+from flask import g, session
 
 import survey_app
-from survey_app.web.locale import PARTICIPANT_SESSION_KEY, select_locale
+from survey_app.web.locale import (
+    LINK_LANGUAGE,
+    LINK_LANGUAGES,
+    PARTICIPANT_SESSION_KEY,
+    select_locale,
+)
 
 
 def test_the_core_imports_no_part_of_the_web_layer():
@@ -28,6 +33,23 @@ def test_a_page_is_shown_in_the_chosen_language_then_the_browsers_then_the_defau
         app, monkeypatch, chosen, browser, shown):
     monkeypatch.setitem(app.config, "SURVEY_LOCALES", ["en", "cy"])
     with app.test_request_context(headers={"Accept-Language": browser}):
+        if chosen:
+            session[PARTICIPANT_SESSION_KEY] = {"language": chosen}
+        assert select_locale() == shown
+
+
+@pytest.mark.parametrize("chosen, remembered, browser, shown", [
+    (None, "ur", "ar", "ur"),  # the language remembered on the link wins over the browser's
+    ("ar", "ur", "ur", "ar"),  # a choice made in this browser since wins over both
+    (None, "cy", "ar", "ar"),  # a remembered language the pages no longer offer is passed over
+    (None, None, "ta", "en"),  # and so is a browser's
+])
+def test_on_a_link_the_remembered_language_comes_before_the_browsers(app, monkeypatch, chosen, remembered, browser,
+                                                                      shown):
+    monkeypatch.setitem(app.config, "SURVEY_LOCALES", ["en", "ar", "ur"])
+    with app.test_request_context(headers={"Accept-Language": browser}):
+        setattr(g, LINK_LANGUAGES, ["en", "ar"])  # the link's languages decide its documents, not the pages'
+        setattr(g, LINK_LANGUAGE, remembered)
         if chosen:
             session[PARTICIPANT_SESSION_KEY] = {"language": chosen}
         assert select_locale() == shown

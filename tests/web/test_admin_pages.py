@@ -119,6 +119,16 @@ def test_an_admin_changes_the_wording_of_texts_and_unsafe_wording_is_refused(adm
     assert session.scalars(select(SmsTemplate.text)).all() == ["Hi, just checking in: {link}"]
 
 
+@pytest.mark.parametrize("language, unsafe", [("ur", "گھریلو تشدد کے بارے میں: {link}"),
+                                              ("ar", "مرحبا، هذا عن العنف: {link}"),
+                                              ("pl", "Przypominamy o ankiecie: {link}"),
+                                              ("en", "Hello, see the przemoc page: {link}")])
+def test_wording_with_a_revealing_word_in_any_shipped_language_is_refused(admin_request, session, language, unsafe):
+    page = admin_request.post(f"/admin/texts/invitation/{language}", {"text": unsafe}, _expected_status=200)
+    assert "could tell someone else" in page.select_one(".govuk-error-summary").get_text()
+    assert session.scalars(select(SmsTemplate)).all() == []
+
+
 # --- the audit log ---------------------------------------------------------------------------
 
 def _log(session, actor, action, at, subject=""):

@@ -212,18 +212,21 @@ def test_a_material_change_asks_again(app, client, person, library_copy):
     assert "Some of this information has changed" in soup(about).get_text()
 
 
-def test_language_is_asked_first_when_there_is_a_choice(app, client, person, library_copy, monkeypatch):
+def test_a_language_is_offered_only_where_every_measure_is_translated_too(app, client, person, library_copy,
+                                                                          monkeypatch):
+    """A consent document and the pages in Welsh are not enough: URICA, a service user's T1 measure,
+    has no Welsh translation, so nobody is asked to begin in Welsh (tests/web/test_participant_languages.py
+    has the language page itself)."""
     root = library_copy
     _, path = person
     document = yaml.safe_load((root / "service_user/1.0/en.yaml").read_text())
     document.update(language="cy", revision=1, status="unvalidated")
     (root / "service_user/1.0/cy.yaml").write_text(yaml.safe_dump(document, allow_unicode=True))
     publish(root / "service_user/1.0/cy.yaml", root)
-    assert client.get(f"{path}/start").location == f"{path}/about", "only languages the pages offer are asked"
     monkeypatch.setitem(app.config, "SURVEY_LOCALES", ["en", "cy"])
-    assert client.get(f"{path}/start").location == f"{path}/language"
-    page = soup(client.get(f"{path}/language"))
-    assert [label.text.strip() for label in page.select("label")] == ["Cymraeg", "English"]
-    client.post(f"{path}/language", data={"language": "cy"})
-    about = soup(client.get(f"{path}/start", follow_redirects=True))
-    assert about.select_one("html")["lang"] == "cy"
+    assert client.get(f"{path}/start").location == f"{path}/about"
+    about = soup(client.get(f"{path}/start", follow_redirects=True, headers={"Accept-Language": "cy"}))
+    assert about.select_one("html")["lang"] == "cy", "the pages' own words follow the browser"
+    assert about.select_one("h1").text == "Before you start", "the consent document stays the English one"
+    assert not about.select("#languages") and [i["value"] for i in soup(client.get(f"{path}/language")).select(
+        "input[name=language]")] == ["en"], "Welsh is not offered"

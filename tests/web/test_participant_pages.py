@@ -142,3 +142,13 @@ def test_a_practitioner_makes_a_link_with_a_code_and_a_qr_code(app, client):
     revoke = record_page.select_one("form.app-inline-form")["action"]
     assert client.post(revoke).status_code == 302
     assert app.test_client().get(path).status_code == 404
+
+
+def test_the_quick_exit_pauses_a_link_without_a_code_opened_straight_on_a_question(app, client):
+    from tests.factories import create_person_who_agreed
+
+    _, made = create_person_who_agreed(app, with_code=False)
+    question = f"/q/{made.token}/questions/swemwbs/1"
+    assert client.get(question).status_code == 200
+    client.get("/q/leave", headers={"Sec-Fetch-Site": "same-origin"})
+    assert client.get(question).status_code == 404, "reopened from history, the link shows nothing"

@@ -7,9 +7,9 @@ from flask_babel import gettext as _
 
 from survey_app.domain.invitations import code_paused_message
 from survey_app.extensions import db_session
-from survey_app.services import attempts, consent, invitations
-from survey_app.web.loaded import consent_library
-from survey_app.web.languages import language_name
+from survey_app.services import attempts, consent, invitations, participant_languages
+from survey_app.web.loaded import consent_library, instrument_catalogue
+from survey_app.web.languages import language_direction, language_name, language_tag
 from survey_app.web.limits import limited
 from survey_app.web.participant import bp
 from survey_app.web.participant.forms import AccessCodeForm, LanguageForm
@@ -31,15 +31,19 @@ def entry(token: str):
             return redirect(url_for("participant.start", token=token))
         form.code.errors.append(_("That code is not right. Check it with the person who gave it to you")
                                 if outcome == invitations.CODE_WRONG else say(code_paused_message()))
-    return render_template("participant/access_code.html", form=form)
+    return render_template("participant/access_code.html", form=form, token=token)
 
 
 @bp.get("/<token>/start")
 def start(token: str):
-    """Send the person to the first thing they still need: language, consent, then questions."""
+    """Send the person to the first thing they still need: consent, then questions. The language is
+    the browser's (or the one remembered on the link) until the person chooses another, on the
+    first page or by "Change language" on any page."""
     visit = open_visit(token)
-    if "language" not in visit.progress and len(_languages(visit.record.store)) > 1:
-        return redirect(url_for("participant.language", token=token))
+    chosen = visit.progress.get("language")
+    if chosen and chosen != visit.invitation.language and chosen in visit.languages:
+        # chosen on the access-code page: kept on the link now that the code is entered
+        participant_languages.choose(db_session(), instrument_catalogue(), visit.invitation, chosen, visit.languages)
     standing = consent.standing(db_session(), visit.record, consent_library())
     if standing.gate.may_answer:
         return redirect(url_for("participant.ready", token=token))
@@ -50,19 +54,32 @@ def start(token: str):
 
 @bp.route("/<token>/language", methods=["GET", "POST"])
 def language(token: str):
-    visit = open_visit(token)
-    form = LanguageForm()
-    form.language.choices = [(code, language_name(code)) for code in _languages(visit.record.store)]
+    """The language page, where "Change language" on every page leads (and returns to, `next`); the
+    first page's language buttons post here too.
+    Before the access code the choice holds for this browser only; after it, it is remembered on
+    the link. Changing it loses nothing: answers are saved as they are given."""
+    visit = open_visit(token, need_code=False)
+    back = _return_to(token, request.values.get("next"))
+    form = LanguageForm(language=visit.language)
+    form.language.choices = [(code, language_name(code)) for code in visit.languages]
     if form.validate_on_submit():
         visit.remember(language=form.language.data)
-        return redirect(url_for("participant.start", token=token))
-    return render_template("participant/language.html", form=form, token=token)
+        if visit.passed_code:
+            participant_languages.choose(db_session(), instrument_catalogue(), visit.invitation, form.language.data,
+                                         visit.languages)
+        return redirect(back or url_for("participant.start", token=token))
+    options = [{"label": {"attributes": {"lang": language_tag(code), "dir": language_direction(code)}}}
+               for code in visit.languages]
+    return render_template("participant/language.html", form=form, token=token, options=options, back=back,
+                           changing=back is not None)
 
 
-def _languages(store: str) -> list[str]:
-    """Languages a person can use from start to end: the consent document and the pages."""
-    offered = set(current_app.config["SURVEY_LOCALES"])
-    return [code for code in consent_library().languages(store) if code in offered]
+def _return_to(token: str, path: str | None) -> str | None:
+    """Where "Change language" came from, when it is a page of this same link (never elsewhere)."""
+    own = url_for("participant.entry", token=token)
+    if path and (path == own or path.startswith(own + "/")) and "//" not in path and "\\" not in path:
+        return path
+    return None
 
 
 @bp.get("/leave")

@@ -13,13 +13,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask import abort, current_app, make_response, redirect, render_template, session, url_for
+from flask import abort, current_app, g, make_response, redirect, render_template, session, url_for
+from flask_babel import get_locale, refresh
 
 from survey_app import clock
 from survey_app.domain.invitations import code_entered_after_exit, code_still_fresh
 from survey_app.extensions import db_session
-from survey_app.services import invitations
+from survey_app.services import invitations, participant_languages
 from survey_app.services.invitations import LinkVisit
+from survey_app.web.loaded import consent_library, instrument_catalogue, wording_confirmation_required
+from survey_app.web.locale import LINK_LANGUAGE, LINK_LANGUAGES
 from survey_app.web.locale import PARTICIPANT_SESSION_KEY as SESSION_KEY
 
 
@@ -61,16 +64,24 @@ class Visit:
         self.remember(code_at=clock.now().timestamp(), seen_at=clock.seconds())
 
     @property
+    def languages(self) -> list[str]:
+        """The languages this link can be used in (participant_languages.offered)."""
+        return g.get(LINK_LANGUAGES) or [current_app.config["BABEL_DEFAULT_LOCALE"]]
+
+    @property
     def language(self) -> str:
-        """The language chosen on the language page; questionnaires begun keep their own."""
-        return self.progress.get("language") or current_app.config["BABEL_DEFAULT_LOCALE"]
+        """The language of the consent document and of a new questionnaire: the page's (web/locale.py:
+        chosen in this browser, else remembered on the link, else the browser's) when this link can be
+        used in it, else the default."""
+        page = str(get_locale() or "")
+        return page if page in self.languages else current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
 def end_progress(**kept) -> None:
     """End this browser's progress with its link (access code entered, choices not yet saved),
-    keeping only the language chosen, so the page that follows (thank you, stopped) is still in it."""
-    chosen = (session.get(SESSION_KEY) or {}).get("language")
-    session[SESSION_KEY] = {**kept, **({"language": chosen} if chosen else {})}
+    keeping only the page's language (chosen here, or remembered by the link), so the page that
+    follows (thank you, stopped) is still in it."""
+    session[SESSION_KEY] = {**kept, "language": str(get_locale())}
 
 
 def not_working():
@@ -85,7 +96,18 @@ def open_visit(token: str, need_code: bool = True) -> Visit:
     if link is None:
         abort(not_working())
     visit = Visit(token, link)
-    if not visit.passed_code:
+    _ = visit.progress  # this browser's progress is now with this link: the quick exit pauses the link it names
+    # The languages this link can be used in (for the chooser and the consent document's language),
+    # and the one remembered on it (web/locale.py). Before the access code every language of the
+    # pages is offered: which ones the link can be used in would tell whose link it is.
+    passed = visit.passed_code
+    setattr(g, LINK_LANGUAGES, participant_languages.offered(
+        db_session(), instrument_catalogue(), consent_library(), link.record, link.invitation,
+        current_app.config["SURVEY_LOCALES"], confirmation_required=wording_confirmation_required())
+        if passed else list(current_app.config["SURVEY_LOCALES"]))
+    setattr(g, LINK_LANGUAGE, link.invitation.language)
+    refresh()
+    if not passed:
         if need_code:
             abort(redirect(url_for("participant.entry", token=token)))
     elif link.needs_code:

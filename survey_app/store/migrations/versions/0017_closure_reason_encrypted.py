@@ -4,14 +4,14 @@ here, which needs the stores' master keys: `survey db upgrade` passes them. A pe
 already destroyed keeps no reason.
 
 Revision ID: 0017
-Revises: 0015
+Revises: 0016
 """
 from alembic import context, op
 import sqlalchemy as sa
 
 
 revision = '0017'
-down_revision = '0015'
+down_revision = '0016'
 branch_labels = None
 depends_on = None
 

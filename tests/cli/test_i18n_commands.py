@@ -10,7 +10,6 @@ from babel.messages.pofile import write_po
 from click.testing import CliRunner
 
 from survey_app.cli import main
-from survey_app.config import PROJECT_ROOT
 
 PARTICIPANT = [("survey_app/templates/participant/stop.html", 3)]
 STAFF = [("survey_app/templates/admin/index.html", 4)]

@@ -8,7 +8,6 @@ consent the questionnaires need, no question is shown and no answer is taken.
 from __future__ import annotations
 
 from flask import abort, current_app, redirect, render_template, request, session, url_for
-from flask_babel import get_locale
 
 from survey_app.extensions import db_session
 from survey_app.services import consent, questionnaires

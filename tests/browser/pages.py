@@ -169,10 +169,10 @@ def submit_by_keyboard(page) -> None:
 
 
 def choose_language(page, language: str) -> None:
-    """Choose the page language as a participant does today: the link's first page asks which
-    language to use (when more than one is offered) and the choice is kept for this browser's
-    visit. The one place browser tests choose a language, so a new chooser changes only this."""
-    assert page.url.endswith("/language"), f"expected the language page, at {page.url}"
-    page.check(f"main input[name=language][value='{language}']")
+    """Choose the page language as a participant does: on the link's first page (the access code,
+    or "Before you start"), the button naming the language in itself. The one place browser tests
+    choose a language."""
+    button = page.locator(f"#languages button[value='{language}']")
+    assert button.count() == 1, f"no button for {language} on the first page, at {page.url}"
     with page.expect_navigation():
-        page.click("main form button[type=submit]")
+        button.click()

@@ -8,6 +8,8 @@ from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, Go
 from wtforms import HiddenField, IntegerField, RadioField, StringField, SubmitField
 from wtforms.validators import InputRequired, Optional
 
+from survey_app.web.once import SentOnce
+
 # The answers a consent question offers (the decision they lead to is the domain's: consent.NOT_NOW...).
 ANSWER_YES, ANSWER_NO, ANSWER_NOT_NOW = "yes", "no", "not_now"
 
@@ -38,16 +40,16 @@ class StatementForm(FlaskForm):
             [(ANSWER_YES, _l("Yes")), (ANSWER_NO, _l("No"))]
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(SentOnce, FlaskForm):
     reason = RadioField(_l("Would you like to tell us why?"), widget=GovRadioInput(), validators=[Optional()])
     submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(SentOnce, FlaskForm):
     submit = SubmitField(_l("Save my choices"), widget=GovSubmitInput())
 
 
-class StopForm(FlaskForm):
+class StopForm(SentOnce, FlaskForm):
     """Stopping, for a person who has given answers: what should happen to them."""
 
     keep = RadioField(_l("What should happen to the answers you have already given?"), widget=GovRadioInput(),

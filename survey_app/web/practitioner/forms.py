@@ -11,6 +11,7 @@ from survey_app.domain import pathway, windows
 from survey_app.domain.invitations import CHANNELS
 from survey_app.domain.measures import TIMEPOINTS
 from survey_app.domain.spoken_languages import spoken_language_tag
+from survey_app.web.once import SentOnce
 
 
 def choices(names: dict[str, str]) -> list[tuple[str, str]]:
@@ -40,7 +41,7 @@ class CaseloadForm(FlaskForm):
     submit = SubmitField(_l("Update the list"), widget=GovSubmitInput())
 
 
-class NewRecordForm(FlaskForm):
+class NewRecordForm(SentOnce, FlaskForm):
     name = StringField(_l("Full name"), widget=GovTextInput(), validators=[InputRequired(message=_l("Enter their name"))])
     phone = StringField(_l("Mobile phone number (optional)"), widget=GovTextInput(), validators=[Optional()])
     site = SelectField(_l("Site"), widget=GovSelect(), coerce=int)
@@ -138,7 +139,7 @@ class AssistedStartForm(FlaskForm):
         return valid and not (self.interpreter.errors or self.spoken_language.errors)
 
 
-class VerbalConsentForm(FlaskForm):
+class VerbalConsentForm(SentOnce, FlaskForm):
     """What a person decided on a call, recorded by the practitioner who asked them."""
 
     outcome = RadioField(_l("What did they decide?"), widget=GovRadioInput(),
@@ -163,7 +164,7 @@ class VerbalConsentForm(FlaskForm):
     submit = SubmitField(_l("Save their decision"), widget=GovSubmitInput())
 
 
-class PractitionerStopForm(FlaskForm):
+class PractitionerStopForm(SentOnce, FlaskForm):
     keep = RadioField(_l("What should happen to the answers they have already given?"), widget=GovRadioInput(),
                       choices=[("keep", _l("Keep them")), ("delete", _l("Delete them, and their contact details"))],
                       validators=[InputRequired(message=_l("Choose whether to keep or delete their answers"))])

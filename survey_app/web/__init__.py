@@ -10,9 +10,11 @@ from survey_app.web.permissions import NAVIGATION, init_guard
 
 def init_web(app: Flask) -> None:
     from survey_app.web.errors import register_errorhandlers
+    from survey_app.web.form_translations import init_form_translations
     from survey_app.web.formatting import register_filters
     from survey_app.web.session import current_staff
 
+    init_form_translations(app)
     init_guard(app)
 
     @app.context_processor

@@ -84,7 +84,7 @@ class Server:
             command += ["--workers", str(workers or 4)]
         command += ["--bind", f"127.0.0.1:{self.port}", "--chdir", str(ROOT), "--pythonpath", str(ROOT / "bench"),
                     "--log-level", "warning", "load_wsgi:application"]
-        self.log = open(instance / "gunicorn.log", "w")
+        self.log = open(instance / "gunicorn.log", "w")  # noqa: SIM115 - open while the server runs; closed in stop()
         self.process = subprocess.Popen(command, env=environment(url, instance), stdout=self.log,
                                         stderr=subprocess.STDOUT)
         self.base = f"http://127.0.0.1:{self.port}"
@@ -251,7 +251,7 @@ def next_step(page: str, rng: random.Random) -> tuple[str, str | None, dict | No
     or None on the last page. Yes to every consent choice; any answer on a questionnaire's scale."""
     start, end = page.find("<main"), page.find("</main>")
     main = page[start:end] if start >= 0 else page
-    form = re.search(r"<form([^>]*)>(.*?)</form>", main, re.S)
+    form = re.search(r"<form([^>]*)>(.*?)</form>", main, re.DOTALL)
     if form:
         fields, radios = {}, {}
         for tag in re.findall(r"<input[^>]*>", form.group(2)):
@@ -292,7 +292,7 @@ def request(client: requests.Session, tally: Tally, method: str, url: str, kind:
 
 def walk(index: int, person: Person, base: str, tally: Tally, deadline: float, seed: int) -> None:
     rng = random.Random(seed * 1000 + index)
-    pause = lambda: rng.uniform(0.05, 0.25)  # noqa: E731
+    pause = lambda: rng.uniform(0.05, 0.25)
     client = requests.Session()
     made, pauses = 0, 0
     method, url, data = "GET", f"{base}/q/{person.token}", None

@@ -88,7 +88,7 @@ class Server:
         self.process = subprocess.Popen(command, env=environment(url, instance), stdout=self.log,
                                         stderr=subprocess.STDOUT)
         self.base = f"http://127.0.0.1:{self.port}"
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + 300  # a busy machine can take minutes to start 4 workers
         while time.monotonic() < deadline:
             try:
                 if requests.get(f"{self.base}/bench-bare/", timeout=2).status_code == 200:

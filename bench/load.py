@@ -286,7 +286,7 @@ def request(client: requests.Session, tally: Tally, method: str, url: str, kind:
         tally.record(kind, str(response.status_code), time.perf_counter() - started)
         if response.status_code < 500:
             return response
-        time.sleep(pause() if pause else 0.2)
+        time.sleep(max(pause() if pause else 0.2, 0.5 * attempt))  # longer each time: a restart takes seconds
     return None
 
 
@@ -379,6 +379,10 @@ def run_engine(engine: str, args) -> bool:
             return measure(engine, args, people, server, cluster, url)
         finally:
             server.stop()
+            failures = Counter(re.findall(r"^(?:\w+\.)*\w+(?:Error|Exception): [^\n]{0,120}",
+                                          (instance / "gunicorn.log").read_text(errors="replace"), re.MULTILINE))
+            for line, count in failures.most_common(5):
+                print(f"   server log, {count}x: {line}")
     finally:
         if drop:
             drop()
@@ -392,30 +396,34 @@ def measure(engine: str, args, people: list[Person], server: Server, cluster: Ow
     deadline = time.monotonic() + args.max_seconds
     expected_steps = sum(46 if n % 2 == 0 else 21 for n in range(len(people)))  # pages of each walk, roughly
     events: list[str] = []
+    began, all_done = time.monotonic(), threading.Event()
 
     def disrupt() -> None:
-        """SIGKILL a worker once 40% of the steps are done; with a cluster of its own, restart it at 60% and 80%."""
+        """SIGKILL a worker once 40% of the steps are done (or 40% of the time allowed has passed, on a machine
+        too busy to finish); with a cluster of its own, restart it at 60% and 80%."""
         plan = [(0.4, "kill")] if args.kill else []
         if cluster:
             plan += [(0.6, "fast"), (0.8, "immediate")]
         for share, what in plan:
-            while tally.steps < share * expected_steps and time.monotonic() < deadline:
+            due = began + share * args.max_seconds
+            while tally.steps < share * expected_steps and time.monotonic() < due:
                 time.sleep(0.05)
-            if time.monotonic() >= deadline:
+            if all_done.is_set():  # every walk has ended: nothing left to disrupt
                 return
             if what == "kill":
                 events.append(f"SIGKILLed worker {server.kill_a_worker()} after {tally.steps} steps")
             else:
-                began = time.perf_counter()
+                restarting = time.perf_counter()
                 cluster.restart(what)
                 events.append(f"restarted PostgreSQL ({what}) after {tally.steps} steps, "
-                              f"down {time.perf_counter() - began:.1f} s")
+                              f"down {time.perf_counter() - restarting:.1f} s")
 
     load_before = os.getloadavg()
     disruptor = threading.Thread(target=disrupt, daemon=True)
     disruptor.start()
     walking = run_threads([lambda i=i, p=p: walk(i, p, server.base, tally, deadline, args.seed)
                            for i, p in enumerate(people)])
+    all_done.set()
     disruptor.join(timeout=1)
     bare_tally = Tally()
     barely = run_threads([lambda i=i: bare(i, server.base, bare_tally, *tally.requests_by_client.get(i, (0, 0)),

@@ -42,8 +42,8 @@ PAGES = {
           [_l("Try again later."), _l("Anything already saved is kept.")]),
 }
 # The database cannot be reached (a restart, a network break): nothing the person gave is lost.
-OUTAGE = (_l("Sorry, the service is not available right now"),
-          [_l("Everything you have already given is saved."), _l("Try again in a minute.")])
+# (Words every shipped language already has; the page adds a button back to the same page.)
+OUTAGE = (_l("Sorry, there is a problem"), [_l("Anything already saved is kept."), _l("Try again later.")])
 RETRY_AFTER_SECONDS = 30
 # A form sent after its page's session ended (left open too long, or a second tab).
 EXPIRED = (_l("This page has expired"),

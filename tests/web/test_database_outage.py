@@ -64,12 +64,12 @@ def test_a_participant_gets_a_calm_page_in_their_shell_while_the_database_is_dow
     assert response.headers["Retry-After"] == "30"
     assert response.headers["Cache-Control"] == "no-store"
     page = soup(response)
-    assert page.select_one("h1").text == "Sorry, the service is not available right now"
+    assert page.select_one("h1").text == "Sorry, there is a problem"
     main = page.select_one("main").get_text(" ")
-    assert "Everything you have already given is saved." in main and "Try again" in main
+    assert "Anything already saved is kept." in main and "Try again later." in main
     assert page.select_one("main a.govuk-button")["href"] == f"{link_path}/start?from=text", "retry the same page"
     assert page.select_one("#quick-exit") is not None, "the quick exit stays in view"
-    assert page.select_one("title").text == "Sorry, the service is not available right now – Questionnaire"
+    assert page.select_one("title").text == "Sorry, there is a problem – Questionnaire"
     assert not ABUSE_WORDS.search(page.get_text(" "))
 
 
@@ -86,7 +86,7 @@ def test_staff_get_the_same_page_in_the_staff_shell(client, staff, database):
     response = client.get("/caseload")
     assert response.status_code == 503 and response.headers["Retry-After"] == "30"
     page = soup(response)
-    assert page.select_one("h1").text == "Sorry, the service is not available right now"
+    assert page.select_one("h1").text == "Sorry, there is a problem"
     assert page.select_one("#quick-exit") is None
     assert page.select_one("main a.govuk-button")["href"] == "/caseload"
 

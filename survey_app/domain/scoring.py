@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 from fractions import Fraction
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from math import lcm
 from operator import itemgetter
 from typing import Callable, Mapping, NamedTuple
@@ -63,6 +63,17 @@ class Score(NamedTuple):
         return round_half_away(numerator, denominator, self.decimals)
 
 
+class _Shown(Score):
+    """A complete score made once and shared (see _interned): its rounded value is worked out once too,
+    on first use, and then read like a plain attribute."""
+
+    rounded = cached_property(Score.rounded.fget)
+
+
+def _shown(score: Score) -> Score:
+    return score if type(score) is _Shown else _Shown(*score)
+
+
 class ScoreSet(NamedTuple):
     """Every score of one administration, by name: `result["readiness"]`."""
 
@@ -92,6 +103,8 @@ def round_half_away(numerator: int, denominator: int, places: int) -> Decimal:
 # --- the compiled engine ------------------------------------------------------------------
 
 ANSWER_TYPES = frozenset({int, type(None)})
+# How many complete results each scorer keeps by their item-score totals before starting afresh.
+KNOWN_RESULTS = 65536
 INT_ONLY = frozenset({int})
 
 # A step reads the answers and the scores computed so far and returns one Score.
@@ -115,23 +128,42 @@ class Scorer:
         self.complete_steps: list[tuple[str, Step]] = [
             (rule.name, _complete_item_step(rule, definition) if rule.kind in ("sum", "mean") else step)
             for rule, (_, step) in zip(definition.scores, self.steps)]
+        # With every item answered, every score follows from the totals of the item scores (sums and
+        # means) alone: the whole result is kept by those totals, so each distinct set of totals is
+        # worked out once (a score set is immutable, and few distinct totals occur).
+        totals = tuple(_total_of(rule, definition) for rule in definition.scores if rule.kind in ("sum", "mean"))
+        self.key_of = _key_function(totals)
+        self.known: dict[tuple[int, ...], ScoreSet] = {}
+        # One scale for every item (the usual case): one set test checks every answer.
+        scales = set(self.scales_in_order)
+        self.one_scale = scales.pop() if len(scales) == 1 else None
 
     def score(self, responses: Mapping[int, int | None]) -> ScoreSet:
         """Score answers keyed by item number; a missing item is absent or None."""
         values = list(map(responses.get, self.numbers))
-        if None not in values and len(responses) == len(values) and self._all_on_scale(values):
+        # Every value a whole number (not True, not 2.0: they equal 1 and 2 in a set) on its item's scale.
+        if None not in values and len(responses) == len(values) and INT_ONLY.issuperset(map(type, values)) and (
+                self.one_scale.issuperset(values) if self.one_scale is not None
+                else all(map(frozenset.__contains__, self.scales_in_order, values))):
+            key = self.key_of(values)
             steps, answers = self.complete_steps, values
         else:
             self.check(responses)
+            # Some items missing: the scores follow from which ones, and the totals of the others.
+            key = (tuple([index for index, value in enumerate(values) if value is None]),
+                   self.key_of([0 if value is None else value for value in values]))
             steps, answers = self.steps, responses
+        known = self.known.get(key)
+        if known is not None:
+            return known
         results: dict[str, Score] = {}
         for name, step in steps:
             results[name] = step(answers, results)
-        return ScoreSet(self.definition.id, self.definition.version, results)
-
-    def _all_on_scale(self, values: list) -> bool:
-        # Every value a whole number (not True, not 2.0: they equal 1 and 2 in a set) on its item's scale.
-        return INT_ONLY.issuperset(map(type, values)) and all(map(frozenset.__contains__, self.scales_in_order, values))
+        if len(self.known) >= KNOWN_RESULTS:
+            self.known.clear()
+        result = self.known[key] = ScoreSet(self.definition.id, self.definition.version,
+                                            {name: _shown(score) for name, score in results.items()})
+        return result
 
     def check(self, responses: Mapping[int, int | None]) -> None:
         """Raise InvalidResponses, naming every problem, unless every answer is on its item's scale."""
@@ -226,13 +258,35 @@ def _complete_item_step(rule: ScoreRule, definition: Definition) -> Step:
     return step_with_reverse_keys
 
 
+def _total_of(rule: ScoreRule, definition: Definition) -> Callable[[list], int]:
+    """A sum or mean rule's total (reverse keys applied) from the answers in item order."""
+    position = {item.number: index for index, item in enumerate(definition.items)}
+    plain_indexes = [position[n] for n in rule.items if not definition.item(n).reverse]
+    plain = _getter(plain_indexes)
+    flipped_numbers = [n for n in rule.items if definition.item(n).reverse]
+    if not flipped_numbers:
+        # Every item, none reversed (a plain total): the sum of all the answers.
+        return sum if sorted(plain_indexes) == list(range(len(definition.items))) else lambda values: sum(plain(values))
+    flipped = _getter([position[n] for n in flipped_numbers])
+    offset = sum(definition.scale(definition.item(n).scale).minimum
+                 + definition.scale(definition.item(n).scale).maximum for n in flipped_numbers)
+    return lambda values: sum(plain(values)) + offset - sum(flipped(values))
+
+
+def _key_function(totals: tuple) -> Callable[[list], object]:
+    """The totals of every sum and mean from the answers in item order, as one dictionary key."""
+    if len(totals) == 1:
+        return totals[0]
+    return lambda values: tuple([total(values) for total in totals])
+
+
 def _interned(name: str, denominator: int, answered: tuple[int, ...], decimals: int):
     """Complete scores of one rule, each made once: a score takes few distinct values, and a
     Score is immutable, so every administration with the same total can share one."""
     known: dict[int, Score] = {}
 
     def make(numerator: int) -> Score:
-        score = known[numerator] = Score(name, numerator, denominator, COMPLETE, answered, (), decimals)
+        score = known[numerator] = _Shown(name, numerator, denominator, COMPLETE, answered, (), decimals)
         return score
 
     return known, make
@@ -276,7 +330,7 @@ def _lookup_step(rule: ScoreRule, definition: Definition) -> Step:
     table = {key: (value.numerator, value.denominator) for key, value in rule.table}
     # When the converted score is a complete sum, its result depends on the key alone.
     base_rule = definition.score_rule(source)
-    complete = {key: Score(name, n, d, COMPLETE, base_rule.items, (), decimals) for key, (n, d) in table.items()} \
+    complete = {key: _Shown(name, n, d, COMPLETE, base_rule.items, (), decimals) for key, (n, d) in table.items()} \
         if base_rule.kind == "sum" else {}
 
     def step(_responses, results) -> Score:

@@ -15,7 +15,7 @@ from survey_app.domain.consent import (DECLINE_REASONS, DECLINED, GIVEN, NOT_NOW
 from survey_app.domain.consent_documents import ConsentDocument, ConsentLibrary
 from survey_app.domain.times import as_utc
 from survey_app.domain.translations import ORIGINAL
-from survey_app.services import audit, invitations, questionnaires, records
+from survey_app.services import audit, invitations, questionnaires, records, submissions
 from survey_app.services.audit import Actor
 from survey_app.services.interpreters import InterpreterConflict, check_interpreter, normalised  # noqa: F401
 from survey_app.services.unit_of_work import transaction
@@ -53,17 +53,22 @@ class Decision:
 # `now` is for the demo, which records decisions made months ago; the pages leave it to the clock.
 
 def give_consent_online(session: Session, record: Record, document: ConsentDocument, choices: dict[str, bool],
-                        actor: Actor, now: datetime | None = None) -> None:
-    """The person confirmed their choices on the check page: one event for all of them."""
+                        actor: Actor, now: datetime | None = None, once: str | None = None) -> None:
+    """The person confirmed their choices on the check page: one event for all of them. `once` is the
+    form's token: the same form sent again records nothing more (services/submissions.py)."""
     with transaction(session):
+        if not submissions.claim(session, once):
+            return
         record_decision(session, record, Decision.about(document, GIVEN, ONLINE, answers=choices), actor, now)
 
 
 def decline_online(session: Session, record: Record, document: ConsentDocument, kind: str, reason: str,
-                   ask_again_days: int, actor: Actor, now: datetime | None = None) -> None:
+                   ask_again_days: int, actor: Actor, now: datetime | None = None, once: str | None = None) -> None:
     """Not now (asked again after the study's wait) or no, with an optional anonymous reason."""
     now = now or clock.now()
     with transaction(session):
+        if not submissions.claim(session, once):
+            return
         when = ask_again_on(_day_in_england(now), ask_again_days) if kind == NOT_NOW else None
         record_decision(session, record, Decision.about(document, kind, ONLINE, reason=reason or "",
                                                        ask_again_on=when), actor, now)
@@ -72,11 +77,14 @@ def decline_online(session: Session, record: Record, document: ConsentDocument, 
 def record_verbal_decision(session: Session, record: Record, document: ConsentDocument, kind: str,
                            staff_id: int, actor: Actor, *, answers: dict[str, bool] | None = None,
                            reason: str = "", ask_again: date | None = None, ask_again_days: int = 0,
-                           interpreter: str | None = None, now: datetime | None = None) -> None:
+                           interpreter: str | None = None, now: datetime | None = None,
+                           once: str | None = None) -> None:
     """A decision given on a call and recorded by the practitioner. For not now, the date they
     agreed with the person wins over the study's usual wait. Raises InterpreterConflict."""
     now = now or clock.now()
     with transaction(session):
+        if not submissions.claim(session, once):
+            return
         decision = Decision.about(document, kind, VERBAL,
                                   answers=answers if kind == GIVEN else None,
                                   reason=(reason or "") if kind != GIVEN else "",
@@ -92,11 +100,13 @@ def _day_in_england(moment: datetime) -> date:
 
 
 def withdraw(session: Session, record: Record, actor: Actor, delete: bool, mode: str,
-             recorded_by: int | None = None, now: datetime | None = None) -> None:
+             recorded_by: int | None = None, now: datetime | None = None, once: str | None = None) -> None:
     """Stop further use: no more questionnaires, and every open link stops working. With `delete`,
     the person's answers are removed and their contact details destroyed, down to the database
-    file itself. The audit entry holds no deleted content."""
+    file itself. The audit entry holds no deleted content. The same form sent again does nothing."""
     with transaction(session):
+        if not submissions.claim(session, once):
+            return
         now = now or clock.now()
         session.add(ConsentEventRow(store=record.store, record_id=record.id, kind=WITHDRAWN, document_version="",
                                     language="", answers="{}", mode=mode, recorded_by=recorded_by, at=now))

@@ -37,6 +37,7 @@ from survey_app.services.audit import Actor
 from survey_app.services.interpreters import check_interpreter, normalised
 from survey_app.services.unit_of_work import transaction
 from survey_app.store.answers import Administration, Answer
+from survey_app.store.db import insert_for
 from survey_app.store.invitations import Invitation
 from survey_app.store.records import Record
 from survey_app.store.scores import AdministrationScore
@@ -168,6 +169,10 @@ def open_questionnaires(session: Session, catalogue: Catalogue, invitation: Invi
     a practitioner). An interpreter is checked first (InterpreterConflict), with the language
     they speak with the person (a name or tag; NotAllowed without an interpreter or when it
     names no language); when no measure can be given yet, nothing is begun (NothingOffered)."""
+    # Every page of the questionnaire asks this; once begun, it only reads, and commits nothing.
+    found = administration_for(session, invitation)
+    if found is not None:
+        return Opened(found.id, found.language)
     with transaction(session):
         found = administration_for(session, invitation)
         if found is None:
@@ -417,12 +422,15 @@ def save(session: Session, administration: Administration, definition: Definitio
     existing = _answer(session, administration, definition.id, number)
     if existing is None:
         made = _new_answer(administration, definition, number, given, sitting, translation, now)
-        try:
-            with session.begin_nested():
-                session.add(made)
+        # One statement, no savepoint: a row saved from elsewhere in the same instant (answer_once)
+        # makes this insert do nothing, and that row is read instead.
+        columns = {column.key: getattr(made, column.key) for column in Answer.__table__.columns if column.key != "id"}
+        inserted = session.execute(insert_for(session, Answer).values(**columns).on_conflict_do_nothing()
+                                   .returning(Answer.id)).scalar()
+        if inserted is not None:
+            made.id = inserted
             return Saved(True, made)
-        except IntegrityError:  # saved from elsewhere in the same instant
-            existing = _answer(session, administration, definition.id, number)
+        existing = _answer(session, administration, definition.id, number)
     if (existing.value, existing.missing_reason) == (value, missing_reason):
         return Saved(True, existing)  # the same answer again: a double submit, or a second tab
     if existing.revision != seen_revision:

@@ -15,7 +15,7 @@ from survey_app.domain import pathway as pathway_rules
 from survey_app.domain.access import may_open, store_for
 from survey_app.domain.contact import normalise_phone
 from survey_app.domain.study_ids import InvalidStudyId, new_study_id, normalise
-from survey_app.services import audit
+from survey_app.services import audit, submissions
 from survey_app.services.audit import Actor
 from survey_app.services.unit_of_work import transaction
 from survey_app.store.crypto import Keyring, PersonCipher
@@ -62,10 +62,22 @@ def create(session: Session, keyring: Keyring, store: str, referral: Referral, a
 
 
 def add_referral(session: Session, keyring: Keyring, store: str, referral: Referral, actor: Actor,
-                 demo: bool = False) -> Record:
-    """A practitioner's new referral: the record, kept with its audit entry (raises InvalidPhone, changing nothing)."""
+                 demo: bool = False, once: str | None = None) -> Record:
+    """A practitioner's new referral: the record, kept with its audit entry (raises InvalidPhone, changing nothing).
+    The same form sent again (`once`, its token) makes no second record: it gives back the first."""
     with transaction(session):
-        return create(session, keyring, store, referral, actor, demo)
+        if not submissions.claim(session, once):
+            earlier = _made_by(session, store, submissions.earlier_result(session, once))
+            if earlier is not None:
+                return earlier
+        record = create(session, keyring, store, referral, actor, demo)
+        submissions.remember_result(session, once, f"{store}:{record.id}")
+        return record
+
+
+def _made_by(session: Session, store: str, result: str | None) -> Record | None:
+    made_in, _, record_id = (result or "").partition(":")
+    return session.get(MODELS[store], int(record_id)) if made_in == store and record_id.isdigit() else None
 
 
 def contact_details(session: Session, keyring: Keyring, record: Record, actor: Actor) -> dict[str, str | None]:

@@ -21,9 +21,11 @@ class WholeNumberConverter(IntegerConverter):
 
 def init_web(app: Flask) -> None:
     from survey_app.web.errors import register_errorhandlers
+    from survey_app.web.form_translations import init_form_translations
     from survey_app.web.formatting import register_filters
     from survey_app.web.session import current_staff
 
+    init_form_translations(app)
     init_guard(app)
 
     @app.context_processor

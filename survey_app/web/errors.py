@@ -19,6 +19,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, TooManyRequests
 
 from survey_app.extensions import close_db_session
+from survey_app.services import outage
 
 PARTICIPANT_BLUEPRINT = "participant"
 # A practitioner's shared screen shows the participant's pages and nothing else (no menus, no
@@ -40,6 +41,10 @@ PAGES = {
     500: (_l("Sorry, there is a problem"),
           [_l("Try again later."), _l("Anything already saved is kept.")]),
 }
+# The database cannot be reached (a restart, a network break): nothing the person gave is lost.
+# (Words every shipped language already has; the page adds a button back to the same page.)
+OUTAGE = (_l("Sorry, there is a problem"), [_l("Anything already saved is kept."), _l("Try again later.")])
+RETRY_AFTER_SECONDS = 30
 # A form sent after its page's session ended (left open too long, or a second tab).
 EXPIRED = (_l("This page has expired"),
            [_l("Anything already saved is kept."), _l("Go back, reload the page and try again.")])
@@ -51,6 +56,9 @@ def register_errorhandlers(app: Flask) -> None:
     app.register_error_handler(CSRFError, _expired_page)
     app.register_error_handler(429, _wait_page)
     app.register_error_handler(500, _problem_page)
+    for database_error in outage.DATABASE_ERRORS:
+        app.register_error_handler(database_error, _outage_page)
+    app.after_request(_note_database_answered)
 
 
 def _plain_page(error: HTTPException):
@@ -96,9 +104,37 @@ def _problem_page(_error: HTTPException):
     return error_page(500, heading, paragraphs)
 
 
-def error_page(status: int, heading, paragraphs):
+def _outage_page(error: Exception):
+    """503 while the database cannot be reached, logged once per outage (services/outage.py). A
+    database error that is not an outage (a mistake in a query) is a 500 like any other failure."""
+    if not outage.is_outage(error):
+        current_app.log_exception((type(error), error, error.__traceback__))
+        return _problem_page(error)
+    outage.noticed(error)
+    try:
+        close_db_session()
+    except Exception:  # noqa: BLE001 - the connection is already gone; the pool replaces it
+        g.pop("db_session", None)
+    # The page must not ask the database who is signed in: it cannot answer. The shell is drawn
+    # without the staff menu this once.
+    g.current_staff = None
+    heading, paragraphs = OUTAGE
+    retry = request.full_path.rstrip("?") if request.method == "GET" else request.path
+    response = error_page(503, heading, paragraphs, retry_url=retry)
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+def _note_database_answered(response):
+    # A request that used the database and did not fail: any outage is over.
+    if "db_session" in g and response.status_code < 500:
+        outage.answered()
+    return response
+
+
+def error_page(status: int, heading, paragraphs, retry_url: str | None = None):
     page = render_template("errors/error.html", participant=on_participant_page(), heading=heading,
-                           paragraphs=paragraphs)
+                           paragraphs=paragraphs, retry_url=retry_url)
     return current_app.make_response((page, status))
 
 

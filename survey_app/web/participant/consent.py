@@ -93,7 +93,7 @@ def check_choices(token: str):
     form = ConfirmForm()
     if form.validate_on_submit():
         consent.give_consent_online(db_session(), visit.record, document, choices,
-                                    Actor.participant(visit.invitation.id))
+                                    Actor.participant(visit.invitation.id), once=form.once.data)
         visit.remember(choices={}, reconsider=False)
         return redirect(url_for("participant.ready", token=token, saved=1))
     return render_template("participant/check_choices.html", form=form, document=document, choices=choices,
@@ -111,7 +111,8 @@ def reason(token: str):
     form.reason.choices = list(document.decline_reasons)
     if form.validate_on_submit():
         consent.decline_online(db_session(), visit.record, document, kind, form.reason.data or "",
-                               consent_library().study.ask_again_days, Actor.participant(visit.invitation.id))
+                               consent_library().study.ask_again_days, Actor.participant(visit.invitation.id),
+                               once=form.once.data)
         visit.remember(declining=None, choices={}, reconsider=False)
         return redirect(url_for("participant.decided", token=token))
     back = url_for("participant.statement", token=token, statement_id=QUESTIONNAIRES)
@@ -143,7 +144,7 @@ def stop(token: str):
     if form.validate_on_submit():
         delete = form.keep.data == "delete"
         consent.withdraw(db_session(), visit.record, Actor.participant(visit.invitation.id), delete=delete,
-                         mode=consent.ONLINE)
+                         mode=consent.ONLINE, once=form.once.data)
         end_progress()
         return render_template("participant/stopped.html", deleted=delete, answered=answered)
     return render_template("participant/stop.html", form=form, token=token, answered=answered,

@@ -9,6 +9,8 @@ from wtforms.validators import InputRequired, Optional
 from survey_app.domain import limits
 from survey_app.web.widgets import Form, max_length
 
+from survey_app.web.once import SentOnce
+
 # The answers a consent question offers (the decision they lead to is the domain's: consent.NOT_NOW...).
 ANSWER_YES, ANSWER_NO, ANSWER_NOT_NOW = "yes", "no", "not_now"
 
@@ -39,16 +41,16 @@ class StatementForm(Form):
             [(ANSWER_YES, _l("Yes")), (ANSWER_NO, _l("No"))]
 
 
-class ReasonForm(Form):
+class ReasonForm(SentOnce, Form):
     reason = RadioField(_l("Would you like to tell us why?"), widget=GovRadioInput(), validators=[Optional()])
     submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
 
 
-class ConfirmForm(Form):
+class ConfirmForm(SentOnce, Form):
     submit = SubmitField(_l("Save my choices"), widget=GovSubmitInput())
 
 
-class StopForm(Form):
+class StopForm(SentOnce, Form):
     """Stopping, for a person who has given answers: what should happen to them."""
 
     keep = RadioField(_l("What should happen to the answers you have already given?"), widget=GovRadioInput(),

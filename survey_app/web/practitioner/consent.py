@@ -42,7 +42,8 @@ def verbal_consent(store_url: str, study_id: str):
             consent.record_verbal_decision(
                 db_session(), found, document, form.outcome.data, staff.id, Actor.staff(staff),
                 answers=_answers(form), reason=form.reason.data or "", ask_again=form.ask_again_on.data,
-                ask_again_days=library.study.ask_again_days, interpreter=form.interpreter.data)
+                ask_again_days=library.study.ask_again_days, interpreter=form.interpreter.data,
+                once=form.once.data)
         except consent.InterpreterConflict as conflict:
             form.interpreter.errors.append(say(conflict.message))
         else:
@@ -84,7 +85,7 @@ def record_stop(store_url: str, study_id: str):
     if form.validate_on_submit():
         delete = form.keep.data == "delete"
         consent.withdraw(db_session(), found, Actor.staff(staff), delete=delete, mode=consent.VERBAL,
-                         recorded_by=staff.id)
+                         recorded_by=staff.id, once=form.once.data)
         return redirect(url_for("practitioner.record", store_url=store_url, study_id=study_id))
     return render_template("practitioner/record_stop.html", form=form, record=found, store_url=store_url)
 

@@ -11,6 +11,7 @@ from survey_app.domain import pathway, windows
 from survey_app.domain.invitations import CHANNELS
 from survey_app.domain.measures import TIMEPOINTS
 from survey_app.domain.spoken_languages import spoken_language_tag
+from survey_app.web.once import SentOnce
 
 
 def choices(names: dict[str, str]) -> list[tuple[str, str]]:
@@ -40,7 +41,7 @@ class CaseloadForm(Form):
     submit = SubmitField(_l("Update the list"), widget=GovSubmitInput())
 
 
-class NewRecordForm(Form):
+class NewRecordForm(SentOnce, Form):
     name = StringField(_l("Full name"), widget=GovTextInput(), validators=[InputRequired(message=_l("Enter their name")),
                                                                           max_length(limits.PERSON_NAME)])
     phone = StringField(_l("Mobile phone number (optional)"), widget=GovTextInput(),
@@ -141,7 +142,7 @@ class AssistedStartForm(Form):
         return valid and not (self.interpreter.errors or self.spoken_language.errors)
 
 
-class VerbalConsentForm(Form):
+class VerbalConsentForm(SentOnce, Form):
     """What a person decided on a call, recorded by the practitioner who asked them."""
 
     outcome = RadioField(_l("What did they decide?"), widget=GovRadioInput(),
@@ -173,7 +174,7 @@ class VerbalConsentForm(Form):
             raise ValidationError(_l("Choose a language the consent document is published in"))
 
 
-class PractitionerStopForm(Form):
+class PractitionerStopForm(SentOnce, Form):
     keep = RadioField(_l("What should happen to the answers they have already given?"), widget=GovRadioInput(),
                       choices=[("keep", _l("Keep them")), ("delete", _l("Delete them, and their contact details"))],
                       validators=[InputRequired(message=_l("Choose whether to keep or delete their answers"))])

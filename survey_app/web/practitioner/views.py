@@ -57,7 +57,8 @@ def new_record(store_url: str):
             referral = records.Referral(form.site.data, form.name.data.strip(), form.phone.data or None,
                                         form.referral_date.data, form.referral_source.data, linked)
             record = records.add_referral(db_session(), records.keyrings(current_app.config)[store], store, referral,
-                                          Actor.staff(staff), demo=current_app.config["SURVEY_MODE"] == "demo")
+                                          Actor.staff(staff), demo=current_app.config["SURVEY_MODE"] == "demo",
+                                          once=form.once.data)
         except InvalidPhone as error:
             form.phone.errors.append(say(error))
         except InvalidStudyId as error:

@@ -142,3 +142,24 @@ def test_a_bad_answer_in_an_otherwise_complete_administration_is_refused(definit
 def test_an_unknown_item_beside_a_complete_administration_is_refused(definition):
     with pytest.raises(InvalidResponses, match="TINY 1.0 has no item 6"):
         score(definition, {1: 2, 2: 3, 3: 4, 4: 1, 5: 2, 6: 1})
+
+
+def test_results_kept_by_their_totals_are_the_results_worked_out_afresh(definition):
+    """A scorer keeps each result by its item-score totals and missing items: every later
+    administration with the same key gets the same scores as a scorer that has kept nothing."""
+    import random
+
+    from survey_app.domain.scoring import Scorer
+
+    rng = random.Random(20261130)
+    warm = Scorer(definition)
+    for _ in range(400):
+        answers = {1: rng.randint(1, 4), 2: rng.randint(1, 4), 3: rng.randint(1, 4), 4: rng.randint(1, 4),
+                   5: rng.randint(1, 4)}
+        for number in rng.sample(sorted(answers), rng.randint(0, 3)):
+            answers[number] = None
+        fresh = Scorer(definition).score(answers)
+        kept = warm.score(answers)
+        assert kept == fresh and {n: s.rounded for n, s in kept.scores.items()} == \
+            {n: s.rounded for n, s in fresh.scores.items()}
+    assert len(warm.known) < 400, "administrations with the same totals share one result"

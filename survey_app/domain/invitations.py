@@ -60,6 +60,16 @@ def code_still_fresh(last_seen: int | None, now: int, timeout: timedelta) -> boo
     return last_seen is not None and now - last_seen <= timeout.total_seconds()
 
 
+# How stale "the last page opened" may get before it is written again. Writing it on every page would
+# send a new session cookie with every page (about 300 bytes on a slow connection); refreshing it at
+# most once a minute can only make a code lapse sooner, never later.
+SEEN_REFRESH_SECONDS = 60
+
+
+def seen_needs_refresh(last_seen: int | None, now: int) -> bool:
+    return last_seen is None or now - last_seen >= SEEN_REFRESH_SECONDS
+
+
 def code_entered_after_exit(code_entered_at: float | None, exited_at: datetime | None) -> bool:
     """An access code entered before the link's last quick exit no longer holds (a moment in
     seconds since the epoch against the exit's time)."""

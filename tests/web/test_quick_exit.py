@@ -143,6 +143,19 @@ def test_the_access_code_is_asked_again_after_a_while_without_activity(app, clie
     assert saved_answers(session) == [4]
 
 
+def test_pages_opened_within_a_minute_send_no_new_cookie_and_the_code_never_lapses_later(client, fixed_clock, coded):
+    """The last-page time is written at most once a minute (a cookie is ~300 bytes on a slow phone),
+    which can only make the code lapse sooner: 15 minutes after the last write at the latest."""
+    _record_id, made = coded
+    answer_the_first_question(client, made)
+    with clock.set_to(fixed_clock + timedelta(seconds=30)):
+        assert "Set-Cookie" not in client.get(first_question(made.token)).headers
+    with clock.set_to(fixed_clock + timedelta(seconds=90)):
+        assert "Set-Cookie" in client.get(first_question(made.token)).headers
+    with clock.set_to(fixed_clock + timedelta(seconds=91, minutes=15)):
+        assert client.get(first_question(made.token)).location == f"/q/{made.token}"
+
+
 def test_the_code_timeout_is_configurable(app, client, fixed_clock, coded, monkeypatch):
     monkeypatch.setitem(app.config, "SURVEY_CODE_TIMEOUT_MINUTES", 60)
     _record_id, made = coded

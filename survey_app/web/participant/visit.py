@@ -17,7 +17,7 @@ from flask import abort, current_app, g, make_response, redirect, render_templat
 from flask_babel import get_locale, refresh
 
 from survey_app import clock
-from survey_app.domain.invitations import code_entered_after_exit, code_still_fresh
+from survey_app.domain.invitations import code_entered_after_exit, code_still_fresh, seen_needs_refresh
 from survey_app.extensions import db_session
 from survey_app.services import invitations, participant_languages
 from survey_app.services.invitations import LinkVisit
@@ -110,6 +110,6 @@ def open_visit(token: str, need_code: bool = True) -> Visit:
     if not passed:
         if need_code:
             abort(redirect(url_for("participant.entry", token=token)))
-    elif link.needs_code:
+    elif link.needs_code and seen_needs_refresh(visit.progress.get("seen_at"), clock.seconds()):
         visit.remember(seen_at=clock.seconds())  # each page opened keeps the code from lapsing
     return visit

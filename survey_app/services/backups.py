@@ -38,19 +38,23 @@ def backup(engine: Engine, sessions, out: Path, actor: audit.Actor) -> None:
     with sessions() as session, transaction(session):
         audit.record(session, actor, "database.backup", "database", {"engine": engine.dialect.name})
     if engine.dialect.name == "sqlite":
-        source = sqlite3.connect(engine.url.database)
-        target = sqlite3.connect(out)
-        try:
-            with target:
-                source.backup(target)
-        finally:
-            target.close()
-            source.close()
+        _sqlite_copy(sqlite3.connect(engine.url.database), out)
         os.chmod(out, 0o600)
         return
     _run(["pg_dump", "--format=custom", "--no-owner", "--no-privileges", f"--file={out}", "--dbname",
           _libpq_url(engine)], engine)
     os.chmod(out, 0o600)
+
+
+def _sqlite_copy(source: sqlite3.Connection, target_path) -> None:
+    """SQLite's online backup API: a consistent copy even while the app is writing."""
+    target = sqlite3.connect(target_path)
+    try:
+        with target:
+            source.backup(target)
+    finally:
+        target.close()
+        source.close()
 
 
 def restore(engine: Engine, sessions, backup_file: Path, actor: audit.Actor) -> None:
@@ -67,14 +71,7 @@ def restore(engine: Engine, sessions, backup_file: Path, actor: audit.Actor) -> 
     if engine.dialect.name == "sqlite":
         if head != SQLITE_MAGIC:
             raise BackupError(f"{backup_file} is not a SQLite backup (made by `survey backup` on SQLite).")
-        source = sqlite3.connect(f"file:{backup_file}?mode=ro", uri=True)
-        target = sqlite3.connect(engine.url.database)
-        try:
-            with target:
-                source.backup(target)
-        finally:
-            target.close()
-            source.close()
+        _sqlite_copy(sqlite3.connect(f"file:{backup_file}?mode=ro", uri=True), engine.url.database)
     else:
         if not head.startswith(PG_DUMP_MAGIC):
             raise BackupError(f"{backup_file} is not a PostgreSQL backup (made by `survey backup` on PostgreSQL).")

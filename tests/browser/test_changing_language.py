@@ -7,24 +7,15 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from survey_app.services import consent
-from survey_app.services.audit import COMMAND_LINE
 from survey_app.store.answers import Answer
-from survey_app.store.records import VictimSurvivor
 from tests.browser.pages import check_page, choose, opened_page, submit_by_keyboard
-from tests.factories import create_linked_person
+from tests.factories import create_person_who_agreed
 
 
 @pytest.fixture
 def link(app):
     """A victim-survivor who has agreed, with a T1 link (SWEMWBS, 7 questions, shipped in Urdu and Arabic)."""
-    record_id, made = create_linked_person(app, "victim_survivor", with_code=False)
-    with app.extensions["survey_sessions"]() as session:
-        consent.record_decision(session, session.get(VictimSurvivor, record_id),
-                                consent.Decision("given", "1.0", "en", "online", {"questionnaires": True}),
-                                COMMAND_LINE)
-        session.commit()
-    return made
+    return create_person_who_agreed(app, "victim_survivor", with_code=False)[1]
 
 
 def saved_answers(app) -> dict[int, tuple[int, str]]:

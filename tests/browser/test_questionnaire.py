@@ -12,19 +12,13 @@ from survey_app.store.invitations import Invitation
 from survey_app.store.records import ServiceUser, VictimSurvivor
 from survey_app.store.staff import Site
 from tests.browser.pages import check_page, choose, opened_page, submit_by_keyboard, tab_to
-from tests.factories import PASSWORD, create_linked_person, create_staff
+from tests.factories import create_person_who_agreed, PASSWORD, create_linked_person, create_staff
 
 
 @pytest.fixture
 def link(app):
     """A victim-survivor who has agreed, with a T1 link (SWEMWBS, 7 questions)."""
-    record_id, made = create_linked_person(app, "victim_survivor", with_code=False)
-    with app.extensions["survey_sessions"]() as session:
-        consent.record_decision(session, session.get(VictimSurvivor, record_id),
-                                consent.Decision("given", "1.0", "en", "online", {"questionnaires": True}),
-                                COMMAND_LINE)
-        session.commit()
-    return made
+    return create_person_who_agreed(app, "victim_survivor", with_code=False)[1]
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from survey_app import clock
 from survey_app.domain.sms import INVITATION
 from survey_app.domain.windows import NOT_YET, Window
-from survey_app.services import due, invitations, records, sms
+from survey_app.services import due, invitations, records, sms, submissions
 from survey_app.services.audit import Actor
 from survey_app.services.unit_of_work import transaction
 from survey_app.store.records import Record
@@ -30,6 +30,11 @@ class SharedLink:
     send_after: datetime | None = None  # when it goes by text, the earliest it may be sent
 
 
+class AlreadyMade(Exception):
+    """This form made its link already (the reply was lost, and it was sent again): no second link.
+    The first link's address is not kept, so it cannot be shown again."""
+
+
 class NotYetDue(Exception):
     """T2 is not yet due for this person: its link is made only once the practitioner confirms,
     and answers given through it are marked early."""
@@ -40,12 +45,16 @@ class NotYetDue(Exception):
 
 
 def share_new_link(session: Session, record: Record, staff, timepoint: str, with_code: bool, channel: str,
-                   config: dict, translate: sms.Translate, early_confirmed: bool = False) -> SharedLink:
+                   config: dict, translate: sms.Translate, early_confirmed: bool = False,
+                   once: str | None = None) -> SharedLink:
     """Make a link and share it as the practitioner chose. By text, the text is queued after every
     safety check; if one fails (sms.CannotText, UnsafeText) nothing is kept, since nobody could receive it.
-    A T2 link before T2 is due raises NotYetDue unless `early_confirmed`."""
+    A T2 link before T2 is due raises NotYetDue unless `early_confirmed`. The same form sent again
+    (`once`, its token) raises AlreadyMade and makes no second link."""
     actor = Actor.staff(staff)
     with transaction(session):
+        if not submissions.claim(session, once):
+            raise AlreadyMade()
         if timepoint == "T2" and not early_confirmed:
             t2 = next(d for d in due.due_for(session, record, clock.today()) if d.timepoint == "T2")
             if t2.status == NOT_YET:

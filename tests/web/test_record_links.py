@@ -47,6 +47,20 @@ def test_link_ready_is_a_page_of_its_own_so_reloading_it_makes_no_second_link(cl
     assert links_made(session) == 1
 
 
+def test_the_link_form_sent_twice_makes_one_link(client_request, session, case):
+    """The reply to the first post was lost and the button pressed again: no second link, and a
+    message saying the first one was made (its address is not kept, so it cannot be shown again)."""
+    _, record = case
+    once = client_request.get(record).select_one("form[action$='/links'] input[name=once]")["value"]
+    client_request.post(f"{record}/links", {**T1_BY_COPY, "once": once}, _expected_redirect=f"{record}/links/ready")
+    client_request.post(f"{record}/links", {**T1_BY_COPY, "once": once}, _expected_redirect=record)
+    assert links_made(session) == 1
+    assert "That link was made already" in client_request.get(record).select_one(".govuk-notification-banner").text
+    fresh = client_request.get(record).select_one("form[action$='/links'] input[name=once]")["value"]
+    client_request.post(f"{record}/links", {**T1_BY_COPY, "once": fresh}, _expected_redirect=f"{record}/links/ready")
+    assert links_made(session) == 2  # a page drawn afresh is a new request for a link
+
+
 def test_the_copy_button_waits_for_script_and_the_field_works_without_it(client_request, case):
     _, record = case
     client_request.post(f"{record}/links", T1_BY_COPY)

@@ -73,7 +73,7 @@ class PathwayForm(Form):
     submit = SubmitField(_l("Save"), widget=GovSubmitInput())
 
 
-class NewLinkForm(Form):
+class NewLinkForm(SentOnce, Form):
     timepoint = RadioField(_l("Which questionnaires?"), choices=[(t, TIMEPOINT_NAMES[t]) for t in TIMEPOINTS],
                            widget=GovRadioInput(), validators=[InputRequired(message=_l("Choose T1 or T2"))])
     access_code = RadioField(_l("Ask for an access code?"), choices=[("yes", _l("Yes: I will read it out to them")),

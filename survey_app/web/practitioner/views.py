@@ -90,7 +90,11 @@ def new_link(store_url: str, study_id: str):
     try:
         shared = links.share_new_link(db_session(), found, staff, form.timepoint.data, form.access_code.data == "yes",
                                       form.channel.data, current_app.config, in_language,
-                                      early_confirmed=form.early.data == "yes")
+                                      early_confirmed=form.early.data == "yes", once=form.once.data)
+    except links.AlreadyMade:
+        flash(_("That link was made already. A new link is shown once only. If it was not copied, revoke it "
+                "and make a new one."))
+        return redirect(url_for("practitioner.record", store_url=store_url, study_id=study_id))
     except links.NotYetDue as not_yet:
         return render_template("practitioner/early_link.html", form=form, record=found, store_url=store_url,
                                window=not_yet.window)

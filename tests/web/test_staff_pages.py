@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from bs4 import BeautifulSoup
 from sqlalchemy import select
 
@@ -119,12 +120,19 @@ def test_a_bad_phone_number_changes_nothing_and_says_why(client, session):
     assert session.scalars(select(ServiceUser)).all() == []
 
 
-def test_pathway_problems_are_shown_and_nothing_is_saved(app, client, session):
+@pytest.fixture
+def signed_in_case(app, client, session):
+    """A case manager signed in, and a service user at their site; returns the record."""
     site = create_site(session)
     person = create_staff(session, "case_manager", sites=[site])
     record = create_record(session, records.keyrings(app.config)["service_user"], "service_user", site)
     session.commit()
     sign_in_as(client, person)
+    return record
+
+
+def test_pathway_problems_are_shown_and_nothing_is_saved(client, session, signed_in_case):
+    record = signed_in_case
     response = client.post(f"/service-users/{record.study_id}/pathway", data={
         "eligibility": "eligible", "closure_outcome": "other",
         "closure_date": ["1", "10", "2026"]})
@@ -138,12 +146,9 @@ def test_pathway_problems_are_shown_and_nothing_is_saved(app, client, session):
     assert record.eligibility == "pending" and record.closure_date is None
 
 
-def test_a_closure_reason_is_kept_encrypted_and_shown_again_on_the_pathway_page(app, client, session):
-    site = create_site(session)
-    person = create_staff(session, "case_manager", sites=[site])
-    record = create_record(session, records.keyrings(app.config)["service_user"], "service_user", site)
-    session.commit()
-    sign_in_as(client, person)
+def test_a_closure_reason_is_kept_encrypted_and_shown_again_on_the_pathway_page(app, client, session,
+                                                                                   signed_in_case):
+    record = signed_in_case
     response = client.post(f"/service-users/{record.study_id}/pathway", data={
         "eligibility": "eligible", "eligibility_date": ["5", "9", "2026"], "first_session_date": ["15", "9", "2026"],
         "closure_date": ["2", "11", "2026"], "closure_outcome": "other", "closure_reason": "Moved to Ambleside"})
@@ -165,15 +170,11 @@ def test_a_practitioner_may_add_sign_in_codes_and_is_then_asked_for_them(app, cl
     assert fresh.post("/sign-in", data={"email": person.email, "password": PASSWORD}).location == "/sign-in/code"
 
 
-def test_a_new_link_is_shown_under_the_public_address(app, client, session, monkeypatch):
+def test_a_new_link_is_shown_under_the_public_address(app, client, session, monkeypatch, signed_in_case):
     """The link a practitioner copies is built like the texts' and the demo's (SURVEY_BASE_URL), not
     from whatever address the practitioner's browser used."""
     monkeypatch.setitem(app.config, "SURVEY_BASE_URL", "https://answers.example.org")
-    site = create_site(session)
-    person = create_staff(session, "case_manager", sites=[site])
-    record = create_record(session, records.keyrings(app.config)["service_user"], "service_user", site)
-    session.commit()
-    sign_in_as(client, person)
+    record = signed_in_case
     page = BeautifulSoup(client.post(f"/service-users/{record.study_id}/links", data={
         "timepoint": "T1", "access_code": "no", "channel": "copy"}, follow_redirects=True).get_data(as_text=True),
         "html.parser")

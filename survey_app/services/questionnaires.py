@@ -14,7 +14,7 @@ administration's definitions and translations once.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import delete, select, update
@@ -92,6 +92,9 @@ class Opened:
 
     administration_id: int
     language: str
+    # The row as loaded when the questionnaire was opened, so the same request's later use cases find it
+    # in the session instead of reading it again (the session keeps only weak references).
+    loaded: Administration | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -172,7 +175,7 @@ def open_questionnaires(session: Session, catalogue: Catalogue, invitation: Invi
     # Every page of the questionnaire asks this; once begun, it only reads, and commits nothing.
     found = administration_for(session, invitation)
     if found is not None:
-        return Opened(found.id, found.language)
+        return Opened(found.id, found.language, found)
     with transaction(session):
         found = administration_for(session, invitation)
         if found is None:
@@ -182,7 +185,7 @@ def open_questionnaires(session: Session, catalogue: Catalogue, invitation: Invi
                 check_interpreter(session, record, interpreter)
             found = begin(session, invitation, record, catalogue, language, interpreter=interpreter,
                           spoken_language=spoken, confirmation_required=confirmation_required)
-        return Opened(found.id, found.language)
+        return Opened(found.id, found.language, found)
 
 
 def answer_question(session: Session, catalogue: Catalogue, opened: Opened, step: Step, given: GivenAnswer,
@@ -320,7 +323,8 @@ class _Sheet:
 
 
 def _sheet(session: Session, catalogue: Catalogue, opened: Opened) -> _Sheet:
-    administration = session.get(Administration, opened.administration_id)
+    administration = opened.loaded if opened.loaded is not None and opened.loaded in session \
+        else session.get(Administration, opened.administration_id)
     found = definitions(administration, catalogue)
     return _Sheet(administration, {d.id: d for d in found},
                   {d.id: translation_for(catalogue, d, administration.language) for d in found},
@@ -419,11 +423,12 @@ def save(session: Session, administration: Administration, definition: Definitio
     _check(administration, definition, number, given)
     value, missing_reason = given.value, given.missing_reason
     now = now or clock.now()
-    existing = _answer(session, administration, definition.id, number)
+    # A page that showed nothing recorded (most answers are new) goes straight to the insert.
+    existing = None if seen_revision == 0 else _answer(session, administration, definition.id, number)
     if existing is None:
         made = _new_answer(administration, definition, number, given, sitting, translation, now)
-        # One statement, no savepoint: a row saved from elsewhere in the same instant (answer_once)
-        # makes this insert do nothing, and that row is read instead.
+        # One statement, no savepoint: a row saved from elsewhere meanwhile (answer_once) makes this
+        # insert do nothing, and that row is read instead.
         columns = {column.key: getattr(made, column.key) for column in Answer.__table__.columns if column.key != "id"}
         inserted = session.execute(insert_for(session, Answer).values(**columns).on_conflict_do_nothing()
                                    .returning(Answer.id)).scalar()

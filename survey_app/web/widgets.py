@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import lru_cache
+
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovDateInput
+from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovRadioInput, GovSubmitInput
+from markupsafe import Markup
 from wtforms import DateField, IntegerField, StringField
 from wtforms.validators import Length, NumberRange
 
@@ -70,3 +75,65 @@ class RealDateField(DateField):
             super().process_formdata(valuelist)
         except ValueError:
             raise ValueError(_l("Enter a real date, for example 30 4 2025.")) from None
+
+
+# --- participant widgets, rendered once per distinct look ------------------------------------------
+# A question page's radios and buttons go through GOV.UK Frontend's general macros, which cost more
+# than everything else on the page together. What they produce depends on their parameters alone, and
+# a participant's page has few distinct ones (a question's text and scale, the answer chosen, an
+# error), so each distinct set is rendered once per process and kept. Only participant forms use
+# these: their parameters hold the platform's own words and a point on a scale, never text a person
+# typed (a name kept in this cache would outlive its deletion).
+RENDERED_WIDGETS = 4096  # distinct looks kept per process; the least recently used goes first
+
+
+def _frozen(value):
+    """The parameters as a hashable key that tells apart everything the macros could tell apart:
+    Markup from plain text, a lazy translation by the words it gives now, a list from a dict."""
+    if isinstance(value, dict):
+        return ("dict", tuple((key, _frozen(item)) for key, item in value.items()))
+    if isinstance(value, (list, tuple)):
+        return ("list", tuple(_frozen(item) for item in value))
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return (type(value).__name__, value)  # Markup is a str: its type name keeps it apart
+    if hasattr(value, "__html__"):
+        return ("html", type(value).__name__, str(value), value.__html__())
+    raise TypeError(f"cannot keep a widget rendered with a {type(value).__name__}")
+
+
+class _Parameters:
+    """A widget's parameters and how to render them, compared by their frozen key (lru_cache hashes
+    its arguments)."""
+
+    __slots__ = ("key", "render")
+
+    def __init__(self, template: str, params: dict, render: Callable[[], Markup]):
+        self.key, self.render = (template, _frozen(params)), render
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, _Parameters) and self.key == other.key
+
+
+def _rendered_widgets() -> Callable[[_Parameters], Markup]:
+    """This app's cache (one per app: the tests build many)."""
+    cache = current_app.extensions.get("survey_rendered_widgets")
+    if cache is None:
+        cache = current_app.extensions["survey_rendered_widgets"] = \
+            lru_cache(maxsize=RENDERED_WIDGETS)(lambda parameters: parameters.render())
+    return cache
+
+
+class _RenderedOnce:
+    def render(self, params):
+        return _rendered_widgets()(_Parameters(self.template, params, lambda: super(_RenderedOnce, self).render(params)))
+
+
+class RadioInput(_RenderedOnce, GovRadioInput):
+    """GOV.UK radios for participant forms (see above)."""
+
+
+class SubmitInput(_RenderedOnce, GovSubmitInput):
+    """A GOV.UK button for participant forms (see above)."""

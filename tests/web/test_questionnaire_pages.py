@@ -12,7 +12,7 @@ from survey_app.services.audit import COMMAND_LINE
 from survey_app.store.answers import Answer
 from survey_app.store.records import ServiceUser
 from tests.factories import create_linked_person
-from tests.helpers import ABUSE_WORDS, soup
+from tests.helpers import ABUSE_WORDS, soup, statements_run
 
 AGREED = {"questionnaires": True, "share_answers": False}
 
@@ -114,6 +114,25 @@ def test_two_tabs_never_duplicate_or_silently_overwrite(app, client, link):
     assert saved_answers(app)[1][0] == 2
     client.post(f"{path}/questions/urica/1", data={"answer": "5", "seen": "1"})
     assert saved_answers(app)[1][0::4] == (5, 2)
+
+
+def test_a_question_page_and_an_answer_cost_a_few_statements_however_many_answers_there_are(app, client, link):
+    """The answer path is the one every participant repeats dozens of times: a page reads the link,
+    its person, their consent, the administration and its answers; a new answer adds one insert."""
+    record_id, path = link
+    agree(app, record_id)
+    client.get(f"{path}/questions/urica/1")
+    counts = []
+    for number in (1, 20):
+        with statements_run(app) as shown:
+            client.get(f"{path}/questions/urica/{number}")
+        with statements_run(app) as answered:
+            client.post(f"{path}/questions/urica/{number}", data={"answer": "3", "seen": "0"})
+        counts.append((len(shown), len(answered)))
+        for later in range(2, 20):
+            client.post(f"{path}/questions/urica/{later}", data={"answer": "4", "seen": "0"})
+    assert counts == [(5, 6), (5, 6)]
+    assert saved_answers(app)[20][0] == 3
 
 
 def test_check_change_and_send_then_the_link_closes(app, client, link):

@@ -55,6 +55,8 @@ PG_ADMIN_URL = os.environ.get("SURVEY_TEST_PG_URL", "postgresql+psycopg://postgr
 SECRET = "bench-load-" + "k" * 40
 ANSWER_PATH = re.compile(r"/q/[^/]+/questions/([a-z0-9_]+)/(\d+)$")
 MAX_STEPS = 200
+PAUSES = (0.05, 0.25)  # seconds between a participant's steps, drawn uniformly
+PAUSE_MEAN = sum(PAUSES) / 2
 RETRIES = 6
 
 
@@ -292,7 +294,7 @@ def request(client: requests.Session, tally: Tally, method: str, url: str, kind:
 
 def walk(index: int, person: Person, base: str, tally: Tally, deadline: float, seed: int) -> None:
     rng = random.Random(seed * 1000 + index)
-    pause = lambda: rng.uniform(0.05, 0.25)
+    pause = lambda: rng.uniform(*PAUSES)
     client = requests.Session()
     made, pauses = 0, 0
     method, url, data = "GET", f"{base}/q/{person.token}", None
@@ -336,7 +338,7 @@ def bare(index: int, base: str, tally: Tally, made: int, pauses: int, seed: int)
     pause_before = set(rng.sample(range(made), min(pauses, made)))
     for number in range(made):
         if number in pause_before:
-            time.sleep(rng.uniform(0.05, 0.25))
+            time.sleep(rng.uniform(*PAUSES))
         request(client, tally, "GET", f"{base}/bench-bare/", "bare")
     client.close()
 
@@ -451,7 +453,17 @@ def measure(engine: str, args, people: list[Person], server: Server, cluster: Ow
     print(f"   bare endpoint: {bare_requests} requests in {barely:.1f} s ({bare_rate:.0f}/s), "
           f"{percentiles([s for _, s in bare_tally.latencies])}; by status {dict(bare_tally.statuses)}")
     print(f"   answer saving at {rate / bare_rate if bare_rate else 0:.2f} of the bare endpoint")
+    print(f"   waiting this load shape forces (Little's law, mean): platform {1000 * queueing_floor(len(people), rate):.0f} ms, "
+          f"bare endpoint {1000 * queueing_floor(len(people), bare_rate):.0f} ms")
     return lost == 0 and duplicates == 0
+
+
+def queueing_floor(clients: int, rate: float) -> float:
+    """The mean time a request takes when `clients` people, each waiting for a reply and then pausing
+    PAUSE_MEAN seconds, are served `rate` requests a second: clients / rate - pause (Little's law).
+    While the server is the bottleneck, no tuning of the app alone brings latency below this; only a
+    faster server (a higher rate) does. Saturation only: an idle server's latency is its own."""
+    return max(clients / rate - PAUSE_MEAN, 0.0) if rate else float("inf")
 
 
 def main() -> int:

@@ -48,6 +48,21 @@ def sign_in_as(client, staff) -> None:
                         "seen_at": clock.seconds()})
 
 
+def give_browser_progress(client, progress: dict) -> None:
+    """Give the test client's browser this participant progress, kept on the server as the pages
+    would keep it (web/browser_progress.py): the cookie holds only its key."""
+    import secrets
+
+    from survey_app.services import participant_visits
+    from survey_app.web.browser_progress import COOKIE_KEY
+
+    key = secrets.token_urlsafe(32)
+    with client.application.extensions["survey_sessions"]() as session:
+        participant_visits.keep(session, key, progress)
+    with client.session_transaction() as cookie:
+        cookie[COOKIE_KEY] = key
+
+
 def create_linked_person(app, store="service_user", with_code=True, timepoint="T1"):
     """A person in `store` at a new site with a link (T1 unless told), committed; returns (record id, NewLink)."""
     from survey_app.services import invitations

@@ -61,8 +61,8 @@ def code_still_fresh(last_seen: int | None, now: int, timeout: timedelta) -> boo
 
 
 # How stale "the last page opened" may get before it is written again. Writing it on every page would
-# send a new session cookie with every page (about 300 bytes on a slow connection); refreshing it at
-# most once a minute can only make a code lapse sooner, never later.
+# be a write to the database with every page; refreshing it at most once a minute can only make a
+# code lapse sooner, never later.
 SEEN_REFRESH_SECONDS = 60
 
 
@@ -103,3 +103,13 @@ def code_paused_message() -> Message:
     """What a person is told when the link pauses: the wait it names is the pause in force."""
     return Message(N_("Too many tries. Wait %(minutes)s minutes, then try again, or ask for a new code"),
                    {"minutes": int(CODE_PAUSE.total_seconds() // 60)})
+
+
+# A browser's progress with a link (store/visits.py) is forgotten this long after it last changed: an
+# access code lapses long before, and what else it holds (the language chosen, consent choices not yet
+# confirmed) is asked again. The link itself remembers the language chosen after the access code.
+VISIT_KEPT = timedelta(days=1)
+
+
+def visit_expired(changed_at: datetime, now: datetime) -> bool:
+    return now - changed_at > VISIT_KEPT

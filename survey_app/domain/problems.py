@@ -32,6 +32,8 @@ class Problem:
 # libyaml's safe loader when PyYAML was built with it (about ten times quicker), else the same in Python.
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+ALIASES = ("The file cannot be read: it uses YAML anchors and aliases (& and *), which are not accepted here. "
+           "Write each value out in full.")
 NESTED_TOO_DEEPLY = ("The file cannot be read: it is nested too deeply. Check the indentation; no list or set of "
                      "fields needs more than a few levels.")
 
@@ -45,11 +47,11 @@ class YamlFile:
         text = path.read_text(encoding="utf-8") if text is None else text
         try:
             self.root = yaml.compose(text, Loader=LOADER)
-            self.data = yaml.load(text, Loader=LOADER)  # noqa: S506 (a safe loader)
         except yaml.YAMLError:
             # Read again in Python, whose messages and line numbers the problems quote.
             self.root = yaml.compose(text, Loader=yaml.SafeLoader)
-            self.data = yaml.safe_load(text)
+        _refuse_aliases(self.root)
+        self.data = yaml.load(text, Loader=LOADER)  # noqa: S506 (a safe loader)
 
     def line_of(self, field_path: Iterable) -> int | None:
         node = self.root
@@ -67,6 +69,27 @@ class YamlFile:
                        self.line_of(field_path))
 
 
+class UsesAliases(ValueError):
+    """A file with anchors and aliases: a few lines can stand for billions of values ("billion
+    laughs"), and nothing the platform reads needs them."""
+
+
+def _refuse_aliases(root) -> None:
+    """Raise UsesAliases when a node appears twice in the tree (an alias), checked in linear time:
+    each node is visited once, however often it is repeated."""
+    seen: set[int] = set()
+    waiting = [root] if root is not None else []
+    while waiting:
+        node = waiting.pop()
+        if id(node) in seen:
+            raise UsesAliases(ALIASES)
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            waiting.extend(part for pair in node.value for part in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            waiting.extend(node.value)
+
+
 def read_yaml(path: Path, display_path: str, text: str | None = None) -> tuple[YamlFile | None, Problem | None]:
     """The file at `path`, or `text` as if it were that file (an upload not yet written)."""
     try:
@@ -75,6 +98,8 @@ def read_yaml(path: Path, display_path: str, text: str | None = None) -> tuple[Y
         return None, Problem(display_path, "The file is not saved as UTF-8 text. Save it as UTF-8 and try again.")
     except RecursionError:
         return None, Problem(display_path, NESTED_TOO_DEEPLY)
+    except UsesAliases:
+        return None, Problem(display_path, ALIASES)
     except ValueError as error:  # a whole number longer than Python will read (sys.get_int_max_str_digits)
         return None, Problem(display_path, f"The file cannot be read: {error}. Check the numbers in it.")
     except yaml.YAMLError as error:

@@ -15,7 +15,7 @@ from survey_app.domain.consent import (DECLINE_REASONS, DECLINED, GIVEN, NOT_NOW
 from survey_app.domain.consent_documents import ConsentDocument, ConsentLibrary
 from survey_app.domain.times import as_utc
 from survey_app.domain.translations import ORIGINAL
-from survey_app.services import audit, invitations, questionnaires, records, submissions
+from survey_app.services import audit, invitations, participant_visits, questionnaires, records, submissions
 from survey_app.services.audit import Actor
 from survey_app.services.interpreters import InterpreterConflict, check_interpreter, normalised  # noqa: F401
 from survey_app.services.unit_of_work import transaction
@@ -133,6 +133,7 @@ def erase(session: Session, record: Record, actor: Actor, now: datetime) -> None
     link works, every answer and score is removed, and the person's key is destroyed with their
     contact details and closure reason. The caller commits, then calls push_deletions_to_disk."""
     stop_links(session, record, actor, now)
+    participant_visits.forget_links(session, [invitation.id for invitation in invitations.of_record(session, record)])
     questionnaires.delete_answers(session, record)
     records.destroy_contact_details(session, record, actor)
 

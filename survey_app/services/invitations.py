@@ -94,9 +94,18 @@ def usable_of_record(session: Session, record: Record, invitation_id: int) -> In
 
 
 def open_link(session: Session, token: str, now: datetime | None = None) -> LinkVisit | None:
-    """The link behind a token and its person, if it can still be used; None for every other case alike."""
-    invitation = find_usable(session, token, now)
-    return None if invitation is None else LinkVisit(invitation, record_of(session, invitation))
+    """The link behind a token and its person, if it can still be used; None for every other case alike.
+    Every participant page asks this, so the link and its one owner are read in one statement (the
+    owner column of the other store is empty: that join finds nothing)."""
+    statement = select(Invitation, *MODELS.values()).where(
+        Invitation.token_hash == invitation_rules.token_hash(token))
+    for store, model in MODELS.items():
+        statement = statement.outerjoin(model, Invitation.owner_column(store) == model.id)
+    found = session.execute(statement).first()
+    if found is None or not is_usable(found[0], now):
+        return None
+    invitation, *owners = found
+    return LinkVisit(invitation, next(owner for owner in owners if owner is not None))
 
 
 def check_code(session: Session, invitation: Invitation, code: str, now: datetime | None = None) -> str:

@@ -41,3 +41,8 @@ def earlier_result(session: Session, token: str | None) -> str | None:
     if not token:
         return None
     return session.scalar(select(FormSubmission.result).where(FormSubmission.token == token[:TOKEN_LENGTH]))
+
+
+def acted_on(session: Session, token: str | None) -> bool:
+    """Whether the form with this token has been acted on already."""
+    return earlier_result(session, token) is not None

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from sqlalchemy import MetaData
 
+# (importing them registers their tables)
 from survey_app.store import (answers, audit, barriers, consent, instruments, invitations,  # noqa: F401
-                               records, scores, sms, staff, submissions)  # (importing them registers their tables)
+                               records, scores, sms, staff, submissions, visits)
 from survey_app.store.db import Base
 
 

@@ -11,20 +11,24 @@ imports a blueprint.
 
 from __future__ import annotations
 
-from flask import Flask, current_app, g, request, session
+from flask import Flask, current_app, g, request
 
 from survey_app.extensions import babel
+from survey_app.services import outage
+from survey_app.web import browser_progress
 
-# The participant pages keep this browser's progress (and chosen language) under this key.
-PARTICIPANT_SESSION_KEY = "participant"
 # Set on `g` by a participant page once its link is known: the languages that link can be used in,
 # and the one remembered on it.
 LINK_LANGUAGES, LINK_LANGUAGE = "link_languages", "link_language"
 
 
 def chosen_language() -> str | None:
-    """The language a participant chose on the language page, if any."""
-    return (session.get(PARTICIPANT_SESSION_KEY) or {}).get("language")
+    """The language a participant chose on the language page, if any. While the database cannot be
+    reached (the outage page is being shown) nobody's choice can be known: None."""
+    try:
+        return browser_progress.current().get("language")
+    except outage.DATABASE_ERRORS:
+        return None
 
 
 def select_locale() -> str:

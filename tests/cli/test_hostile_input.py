@@ -43,6 +43,25 @@ def test_validate_reports_a_5000_deep_yaml_file_as_a_problem(instruments, text):
     assert "Traceback" not in result.stderr
 
 
+def laughs(levels: int = 9) -> str:
+    """"Billion laughs": each line repeats the one before nine times, so a few hundred bytes stand
+    for 9 ** levels values to whatever walks the data."""
+    lines = ["a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    for level in range(1, levels + 1):
+        lines.append(f"a{level}: &a{level} [" + ", ".join([f"*a{level - 1}"] * 9) + "]")
+    return "\n".join(lines) + f"\ntitle: *a{levels}\n"
+
+
+def test_validate_refuses_anchors_and_aliases_at_once(instruments):
+    path = instruments / "swemwbs" / "9.0.yaml"
+    path.write_text(laughs(), encoding="utf-8")
+    result = run("instruments", "validate", str(path))
+    assert result.exit_code == 1
+    assert "anchors and aliases" in result.stderr and "Traceback" not in result.stderr
+    listed = run("instruments", "list")  # and the rest still load
+    assert listed.exit_code == 0 and "SWEMWBS 1.0" in listed.stdout
+
+
 @pytest.mark.parametrize("responses", [
     "[" * DEEP + "]" * DEEP,
     '{"1": ' + "[" * DEEP + "]" * DEEP + "}",

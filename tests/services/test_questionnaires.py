@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from survey_app.config import instruments_dir
 from survey_app.domain.catalogue import load_catalogue
 from survey_app.domain.measures import MISSING, UNCONFIRMED, Step, measure_set
-from survey_app.services import consent, instruments, invitations, questionnaires, records
+from survey_app.services import consent, instruments, invitations, participant_visits, questionnaires, records
 from survey_app.services.audit import COMMAND_LINE
 from survey_app.services.questionnaires import GivenAnswer, NotAllowed, NothingOffered, Sitting
 from survey_app.store.answers import Administration, Answer
@@ -220,3 +220,14 @@ def test_answering_through_the_use_case_saves_once_and_a_refused_answer_changes_
     page = questionnaires.question_page(session, catalogue, opened, first)
     assert (page.recorded.value, page.position, page.of, page.following) == (2, 1, 32, Step("urica", 2))
     assert not questionnaires.submit_answers(session, catalogue, opened, COMMAND_LINE)
+
+
+def test_withdrawal_with_deletion_forgets_every_browser_s_unconfirmed_progress_with_the_person_s_links(
+        session, person, catalogue):
+    """A browser part-way through the consent questions holds choices that are the person's too."""
+    link, _ = sitting(session, person, catalogue)
+    participant_visits.keep(session, "browser-key", {"invitation": link.invitation.id, "choices": {"questionnaires": True}})
+    participant_visits.keep(session, "another-key", {"language": "cy"})  # a browser with no link: not theirs
+    consent.withdraw(session, person, COMMAND_LINE, delete=True, mode="online")
+    assert participant_visits.load(session, "browser-key") is None
+    assert participant_visits.load(session, "another-key") == {"language": "cy"}

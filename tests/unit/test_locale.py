@@ -6,13 +6,13 @@ import ast
 from pathlib import Path
 
 import pytest
-from flask import g, session
+from flask import g
 
 import survey_app
+from survey_app.web import browser_progress
 from survey_app.web.locale import (
     LINK_LANGUAGE,
     LINK_LANGUAGES,
-    PARTICIPANT_SESSION_KEY,
     select_locale,
 )
 
@@ -34,7 +34,7 @@ def test_a_page_is_shown_in_the_chosen_language_then_the_browsers_then_the_defau
     monkeypatch.setitem(app.config, "SURVEY_LOCALES", ["en", "cy"])
     with app.test_request_context(headers={"Accept-Language": browser}):
         if chosen:
-            session[PARTICIPANT_SESSION_KEY] = {"language": chosen}
+            browser_progress.replace({"language": chosen})
         assert select_locale() == shown
 
 
@@ -51,5 +51,5 @@ def test_on_a_link_the_remembered_language_comes_before_the_browsers(app, monkey
         setattr(g, LINK_LANGUAGES, ["en", "ar"])  # the link's languages decide its documents, not the pages'
         setattr(g, LINK_LANGUAGE, remembered)
         if chosen:
-            session[PARTICIPANT_SESSION_KEY] = {"language": chosen}
+            browser_progress.replace({"language": chosen})
         assert select_locale() == shown

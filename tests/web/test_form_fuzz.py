@@ -1,7 +1,8 @@
 """Every form post, fuzzed: each route that takes a POST, signed in as a role that may use it, is
 sent random text, whole numbers at and past the column limits, null characters and very long
 strings in the fields its page shows (and in any field of any form). No answer is a server error,
-nothing invalid is stored, and a refused form changes nothing.
+nothing invalid is stored, and a refused form changes nothing. Form protection is off for that, to
+reach the fields; the last test turns it on and fuzzes the token too.
 
 CI runs a few examples from a fixed seed and a few from a fresh one (printed, to replay a failure);
 SURVEY_FUZZ_EXAMPLES=N tries N per route."""
@@ -182,6 +183,58 @@ def test_no_form_post_is_a_server_error_or_stores_anything_invalid(app, world, s
             offered = choices.get(name)
             form[name] = data.draw(st.one_of(st.sampled_from(offered), VALUES) if offered else VALUES)
         send(endpoint, url, form)
+
+    run_seeded(post, seed, PER_ROUTE * len(routes))
+    assert invalid_values(app) == []
+
+
+def page_token(client, url) -> str | None:
+    """The form protection token a page gives this browser (None for a route with no page of its own)."""
+    found = BeautifulSoup(client.get(url).get_data(as_text=True), "html.parser").select_one("input[name=csrf_token]")
+    return found["value"] if found else None
+
+
+@pytest.mark.parametrize("seed", fuzz_seeds())
+def test_with_form_protection_on_a_post_without_its_own_token_changes_nothing(app, world, seed, monkeypatch):
+    """The same forms as a browser sends them, with form protection on (the rest of this file turns it
+    off to reach the fields): a post whose token is missing, hostile, or another browser's is refused
+    with the "page expired" page and changes nothing; one with its own token never gets a server error."""
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    people, ids = world
+    routes = targets(app, ids)
+    clients, pages, tokens = {}, {}, {}
+    stranger = app.test_client()
+    strangers_token = page_token(stranger, "/sign-in")
+    for endpoint, url, role in routes:
+        client = app.test_client()
+        if role is not None:
+            sign_in_as(client, people[role])
+        clients[endpoint], pages[endpoint] = client, shown_fields(client, url)
+        tokens[endpoint] = page_token(client, url) or page_token(client, "/sign-in")
+    assert strangers_token and all(tokens.values())
+
+    def send(endpoint, url, form, own_token: bool):
+        before = row_counts(app)
+        response = clients[endpoint].post(url, data=form)
+        assert response.status_code < 500, (endpoint, form, response.get_data(as_text=True)[:300])
+        if not own_token:
+            assert response.status_code == 400 and b"govuk-error-summary" not in response.data, (endpoint, form)
+            assert row_counts(app) == before, ("a post without its token changed something", endpoint, form)
+
+    for endpoint, url, _role in routes if seed == FUZZ_SEED else ():
+        names, choices = pages[endpoint]
+        valid = {name: choices[name][0] if name in choices else "x" for name in names}
+        for token in (None, "", "a\x00b", "x" * 5000, strangers_token, tokens[endpoint] + "x"):
+            send(endpoint, url, valid if token is None else {**valid, "csrf_token": token}, own_token=False)
+
+    @given(route=st.sampled_from(routes), data=st.data())
+    def post(route, data):
+        endpoint, url, _role = route
+        names, choices = pages[endpoint]
+        form = {name: data.draw(st.one_of(st.sampled_from(choices[name]), VALUES) if name in choices else VALUES)
+                for name in names}
+        token = data.draw(st.one_of(st.just(tokens[endpoint]), st.just(strangers_token), VALUES))
+        send(endpoint, url, {**form, "csrf_token": token}, own_token=token == tokens[endpoint])
 
     run_seeded(post, seed, PER_ROUTE * len(routes))
     assert invalid_values(app) == []

@@ -117,8 +117,9 @@ def test_two_tabs_never_duplicate_or_silently_overwrite(app, client, link):
 
 
 def test_a_question_page_and_an_answer_cost_a_few_statements_however_many_answers_there_are(app, client, link):
-    """The answer path is the one every participant repeats dozens of times: a page reads the link,
-    its person, their consent, the administration and its answers; a new answer adds one insert."""
+    """The answer path is the one every participant repeats dozens of times: a page reads this
+    browser's progress, the link with its person, their consent, the administration and its answers;
+    a new answer adds one insert."""
     record_id, path = link
     agree(app, record_id)
     client.get(f"{path}/questions/urica/1")

@@ -8,15 +8,16 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from survey_app import clock
 from survey_app.store.answers import Answer
 from survey_app.store.audit import AuditEntry
 from survey_app.store.records import VictimSurvivor
 from survey_app.store.staff import Site
+from survey_app.store.visits import ParticipantVisit
 from tests.factories import create_person_who_agreed, create_staff, sign_in_as
-from tests.helpers import main_text, soup
+from tests.helpers import main_text, soup, statements_run
 
 NOT_WORKING = "This link is not working"
 
@@ -54,6 +55,8 @@ def test_the_exit_ends_the_session_and_goes_to_the_neutral_page(app, client, cod
     assert response.status_code == 303
     assert response.location == app.config["SURVEY_QUICK_EXIT_URL"]
     assert "session=;" in response.headers["Set-Cookie"]  # the cookie is deleted in this browser
+    with app.extensions["survey_sessions"]() as session:  # and its progress on the server
+        assert session.scalar(select(func.count()).select_from(ParticipantVisit)) == 0
 
 
 def test_after_the_exit_a_link_with_a_code_asks_for_it_again(client, session, coded):
@@ -143,15 +146,18 @@ def test_the_access_code_is_asked_again_after_a_while_without_activity(app, clie
     assert saved_answers(session) == [4]
 
 
-def test_pages_opened_within_a_minute_send_no_new_cookie_and_the_code_never_lapses_later(client, fixed_clock, coded):
-    """The last-page time is written at most once a minute (a cookie is ~300 bytes on a slow phone),
-    which can only make the code lapse sooner: 15 minutes after the last write at the latest."""
+def test_pages_opened_within_a_minute_write_nothing_and_the_code_never_lapses_later(app, client, fixed_clock, coded):
+    """The last-page time is written at most once a minute (else every page would write to the
+    database), which can only make the code lapse sooner: 15 minutes after the last write at the
+    latest. The cookie holds only the visit's key, so it is not sent again."""
     _record_id, made = coded
     answer_the_first_question(client, made)
-    with clock.set_to(fixed_clock + timedelta(seconds=30)):
-        assert "Set-Cookie" not in client.get(first_question(made.token)).headers
-    with clock.set_to(fixed_clock + timedelta(seconds=90)):
-        assert "Set-Cookie" in client.get(first_question(made.token)).headers
+    for after, written in ((timedelta(seconds=30), []), (timedelta(seconds=90), ["participant_visit"])):
+        with clock.set_to(fixed_clock + after), statements_run(app) as ran:
+            response = client.get(first_question(made.token))
+        assert "Set-Cookie" not in response.headers
+        assert [table for table in ("participant_visit",) if any(
+            statement.lstrip().upper().startswith("INSERT") and table in statement for statement in ran)] == written
     with clock.set_to(fixed_clock + timedelta(seconds=91, minutes=15)):
         assert client.get(first_question(made.token)).location == f"/q/{made.token}"
 

@@ -18,7 +18,7 @@ from survey_app.services.audit import COMMAND_LINE
 from survey_app.store.records import ServiceUser
 from survey_app.web import text
 from survey_app.web.formatting import score_number, score_status
-from tests.factories import create_agreed_case, sign_in_as
+from tests.factories import create_agreed_case, give_browser_progress, sign_in_as
 from tests.helpers import soup
 
 ON_OWN = questionnaires.Sitting(questionnaires.LINK, frozenset({"questionnaires", "share_answers"}))
@@ -137,8 +137,7 @@ def test_score_statuses_on_the_record_and_the_thank_you_page_are_translated(app,
 
     monkeypatch.setitem(app.config, "SURVEY_SHOW_SCORES_TO_PARTICIPANTS", True)
     participant = app.test_client()
-    with participant.session_transaction() as cookie:
-        cookie["participant"] = {"finished": finished}
+    give_browser_progress(participant, {"finished": finished})
     shown = soup(participant.get("/q/thank-you")).select_one("#scores-urica")
     assert [value.text for value in shown.select(".govuk-summary-list__value")] == [
         "«not enough answers»", "4.00", "4.00", "4.00", "«not enough answers»"]
@@ -160,7 +159,6 @@ def test_the_record_and_thank_you_pages_read_stored_scores_without_scoring_again
 
     monkeypatch.setitem(app.config, "SURVEY_SHOW_SCORES_TO_PARTICIPANTS", True)
     participant = app.test_client()
-    with participant.session_transaction() as cookie:
-        cookie["participant"] = {"finished": finished}
+    give_browser_progress(participant, {"finished": finished})
     shown = soup(participant.get("/q/thank-you")).select_one("#scores-urica")
     assert [value.text for value in shown.select(".govuk-summary-list__value")][1:4] == ["3.00"] * 3

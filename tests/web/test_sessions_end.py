@@ -12,6 +12,7 @@ from datetime import timedelta
 import pytest
 
 from survey_app import clock
+from survey_app.services import participant_visits
 from survey_app.services import staff as staff_service
 from survey_app.services.audit import COMMAND_LINE
 from tests.factories import PASSWORD, create_linked_person, create_staff
@@ -93,3 +94,18 @@ def test_the_participant_cookie_reveals_no_token_code_record_or_progress(app, cl
     seen = readable(client.get_cookie("session").value)
     for secret in (made.token, made.access_code, "participant", "invitation", "code_at", "seen_at"):
         assert secret not in seen
+
+
+def test_even_with_the_server_s_key_the_participant_cookie_holds_only_a_random_key(app, client):
+    """Progress (the link, the code's time, the language, consent choices not yet confirmed) is kept on
+    the server; the cookie, decrypted with the platform's own key, holds a random key and the form
+    protection token, nothing else."""
+    _record_id, made = create_linked_person(app, with_code=True)
+    client.post(f"/q/{made.token}", data={"code": made.access_code})
+    client.post(f"/q/{made.token}/choices/questionnaires", data={"answer": "yes"})
+    serializer = app.session_interface.get_signing_serializer(app)
+    held = serializer.loads(client.get_cookie("session").value)
+    assert set(held) <= {"visit", "csrf_token"} and len(held["visit"]) >= 43
+    with app.extensions["survey_sessions"]() as session:
+        kept = participant_visits.load(session, held["visit"])
+    assert kept["invitation"] == made.invitation.id and kept["choices"]["questionnaires"] is True

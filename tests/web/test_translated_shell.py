@@ -18,6 +18,7 @@ from tests.factories import (
     create_person_who_agreed,
     create_site,
     create_staff,
+    give_browser_progress,
 )
 from tests.helpers import soup
 
@@ -68,8 +69,7 @@ def test_the_success_banner_title_is_in_the_page_language(client, app, offered):
 @pytest.mark.parametrize("language", ["ur", "ar", "en"])
 def test_phone_numbers_are_one_left_to_right_unit_that_never_wraps(app, offered, language):
     participant = app.test_client()
-    with participant.session_transaction() as cookie:
-        cookie["participant"] = {"finished": 1}
+    give_browser_progress(participant, {"finished": 1})
     page = soup(participant.get("/q/thank-you", headers={"Accept-Language": language}))
     assert page.select_one("html")["lang"] == language
     numbers = page.select("main bdi.app-phone-number")

@@ -11,6 +11,7 @@ from survey_app.domain.consent import DECLINED, LINK_PARTNER, NOT_NOW, QUESTIONN
 from survey_app.extensions import db_session
 from survey_app.services import consent, questionnaires
 from survey_app.services.audit import Actor
+from survey_app.web.once import sent_before
 from survey_app.web.loaded import consent_document, consent_library
 from survey_app.web.participant import bp
 from survey_app.web.participant.forms import (ANSWER_NO, ANSWER_NOT_NOW, ANSWER_YES, ConfirmForm, ReasonForm,
@@ -86,6 +87,8 @@ def _after_answer(visit: Visit, statement_id: str, answer: str):
 def check_choices(token: str):
     visit = open_visit(token)
     document = _document(visit)
+    if sent_before():  # the choices were saved, and cleared from the progress; the reply was lost
+        return redirect(url_for("participant.ready", token=token, saved=1))
     choices = visit.progress.get("choices", {})
     missing = [s for s in STATEMENTS if s not in choices]
     if missing:
@@ -104,6 +107,8 @@ def check_choices(token: str):
 def reason(token: str):
     visit = open_visit(token)
     document = _document(visit)
+    if sent_before():  # the decision was saved; the reply was lost
+        return redirect(url_for("participant.decided", token=token))
     kind = visit.progress.get("declining")
     if kind not in (NOT_NOW, DECLINED):
         return redirect(url_for("participant.start", token=token))

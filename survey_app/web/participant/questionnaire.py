@@ -7,7 +7,7 @@ consent the questionnaires need, no question is shown and no answer is taken.
 
 from __future__ import annotations
 
-from flask import abort, current_app, redirect, render_template, request, session, url_for
+from flask import abort, current_app, redirect, render_template, request, url_for
 
 from survey_app.extensions import db_session
 from survey_app.services import consent, questionnaires
@@ -16,7 +16,8 @@ from survey_app.services.questionnaires import Sitting
 from survey_app.web import questionnaire_flow
 from survey_app.web.loaded import consent_library, instrument_catalogue, wording_confirmation_required
 from survey_app.web.participant import bp
-from survey_app.web.participant.visit import SESSION_KEY, end_progress, not_working, open_visit
+from survey_app.web import browser_progress
+from survey_app.web.participant.visit import end_progress, not_working, open_visit
 from survey_app.web.questionnaire_flow import Flow
 
 FINISHED_KEY = "finished"
@@ -73,7 +74,7 @@ def check_answers(token: str):
 @bp.get("/thank-you")
 def thank_you():
     """Shown once the answers are sent; the link itself no longer opens anything."""
-    finished = (session.get(SESSION_KEY) or {}).get(FINISHED_KEY)
+    finished = browser_progress.current().get(FINISHED_KEY)
     if not finished:
         return not_working()
     scores = None

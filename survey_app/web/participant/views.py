@@ -13,7 +13,8 @@ from survey_app.web.languages import language_direction, language_name, language
 from survey_app.web.limits import limited
 from survey_app.web.participant import bp
 from survey_app.web.participant.forms import AccessCodeForm, LanguageForm
-from survey_app.web.participant.visit import SESSION_KEY, open_visit
+from survey_app.web import browser_progress
+from survey_app.web.participant.visit import open_visit
 from survey_app.web.text import say
 
 
@@ -89,11 +90,12 @@ def leave():
     pause a link that has no access code, then go to the neutral page. So Back, the link reopened
     from history or a new tab shows the code page or the "not working" page, never the questions.
     Answers already given stay saved."""
-    progress = session.get(SESSION_KEY) or {}
+    progress = browser_progress.current()
     # Another site could send a browser here to pause someone's link; browsers mark that request
     # cross-site, and it still ends the session, but only the platform's own pages pause a link.
     ours = request.headers.get("Sec-Fetch-Site", "same-origin") in ("same-origin", "none")
     if progress.get("invitation") and ours:
         invitations.quick_exit(db_session(), progress["invitation"])
+    browser_progress.forget()
     session.clear()
     return redirect(current_app.config["SURVEY_QUICK_EXIT_URL"], 303)

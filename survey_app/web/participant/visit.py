@@ -1,8 +1,9 @@
 """What every participant page needs first: the link's invitation, its person, and this
 browser's progress (access code passed, language, consent choices not yet saved).
 
-Progress lives in the encrypted session cookie (security.py), for one invitation at a time. Nothing in it is
-acknowledged to the person as saved: consent is saved, as one event, when they confirm it.
+Progress is kept on the server (web/browser_progress.py; the cookie holds only a random key), for
+one invitation at a time. Nothing in it is acknowledged to the person as saved: consent is saved, as
+one event, when they confirm it.
 An access code entered holds while pages keep being opened: after SURVEY_CODE_TIMEOUT_MINUTES
 without one it is asked again (a phone's browser is rarely closed, so the end of the browser's
 session is not enough). The quick exit ends the session at once (views.leave).
@@ -13,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask import abort, current_app, g, make_response, redirect, render_template, session, url_for
+from flask import abort, current_app, g, make_response, redirect, render_template, url_for
 from flask_babel import get_locale, refresh
 
 from survey_app import clock
@@ -23,7 +24,7 @@ from survey_app.services import invitations, participant_languages
 from survey_app.services.invitations import LinkVisit
 from survey_app.web.loaded import consent_library, instrument_catalogue, wording_confirmation_required
 from survey_app.web.locale import LINK_LANGUAGE, LINK_LANGUAGES
-from survey_app.web.locale import PARTICIPANT_SESSION_KEY as SESSION_KEY
+from survey_app.web import browser_progress
 
 
 @dataclass
@@ -42,15 +43,14 @@ class Visit:
     @property
     def progress(self) -> dict:
         """This browser's progress with this link (empty for another link)."""
-        progress = session.get(SESSION_KEY)
-        if not progress or progress.get("invitation") != self.invitation.id:
+        progress = browser_progress.current()
+        if progress.get("invitation") != self.invitation.id:
             progress = {"invitation": self.invitation.id}
-            session[SESSION_KEY] = progress
+            browser_progress.replace(progress)
         return progress
 
     def remember(self, **values) -> None:
-        self.progress.update(values)
-        session.modified = True
+        browser_progress.replace({**self.progress, **values})
 
     @property
     def passed_code(self) -> bool:
@@ -81,7 +81,7 @@ def end_progress(**kept) -> None:
     """End this browser's progress with its link (access code entered, choices not yet saved),
     keeping only the page's language (chosen here, or remembered by the link), so the page that
     follows (thank you, stopped) is still in it."""
-    session[SESSION_KEY] = {**kept, "language": str(get_locale())}
+    browser_progress.replace({**kept, "language": str(get_locale())})
 
 
 def not_working():

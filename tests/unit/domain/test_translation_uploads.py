@@ -191,3 +191,15 @@ def test_a_published_consent_translation_may_change_status_but_a_text_change_nee
     assert "Raise 'revision' by one" in str(library.problems[0])
     path.write_bytes(as_yaml({**changed, "revision": 2}))
     assert load_library(roots[1]).problems == []
+
+
+def test_an_upload_with_anchors_and_aliases_is_refused_before_anything_reads_it(roots):
+    """A few hundred bytes of aliases can stand for a billion values ("billion laughs")."""
+    bomb = "translates: swemwbs/1.0\na0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
+        f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 9)}]\n" for n in range(1, 10)) + "items: *a9\n"
+    before = snapshot(*roots)
+    upload = check_upload(bomb.encode("utf-8"), *roots)
+    assert [p.split(": ", 1)[1] for p in problems(upload)] == [
+        "The file cannot be read: it uses YAML anchors and aliases (& and *), which are not accepted here. "
+        "Write each value out in full."]
+    assert snapshot(*roots) == before

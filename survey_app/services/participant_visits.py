@@ -1,0 +1,56 @@
+"""A browser's progress with a participant's link, kept on the server (store/visits.py).
+
+The browser's cookie holds a random key and nothing else about the visit; here, its SHA-256 finds
+the progress: a small dict the participant pages read and replace (web/browser_progress.py).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from survey_app import clock
+from survey_app.domain.times import as_utc
+from survey_app.domain import invitations as invitation_rules
+from survey_app.services.unit_of_work import transaction
+from survey_app.store.db import insert_for
+from survey_app.store.visits import ParticipantVisit
+
+
+def _hashed(key: str) -> str:
+    return invitation_rules.token_hash(key)
+
+
+def load(session: Session, key: str, now: datetime | None = None) -> dict | None:
+    """The progress kept under this key; None for a key unknown, forgotten or expired."""
+    row = session.scalars(select(ParticipantVisit).where(ParticipantVisit.key_hash == _hashed(key))).first()
+    if row is None or invitation_rules.visit_expired(as_utc(row.changed_at), now or clock.now()):
+        return None
+    return json.loads(row.progress)
+
+
+def keep(session: Session, key: str, progress: dict, now: datetime | None = None) -> None:
+    """Keep this progress under this key (replacing what was kept), and forget expired visits."""
+    now = now or clock.now()
+    values = dict(invitation_id=progress.get("invitation"), progress=json.dumps(progress, separators=(",", ":")), changed_at=now)
+    with transaction(session):
+        session.execute(insert_for(session, ParticipantVisit).values(key_hash=_hashed(key), **values)
+                        .on_conflict_do_update(index_elements=[ParticipantVisit.key_hash], set_=values))
+        session.execute(delete(ParticipantVisit).where(ParticipantVisit.changed_at < now - invitation_rules.VISIT_KEPT))
+
+
+def forget(session: Session, key: str) -> None:
+    with transaction(session):
+        session.execute(delete(ParticipantVisit).where(ParticipantVisit.key_hash == _hashed(key)))
+
+
+# --- helpers: they take the caller's session and never commit ----------------------------------
+
+def forget_links(session: Session, invitation_ids: list[int]) -> None:
+    """Forget every browser's progress with these links (a person's data being deleted: a consent
+    choice not yet confirmed is theirs too)."""
+    if invitation_ids:
+        session.execute(delete(ParticipantVisit).where(ParticipantVisit.invitation_id.in_(invitation_ids)))

@@ -19,6 +19,11 @@ threads = int(os.environ.get("SURVEY_THREADS", "1"))
 timeout = int(os.environ.get("SURVEY_TIMEOUT", "30"))
 graceful_timeout = int(os.environ.get("SURVEY_GRACEFUL_TIMEOUT", "30"))
 keepalive = int(os.environ.get("SURVEY_KEEPALIVE", "5"))
+# The app is built once, in this process, before the workers are forked (building it reads every
+# instrument, translation and consent document: about 3 s of CPU). So a worker replaced after
+# max_requests, a crash or a kill serves at once, and every worker has the same settings and keys.
+# Each worker drops the database connections it inherited (survey_app/store/db.py).
+preload_app = os.environ.get("SURVEY_PRELOAD_APP", "1") != "0"
 # Workers are replaced now and then, so a slow leak never grows.
 max_requests = int(os.environ.get("SURVEY_MAX_REQUESTS", "2000"))
 max_requests_jitter = int(os.environ.get("SURVEY_MAX_REQUESTS_JITTER", "200"))

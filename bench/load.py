@@ -381,6 +381,8 @@ def run_engine(engine: str, args) -> bool:
             return measure(engine, args, people, server, cluster, url)
         finally:
             server.stop()
+            if args.server_log:
+                shutil.copyfile(instance / "gunicorn.log", args.server_log)
             failures = Counter(re.findall(r"^(?:\w+\.)*\w+(?:Error|Exception): [^\n]{0,120}",
                                           (instance / "gunicorn.log").read_text(errors="replace"), re.MULTILINE))
             for line, count in failures.most_common(5):
@@ -477,6 +479,7 @@ def main() -> int:
                         help="PostgreSQL: a cluster of this run's own, restarted mid-run (never the shared server)")
     parser.add_argument("--no-kill", dest="kill", action="store_false", help="do not SIGKILL a worker mid-run")
     parser.add_argument("--seed", type=int, default=20261130)
+    parser.add_argument("--server-log", help="keep gunicorn's log (access and errors) in this file")
     args = parser.parse_args()
     engines = ("sqlite", "postgresql") if args.engine == "both" else (args.engine,)
     safe = [run_engine(engine, args) for engine in engines]

@@ -7,6 +7,7 @@ from flask_babel import Babel, get_locale, gettext
 from flask_wtf import CSRFProtect
 from sqlalchemy.orm import Session
 
+from survey_app.services import outage
 from survey_app.store.db import make_engine, make_session_factory
 
 babel = Babel()
@@ -32,10 +33,20 @@ def db_session() -> Session:
 
 def close_db_session() -> None:
     """Close the request's session, throwing away anything not committed; the next db_session()
-    opens a fresh one. Called at teardown, and by the error page of a request that failed."""
+    opens a fresh one. Called at teardown, and by the error page of a request that failed.
+
+    A database that went away after the page's own work (a restart between its last statement and
+    this rollback) has nothing left to roll back: the page's reply stands, instead of a server error
+    in place of, say, the redirect after an answer that was saved."""
     session = g.pop("db_session", None)
-    if session is not None:
+    if session is None:
+        return
+    try:
         session.close()
+    except Exception as error:
+        if not outage.is_outage(error):
+            raise
+        outage.noticed(error)
 
 
 def _page_context() -> dict:

@@ -1,7 +1,12 @@
+import os
+import runpy
+from pathlib import Path
+
 import pytest
 
 from survey_app import create_app
 from survey_app.config import ConfigError, load_locales, shipped_locales
+from survey_app.store.db import make_engine
 
 
 def test_development_defaults_use_sqlite_in_the_instance_folder(tmp_path, monkeypatch):
@@ -120,3 +125,29 @@ def test_the_survey_command_refuses_an_unsafe_production_start_in_plain_words(tm
     assert result.exit_code == 1
     assert "Error: SURVEY_SECRET_KEY is too short" in result.output
     assert "Traceback" not in result.output and not isinstance(result.exception, ConfigError)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_a_forked_worker_never_uses_a_connection_its_parent_opened(tmp_path):
+    """gunicorn builds the app once and forks its workers (preload_app): a pooled connection the
+    parent opened stays the parent's, and the child opens its own."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'fork.db'}")
+    with engine.connect() as connection:
+        connection.exec_driver_sql("SELECT 1")
+    parents = engine.pool.checkedin()
+    assert parents == 1
+    child = os.fork()
+    if child == 0:  # the worker
+        code = 0 if engine.pool.checkedin() == 0 else 3
+        with engine.connect() as connection:
+            code = code or (0 if connection.exec_driver_sql("SELECT 1").scalar() == 1 else 4)
+        os._exit(code)
+    _pid, status = os.waitpid(child, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert engine.pool.checkedin() == parents  # the parent's connection is still its own, open
+    engine.dispose()
+
+
+def test_gunicorn_builds_the_app_once_before_forking_its_workers():
+    settings = runpy.run_path(str(Path(__file__).resolve().parent.parent / "gunicorn.conf.py"))
+    assert settings["preload_app"] is True

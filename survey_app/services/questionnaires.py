@@ -92,9 +92,11 @@ class Opened:
 
     administration_id: int
     language: str
-    # The row as loaded when the questionnaire was opened, so the same request's later use cases find it
-    # in the session instead of reading it again (the session keeps only weak references).
+    # The row as loaded when the questionnaire was opened, and its answers read with it in the same
+    # statement, so the same request's pages find them instead of reading them again (the session
+    # keeps only weak references). Use cases that change answers read afresh in their transaction.
     loaded: Administration | None = field(default=None, compare=False, repr=False)
+    loaded_answers: dict | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -173,9 +175,9 @@ def open_questionnaires(session: Session, catalogue: Catalogue, invitation: Invi
     they speak with the person (a name or tag; NotAllowed without an interpreter or when it
     names no language); when no measure can be given yet, nothing is begun (NothingOffered)."""
     # Every page of the questionnaire asks this; once begun, it only reads, and commits nothing.
-    found = administration_for(session, invitation)
+    found, saved = _administration_with_answers(session, invitation)
     if found is not None:
-        return Opened(found.id, found.language, found)
+        return Opened(found.id, found.language, found, saved)
     with transaction(session):
         found = administration_for(session, invitation)
         if found is None:
@@ -236,7 +238,7 @@ def introduction_page(session: Session, catalogue: Catalogue, opened: Opened,
     definition = sheet.definitions.get(instrument)
     if definition is None:
         return None
-    done = sheet.progress(answers(session, sheet.administration))
+    done = sheet.progress(_saved(session, opened, sheet.administration))
     own = [s for s in done.steps if s.instrument == instrument]
     order = list(sheet.definitions)
     return IntroductionPage(definition, sheet.titles[instrument], sheet.language(definition),
@@ -249,7 +251,7 @@ def question_page(session: Session, catalogue: Catalogue, opened: Opened, step: 
     """Everything one question's page shows; None for a question this administration does not have."""
     sheet = _sheet(session, catalogue, opened)
     definition = sheet.definitions.get(step.instrument)
-    saved = answers(session, sheet.administration)
+    saved = _saved(session, opened, sheet.administration)
     done = sheet.progress(saved)
     if definition is None or step not in done.steps:
         return None
@@ -264,7 +266,7 @@ def question_page(session: Session, catalogue: Catalogue, opened: Opened, step: 
 def check_page(session: Session, catalogue: Catalogue, opened: Opened) -> CheckPage:
     """Every question of every questionnaire, with what is recorded for each."""
     sheet = _sheet(session, catalogue, opened)
-    saved = answers(session, sheet.administration)
+    saved = _saved(session, opened, sheet.administration)
     groups = []
     for definition in sheet.definitions.values():
         rows = []
@@ -377,6 +379,24 @@ def _made_early(session: Session, invitation: Invitation, record: Record) -> boo
     """A T2 link made before T2 was due: its answers are marked early in the data."""
     made_on = as_utc(invitation.created_at).astimezone(clock.LONDON).date()
     return invitation.timepoint == "T2" and windows.early(due.t2_window(session, record), made_on)
+
+
+def _administration_with_answers(session: Session,
+                                 invitation: Invitation) -> tuple[Administration | None, dict[Step, Answer]]:
+    """The link's administration and its answers (as `answers` gives them), in one statement."""
+    rows = session.execute(select(Administration, Answer)
+                           .outerjoin(Answer, Answer.administration_id == Administration.id)
+                           .where(Administration.invitation_id == invitation.id)).all()
+    if not rows:
+        return None, {}
+    return rows[0][0], {Step(a.instrument_id, a.item_number): a for _administration, a in rows if a is not None}
+
+
+def _saved(session: Session, opened: Opened, administration: Administration) -> dict[Step, Answer]:
+    """The answers read when the questionnaire was opened in this request, else read now."""
+    if opened.loaded is administration and opened.loaded_answers is not None:
+        return opened.loaded_answers
+    return answers(session, administration)
 
 
 def administration_for(session: Session, invitation: Invitation) -> Administration | None:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Integer, String, create_engine, event, inspect
+import os
+import time
+import weakref
+
+from sqlalchemy import BigInteger, Integer, String, create_engine, event, exc, inspect
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
@@ -42,8 +46,52 @@ def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
         event.listen(engine, "connect", _sqlite_pragmas)
-        return engine
-    return create_engine(url, pool_pre_ping=True)
+    else:
+        engine = create_engine(url)
+        _ping_when_idle(engine)
+    _ENGINES.add(engine)
+    return engine
+
+
+# PostgreSQL: a pooled connection idle this long is checked (a round trip) before it is used, so one
+# left over from before a server restart is replaced unseen. One used more recently is not: under load
+# every request would pay the round trip for nothing, and a restart in that second is found by the
+# request that meets it (the calm 503 page), which marks every older connection for replacement.
+PING_WHEN_IDLE_SECONDS = 1.0
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """SQLAlchemy's pool_pre_ping, skipped for a connection returned less than a second ago."""
+
+    @event.listens_for(engine, "checkin")
+    def returned(_dbapi_connection, record) -> None:
+        record.info["returned_at"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def check(dbapi_connection, record, _proxy) -> None:
+        returned_at = record.info.get("returned_at")
+        if returned_at is None or time.monotonic() - returned_at < PING_WHEN_IDLE_SECONDS:
+            return  # a new connection, or one in use a moment ago
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except engine.dialect.loaded_dbapi.Error as error:
+            if engine.dialect.is_disconnect(error, dbapi_connection, None):
+                raise exc.InvalidatePoolError() from error  # the pool retries with a new connection
+            raise
+
+
+# gunicorn builds the app once and then forks its workers (gunicorn.conf.py, preload_app): a connection
+# the parent opened (a check at start) must never be used by two processes at once, so each child
+# forgets the pooled connections it inherited, without closing them (they are still the parent's).
+_ENGINES: weakref.WeakSet[Engine] = weakref.WeakSet()
+
+
+def _forget_inherited_connections() -> None:
+    for engine in list(_ENGINES):
+        engine.dispose(close=False)
+
+
+os.register_at_fork(after_in_child=_forget_inherited_connections)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

@@ -6,12 +6,13 @@ from __future__ import annotations
 import logging
 
 import pytest
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
 
 from survey_app.services import outage
 from survey_app.store.db import make_engine
 from tests.databases import backend
-from tests.factories import create_linked_person, create_site, create_staff, sign_in_as
+from tests.factories import create_linked_person, create_person_who_agreed, create_site, create_staff, sign_in_as
 from tests.helpers import ABUSE_WORDS, soup
 
 UNREACHABLE = {"sqlite": "sqlite:////nonexistent-folder-for-tests/survey.sqlite3",
@@ -106,3 +107,24 @@ def test_the_log_says_it_once_per_outage_without_tracebacks(client, link_path, d
     database.cut()
     assert client.get(link_path).status_code == 503
     assert len(outage_lines(caplog)) == 3, "a new outage is logged again"
+
+
+@pytest.mark.parametrize("ending", ["answer", "page"])
+def test_a_database_lost_after_the_page_s_own_work_leaves_its_reply_standing(app, client, monkeypatch, ending):
+    """A restart between a page's last statement and the rollback that ends its request: the reply
+    the page made (the redirect after a saved answer, the page itself) is sent, not a server error."""
+    _record_id, made = create_person_who_agreed(app, "victim_survivor", with_code=False)
+    question = f"/q/{made.token}/questions/swemwbs/1"
+    assert client.get(question).status_code == 200
+    lost = OperationalError("ROLLBACK", {}, Exception("server closed the connection unexpectedly"),
+                            connection_invalidated=True)
+
+    def close_fails(_session):
+        raise lost
+
+    monkeypatch.setattr(Session, "close", close_fails)
+    if ending == "answer":
+        response = client.post(question, data={"answer": "3", "seen": "0"})
+        assert response.status_code == 302 and response.location.endswith("/questions/swemwbs/2")
+    else:
+        assert client.get(question).status_code == 200

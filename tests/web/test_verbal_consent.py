@@ -36,7 +36,8 @@ def case(app):
 
 def saved(app, store) -> list[ConsentEventRow]:
     with app.extensions["survey_sessions"]() as session:
-        return list(session.scalars(select(ConsentEventRow).where(ConsentEventRow.store == store)))
+        return list(session.scalars(select(ConsentEventRow).where(ConsentEventRow.store == store)
+                                    .order_by(ConsentEventRow.id)))
 
 
 def test_the_script_has_the_three_layers(client, case):

@@ -382,17 +382,21 @@ def _made_early(session: Session, invitation: Invitation, record: Record) -> boo
 
 
 def _administration_with_answers(session: Session,
-                                 invitation: Invitation) -> tuple[Administration | None, dict[Step, Answer]]:
-    """The link's administration and its answers (as `answers` gives them), in one statement."""
-    rows = session.execute(select(Administration, Answer)
+                                 invitation: Invitation) -> tuple[Administration | None, dict[Step, Recorded]]:
+    """The link's administration and what stands for each question, in one statement (the answers as
+    plain rows: the pages only read them)."""
+    rows = session.execute(select(Administration, Answer.instrument_id, Answer.item_number, Answer.value,
+                                  Answer.missing_reason, Answer.revision)
                            .outerjoin(Answer, Answer.administration_id == Administration.id)
                            .where(Administration.invitation_id == invitation.id)).all()
     if not rows:
         return None, {}
-    return rows[0][0], {Step(a.instrument_id, a.item_number): a for _administration, a in rows if a is not None}
+    return rows[0][0], {Step(instrument, number): Recorded(value, reason, revision)
+                        for _administration, instrument, number, value, reason, revision in rows
+                        if instrument is not None}
 
 
-def _saved(session: Session, opened: Opened, administration: Administration) -> dict[Step, Answer]:
+def _saved(session: Session, opened: Opened, administration: Administration) -> dict[Step, Answer | Recorded]:
     """The answers read when the questionnaire was opened in this request, else read now."""
     if opened.loaded is administration and opened.loaded_answers is not None:
         return opened.loaded_answers

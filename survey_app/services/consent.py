@@ -179,8 +179,11 @@ def _count(session: Session, site_id: int, cohort: str, month: str, outcome: str
 
 
 def events(session: Session, record: Record) -> list[ConsentEvent]:
-    rows = session.scalars(select(ConsentEventRow).where(ConsentEventRow.store == record.store,
-                                                         ConsentEventRow.record_id == record.id))
+    """This person's consent events, oldest first. Every participant page asks: only the columns an
+    event needs are read, as plain rows."""
+    row = ConsentEventRow
+    rows = session.execute(select(row.kind, row.at, row.document_version, row.answers, row.mode, row.ask_again_on)
+                           .where(row.store == record.store, row.record_id == record.id).order_by(row.id))
     return [event_from_row(r) for r in rows]
 
 

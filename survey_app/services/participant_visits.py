@@ -26,7 +26,8 @@ def _hashed(key: str) -> str:
 
 def load(session: Session, key: str, now: datetime | None = None) -> dict | None:
     """The progress kept under this key; None for a key unknown, forgotten or expired."""
-    row = session.scalars(select(ParticipantVisit).where(ParticipantVisit.key_hash == _hashed(key))).first()
+    row = session.execute(select(ParticipantVisit.progress, ParticipantVisit.changed_at)
+                          .where(ParticipantVisit.key_hash == _hashed(key))).first()
     if row is None or invitation_rules.visit_expired(as_utc(row.changed_at), now or clock.now()):
         return None
     return json.loads(row.progress)

@@ -455,8 +455,9 @@ def measure(engine: str, args, people: list[Person], server: Server, cluster: Ow
     print(f"   bare endpoint: {bare_requests} requests in {barely:.1f} s ({bare_rate:.0f}/s), "
           f"{percentiles([s for _, s in bare_tally.latencies])}; by status {dict(bare_tally.statuses)}")
     print(f"   answer saving at {rate / bare_rate if bare_rate else 0:.2f} of the bare endpoint")
-    print(f"   waiting this load shape forces (Little's law, mean): platform {1000 * queueing_floor(len(people), rate):.0f} ms, "
-          f"bare endpoint {1000 * queueing_floor(len(people), bare_rate):.0f} ms")
+    forced = [1000 * queueing_floor(len(people), r) for r in (rate, bare_rate)]
+    print(f"   waiting this load shape forces (Little's law, mean): platform {forced[0]:.0f} ms, "
+          f"bare endpoint {forced[1]:.0f} ms")
     return lost == 0 and duplicates == 0
 
 

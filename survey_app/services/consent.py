@@ -133,7 +133,7 @@ def erase(session: Session, record: Record, actor: Actor, now: datetime) -> None
     link works, every answer and score is removed, and the person's key is destroyed with their
     contact details and closure reason. The caller commits, then calls push_deletions_to_disk."""
     stop_links(session, record, actor, now)
-    participant_visits.forget_links(session, [invitation.id for invitation in invitations.of_record(session, record)])
+    participant_visits.forget_person(session, record)
     questionnaires.delete_answers(session, record)
     records.destroy_contact_details(session, record, actor)
 

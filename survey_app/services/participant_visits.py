@@ -17,6 +17,8 @@ from survey_app.domain.times import as_utc
 from survey_app.domain import invitations as invitation_rules
 from survey_app.services.unit_of_work import transaction
 from survey_app.store.db import insert_for
+from survey_app.store.invitations import Invitation
+from survey_app.store.records import Record
 from survey_app.store.visits import ParticipantVisit
 
 
@@ -36,11 +38,13 @@ def load(session: Session, key: str, now: datetime | None = None) -> dict | None
 def keep(session: Session, key: str, progress: dict, now: datetime | None = None) -> None:
     """Keep this progress under this key (replacing what was kept), and forget expired visits."""
     now = now or clock.now()
-    values = dict(invitation_id=progress.get("invitation"), progress=json.dumps(progress, separators=(",", ":")), changed_at=now)
+    values = dict(invitation_id=progress.get("invitation"), progress=json.dumps(progress, separators=(",", ":")),
+                  changed_at=now)
     with transaction(session):
         session.execute(insert_for(session, ParticipantVisit).values(key_hash=_hashed(key), **values)
                         .on_conflict_do_update(index_elements=[ParticipantVisit.key_hash], set_=values))
-        session.execute(delete(ParticipantVisit).where(ParticipantVisit.changed_at < now - invitation_rules.VISIT_KEPT))
+        expired = ParticipantVisit.changed_at < now - invitation_rules.VISIT_KEPT
+        session.execute(delete(ParticipantVisit).where(expired))
 
 
 def forget(session: Session, key: str) -> None:
@@ -50,8 +54,8 @@ def forget(session: Session, key: str) -> None:
 
 # --- helpers: they take the caller's session and never commit ----------------------------------
 
-def forget_links(session: Session, invitation_ids: list[int]) -> None:
-    """Forget every browser's progress with these links (a person's data being deleted: a consent
-    choice not yet confirmed is theirs too)."""
-    if invitation_ids:
-        session.execute(delete(ParticipantVisit).where(ParticipantVisit.invitation_id.in_(invitation_ids)))
+def forget_person(session: Session, record: Record) -> None:
+    """Forget every browser's progress with this person's links (their data being deleted: a consent
+    choice not yet confirmed is theirs too), in one statement."""
+    links = select(Invitation.id).where(Invitation.owner_column(record.store) == record.id)
+    session.execute(delete(ParticipantVisit).where(ParticipantVisit.invitation_id.in_(links)))

@@ -128,7 +128,8 @@ def _rendered_widgets() -> Callable[[_Parameters], Markup]:
 
 class _RenderedOnce:
     def render(self, params):
-        return _rendered_widgets()(_Parameters(self.template, params, lambda: super(_RenderedOnce, self).render(params)))
+        render = lambda: super(_RenderedOnce, self).render(params)  # noqa: E731 (the library's own render)
+        return _rendered_widgets()(_Parameters(self.template, params, render))
 
 
 class RadioInput(_RenderedOnce, GovRadioInput):

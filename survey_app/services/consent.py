@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from survey_app import clock
@@ -20,7 +20,7 @@ from survey_app.services.audit import Actor
 from survey_app.services.interpreters import InterpreterConflict, check_interpreter, normalised  # noqa: F401
 from survey_app.services.unit_of_work import transaction
 from survey_app.store.consent import ConsentEventRow, ConsentTally
-from survey_app.store.db import insert_for, push_deletions_to_disk
+from survey_app.store.db import insert_for, push_deletions_to_disk, rows
 from survey_app.store.records import Record
 
 CONSENT_MODES = ("online", "verbal")
@@ -178,13 +178,16 @@ def _count(session: Session, site_id: int, cohort: str, month: str, outcome: str
     session.execute(statement)
 
 
+_EVENTS = (select(ConsentEventRow.kind, ConsentEventRow.at, ConsentEventRow.document_version, ConsentEventRow.answers,
+                  ConsentEventRow.mode, ConsentEventRow.ask_again_on)
+           .where(ConsentEventRow.store == bindparam("store"), ConsentEventRow.record_id == bindparam("record_id"))
+           .order_by(ConsentEventRow.id))
+
+
 def events(session: Session, record: Record) -> list[ConsentEvent]:
     """This person's consent events, oldest first. Every participant page asks: only the columns an
-    event needs are read, as plain rows."""
-    row = ConsentEventRow
-    rows = session.execute(select(row.kind, row.at, row.document_version, row.answers, row.mode, row.ask_again_on)
-                           .where(row.store == record.store, row.record_id == record.id).order_by(row.id))
-    return [event_from_row(r) for r in rows]
+    event needs are read, as plain rows, by a statement built once."""
+    return [event_from_row(r) for r in rows(session, _EVENTS, store=record.store, record_id=record.id)]
 
 
 def event_from_row(row: ConsentEventRow) -> ConsentEvent:

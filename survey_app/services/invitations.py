@@ -7,8 +7,8 @@ from datetime import datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import VerificationError
-from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import bindparam, select, update
+from sqlalchemy.orm import Session, defer
 
 from survey_app import clock
 from survey_app.domain import invitations as invitation_rules
@@ -93,15 +93,24 @@ def usable_of_record(session: Session, record: Record, invitation_id: int) -> In
     return next((i for i in of_record(session, record) if i.id == invitation_id and is_usable(i)), None)
 
 
-def open_link(session: Session, token: str, now: datetime | None = None) -> LinkVisit | None:
-    """The link behind a token and its person, if it can still be used; None for every other case alike.
-    Every participant page asks this, so the link and its one owner are read in one statement (the
-    owner column of the other store is empty: that join finds nothing)."""
-    statement = select(Invitation, *MODELS.values()).where(
-        Invitation.token_hash == invitation_rules.token_hash(token))
+def _link_and_owner():
+    """Every participant page asks for its link, so the link and its one owner are read in one
+    statement, built once (the owner column of the other store is empty: that join finds nothing).
+    The encrypted columns are left unread: no participant page shows or needs them, and they would
+    be loaded if anything asked."""
+    statement = select(Invitation, *MODELS.values()).where(Invitation.token_hash == bindparam("token_hash"))
     for store, model in MODELS.items():
         statement = statement.outerjoin(model, Invitation.owner_column(store) == model.id)
-    found = session.execute(statement).first()
+    sealed = ("wrapped_key", "name", "phone", "closure_reason")
+    return statement.options(*(defer(getattr(model, column)) for model in MODELS.values() for column in sealed))
+
+
+_LINK_AND_OWNER = _link_and_owner()
+
+
+def open_link(session: Session, token: str, now: datetime | None = None) -> LinkVisit | None:
+    """The link behind a token and its person, if it can still be used; None for every other case alike."""
+    found = session.execute(_LINK_AND_OWNER, {"token_hash": invitation_rules.token_hash(token)}).first()
     if found is None or not is_usable(found[0], now):
         return None
     invitation, *owners = found

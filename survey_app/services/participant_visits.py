@@ -9,14 +9,14 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import Session
 
 from survey_app import clock
 from survey_app.domain.times import as_utc
 from survey_app.domain import invitations as invitation_rules
 from survey_app.services.unit_of_work import transaction
-from survey_app.store.db import insert_for
+from survey_app.store.db import by_dialect, rows
 from survey_app.store.invitations import Invitation
 from survey_app.store.records import Record
 from survey_app.store.visits import ParticipantVisit
@@ -26,10 +26,23 @@ def _hashed(key: str) -> str:
     return invitation_rules.token_hash(key)
 
 
+# Every participant page reads its visit, and most posts replace it: the statements are built once.
+_LOAD = select(ParticipantVisit.progress, ParticipantVisit.changed_at).where(
+    ParticipantVisit.key_hash == bindparam("key_hash"))
+_FORGET_EXPIRED = delete(ParticipantVisit).where(ParticipantVisit.changed_at < bindparam("before"))
+
+
+@by_dialect
+def _keep(dialect):
+    insert = dialect.insert(ParticipantVisit)
+    replaced = ("invitation_id", "progress", "changed_at")
+    return insert.on_conflict_do_update(index_elements=[ParticipantVisit.key_hash],
+                                        set_={name: insert.excluded[name] for name in replaced})
+
+
 def load(session: Session, key: str, now: datetime | None = None) -> dict | None:
     """The progress kept under this key; None for a key unknown, forgotten or expired."""
-    row = session.execute(select(ParticipantVisit.progress, ParticipantVisit.changed_at)
-                          .where(ParticipantVisit.key_hash == _hashed(key))).first()
+    row = rows(session, _LOAD, key_hash=_hashed(key)).first()
     if row is None or invitation_rules.visit_expired(as_utc(row.changed_at), now or clock.now()):
         return None
     return json.loads(row.progress)
@@ -38,13 +51,10 @@ def load(session: Session, key: str, now: datetime | None = None) -> dict | None
 def keep(session: Session, key: str, progress: dict, now: datetime | None = None) -> None:
     """Keep this progress under this key (replacing what was kept), and forget expired visits."""
     now = now or clock.now()
-    values = dict(invitation_id=progress.get("invitation"), progress=json.dumps(progress, separators=(",", ":")),
-                  changed_at=now)
     with transaction(session):
-        session.execute(insert_for(session, ParticipantVisit).values(key_hash=_hashed(key), **values)
-                        .on_conflict_do_update(index_elements=[ParticipantVisit.key_hash], set_=values))
-        expired = ParticipantVisit.changed_at < now - invitation_rules.VISIT_KEPT
-        session.execute(delete(ParticipantVisit).where(expired))
+        rows(session, _keep(session), key_hash=_hashed(key), invitation_id=progress.get("invitation"),
+             progress=json.dumps(progress, separators=(",", ":")), changed_at=now)
+        rows(session, _FORGET_EXPIRED, before=now - invitation_rules.VISIT_KEPT)
 
 
 def forget(session: Session, key: str) -> None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -37,7 +37,7 @@ from survey_app.services.audit import Actor
 from survey_app.services.interpreters import check_interpreter, normalised
 from survey_app.services.unit_of_work import transaction
 from survey_app.store.answers import Administration, Answer
-from survey_app.store.db import insert_for
+from survey_app.store.db import by_dialect, rows
 from survey_app.store.invitations import Invitation
 from survey_app.store.records import Record
 from survey_app.store.scores import AdministrationScore
@@ -381,14 +381,18 @@ def _made_early(session: Session, invitation: Invitation, record: Record) -> boo
     return invitation.timepoint == "T2" and windows.early(due.t2_window(session, record), made_on)
 
 
+_ADMINISTRATION_WITH_ANSWERS = (
+    select(Administration, Answer.instrument_id, Answer.item_number, Answer.value, Answer.missing_reason,
+           Answer.revision)
+    .outerjoin(Answer, Answer.administration_id == Administration.id)
+    .where(Administration.invitation_id == bindparam("invitation_id")))  # every question page: built once
+
+
 def _administration_with_answers(session: Session,
                                  invitation: Invitation) -> tuple[Administration | None, dict[Step, Recorded]]:
     """The link's administration and what stands for each question, in one statement (the answers as
     plain rows: the pages only read them)."""
-    rows = session.execute(select(Administration, Answer.instrument_id, Answer.item_number, Answer.value,
-                                  Answer.missing_reason, Answer.revision)
-                           .outerjoin(Answer, Answer.administration_id == Administration.id)
-                           .where(Administration.invitation_id == invitation.id)).all()
+    rows = session.execute(_ADMINISTRATION_WITH_ANSWERS, {"invitation_id": invitation.id}).all()
     if not rows:
         return None, {}
     return rows[0][0], {Step(instrument, number): Recorded(value, reason, revision)
@@ -453,9 +457,8 @@ def save(session: Session, administration: Administration, definition: Definitio
         made = _new_answer(administration, definition, number, given, sitting, translation, now)
         # One statement, no savepoint: a row saved from elsewhere meanwhile (answer_once) makes this
         # insert do nothing, and that row is read instead.
-        columns = {column.key: getattr(made, column.key) for column in Answer.__table__.columns if column.key != "id"}
-        inserted = session.execute(insert_for(session, Answer).values(**columns).on_conflict_do_nothing()
-                                   .returning(Answer.id)).scalar()
+        columns = {column: getattr(made, column) for column in _ANSWER_COLUMNS}
+        inserted = rows(session, _insert_answer(session), **columns).scalar()
         if inserted is not None:
             made.id = inserted
             return Saved(True, made)
@@ -491,6 +494,14 @@ def _answer(session: Session, administration: Administration, instrument_id: str
     return session.scalars(select(Answer).where(
         Answer.administration_id == administration.id, Answer.instrument_id == instrument_id,
         Answer.item_number == number).execution_options(populate_existing=True)).first()
+
+
+_ANSWER_COLUMNS = tuple(column.key for column in Answer.__table__.columns if column.key != "id")
+
+
+@by_dialect
+def _insert_answer(dialect):
+    return dialect.insert(Answer).on_conflict_do_nothing().returning(Answer.id)
 
 
 def _new_answer(administration, definition, number, given, sitting, translation, now) -> Answer:

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from babel import UnknownLocaleError
-from flask import current_app
+from flask import current_app, g
 
 from survey_app.domain.catalogue import LOCK_FILE, Catalogue, load_catalogue
 from survey_app.domain.consent_documents import (
@@ -22,7 +22,15 @@ from survey_app.web.text import in_language
 
 def _once(key: str, load: Callable, folder_setting: str):
     """Loaded once, and again whenever the folder's lock file changes: a translation an admin
-    publishes from the pages is offered at once, by every process."""
+    publishes from the pages is offered at once, by every process. The lock is looked at on a
+    request's first ask (a page asks several times), so the page that publishes must not ask before."""
+    seen = g.setdefault("survey_loaded", {})
+    if key not in seen:
+        seen[key] = _current(key, load, folder_setting)
+    return seen[key]
+
+
+def _current(key: str, load: Callable, folder_setting: str):
     folder = Path(current_app.config[folder_setting])
     stamp = _stamp(folder / LOCK_FILE)
     loaded, loaded_stamp = current_app.extensions.get(key, (None, None))

@@ -53,6 +53,15 @@ def test_online_and_verbal_consent_make_the_same_immutable_record(session, pair)
     assert gate(consent.events(session, su), StudyConsent(frozenset({"questionnaires"})), set(), ["1.0"]).may_answer
 
 
+def test_an_event_not_yet_flushed_is_read_with_the_rest(session, pair):
+    """The hot reads run statements built once on the session's connection: they must still see
+    what the session holds but has not sent, as a query through the session would."""
+    su, _ = pair
+    session.add(ConsentEventRow(store=su.store, record_id=su.id, kind="withdrawn", document_version="1.0",
+                                language="en", answers="{}", mode="online", at=NOW))
+    assert [event.kind for event in consent.events(session, su)] == ["withdrawn"]
+
+
 def test_consent_to_a_translation_records_its_revision_and_status(session, pair, tmp_path):
     root = tmp_path / "consent"
     shutil.copytree(consent_dir(), root)

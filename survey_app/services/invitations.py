@@ -14,11 +14,12 @@ from survey_app import clock
 from survey_app.domain import invitations as invitation_rules
 from survey_app.domain.measures import TIMEPOINTS
 from survey_app.domain.times import as_utc
-from survey_app.services import audit
+from survey_app.services import audit, participant_visits
 from survey_app.services.audit import Actor
 from survey_app.services.unit_of_work import transaction
 from survey_app.store.invitations import Invitation, InvitationShare
 from survey_app.store.records import MODELS, Record
+from survey_app.store.visits import ParticipantVisit
 
 HASHER = PasswordHasher()
 # Concurrent tries that lose the race for their place in the count read it again this many times at most.
@@ -29,10 +30,12 @@ CODE_OK, CODE_WRONG, CODE_PAUSED = "ok", "wrong", "paused"
 
 @dataclass(frozen=True)
 class LinkVisit:
-    """A usable link and the one person it belongs to."""
+    """A usable link and the one person it belongs to, and the progress kept for the browser that
+    asked (participant_visits; None when it has none)."""
 
     invitation: Invitation
     record: Record
+    kept_progress: dict | None = None
 
     @property
     def needs_code(self) -> bool:
@@ -94,13 +97,16 @@ def usable_of_record(session: Session, record: Record, invitation_id: int) -> In
 
 
 def _link_and_owner():
-    """Every participant page asks for its link, so the link and its one owner are read in one
-    statement, built once (the owner column of the other store is empty: that join finds nothing).
+    """Every participant page asks for its link and for the asking browser's progress, so the link,
+    its one owner and that progress are read in one statement, built once (the owner column of the
+    other store is empty, and a browser without a visit key has none: those joins find nothing).
     The encrypted columns are left unread: no participant page shows or needs them, and they would
     be loaded if anything asked."""
-    statement = select(Invitation, *MODELS.values()).where(Invitation.token_hash == bindparam("token_hash"))
+    statement = (select(Invitation, *MODELS.values(), ParticipantVisit.progress, ParticipantVisit.changed_at)
+                 .select_from(Invitation).where(Invitation.token_hash == bindparam("token_hash")))
     for store, model in MODELS.items():
         statement = statement.outerjoin(model, Invitation.owner_column(store) == model.id)
+    statement = statement.outerjoin(ParticipantVisit, ParticipantVisit.key_hash == bindparam("visit_hash"))
     sealed = ("wrapped_key", "name", "phone", "closure_reason")
     return statement.options(*(defer(getattr(model, column)) for model in MODELS.values() for column in sealed))
 
@@ -108,13 +114,17 @@ def _link_and_owner():
 _LINK_AND_OWNER = _link_and_owner()
 
 
-def open_link(session: Session, token: str, now: datetime | None = None) -> LinkVisit | None:
-    """The link behind a token and its person, if it can still be used; None for every other case alike."""
-    found = session.execute(_LINK_AND_OWNER, {"token_hash": invitation_rules.token_hash(token)}).first()
+def open_link(session: Session, token: str, visit_key: str | None = None,
+              now: datetime | None = None) -> LinkVisit | None:
+    """The link behind a token and its person, if it can still be used, with the progress kept
+    under `visit_key` (the browser's cookie); None for every other case alike."""
+    found = session.execute(_LINK_AND_OWNER, {"token_hash": invitation_rules.token_hash(token),
+                                              "visit_hash": participant_visits.hashed(visit_key)}).first()
     if found is None or not is_usable(found[0], now):
         return None
-    invitation, *owners = found
-    return LinkVisit(invitation, next(owner for owner in owners if owner is not None))
+    invitation, *owners, progress, changed_at = found
+    return LinkVisit(invitation, next(owner for owner in owners if owner is not None),
+                     participant_visits.kept(progress, changed_at, now))
 
 
 def check_code(session: Session, invitation: Invitation, code: str, now: datetime | None = None) -> str:

@@ -22,8 +22,9 @@ from survey_app.store.records import Record
 from survey_app.store.visits import ParticipantVisit
 
 
-def _hashed(key: str) -> str:
-    return invitation_rules.token_hash(key)
+def hashed(key: str | None) -> str | None:
+    """What the table holds for a browser's key (None for none)."""
+    return invitation_rules.token_hash(key) if isinstance(key, str) else None
 
 
 # Every participant page reads its visit, and most posts replace it: the statements are built once.
@@ -42,24 +43,29 @@ def _keep(dialect):
 
 def load(session: Session, key: str, now: datetime | None = None) -> dict | None:
     """The progress kept under this key; None for a key unknown, forgotten or expired."""
-    row = rows(session, _LOAD, key_hash=_hashed(key)).first()
-    if row is None or invitation_rules.visit_expired(as_utc(row.changed_at), now or clock.now()):
+    row = rows(session, _LOAD, key_hash=hashed(key)).first()
+    return None if row is None else kept(row.progress, row.changed_at, now)
+
+
+def kept(progress: str | None, changed_at: datetime | None, now: datetime | None = None) -> dict | None:
+    """The progress read from a visit's row (None for no row, or one expired)."""
+    if progress is None or invitation_rules.visit_expired(as_utc(changed_at), now or clock.now()):
         return None
-    return json.loads(row.progress)
+    return json.loads(progress)
 
 
 def keep(session: Session, key: str, progress: dict, now: datetime | None = None) -> None:
     """Keep this progress under this key (replacing what was kept), and forget expired visits."""
     now = now or clock.now()
     with transaction(session):
-        rows(session, _keep(session), key_hash=_hashed(key), invitation_id=progress.get("invitation"),
+        rows(session, _keep(session), key_hash=hashed(key), invitation_id=progress.get("invitation"),
              progress=json.dumps(progress, separators=(",", ":")), changed_at=now)
         rows(session, _FORGET_EXPIRED, before=now - invitation_rules.VISIT_KEPT)
 
 
 def forget(session: Session, key: str) -> None:
     with transaction(session):
-        session.execute(delete(ParticipantVisit).where(ParticipantVisit.key_hash == _hashed(key)))
+        session.execute(delete(ParticipantVisit).where(ParticipantVisit.key_hash == hashed(key)))
 
 
 # --- helpers: they take the caller's session and never commit ----------------------------------

@@ -19,12 +19,24 @@ COOKIE_KEY = "visit"  # in the session cookie: the random key, nothing else abou
 _LOADED = "participant_progress"
 
 
+def key() -> str | None:
+    """The random key in this browser's cookie, if it has one."""
+    found = session.get(COOKIE_KEY)
+    return found if isinstance(found, str) else None
+
+
+def found(progress: dict | None) -> None:
+    """This browser's progress, read with its link (services.invitations.open_link): `current`
+    need not read it again."""
+    if _LOADED not in g:
+        setattr(g, _LOADED, progress or {})
+
+
 def current() -> dict:
     """This browser's progress (empty when it has none): a copy, changed only through `replace`."""
     if _LOADED not in g:
-        key = session.get(COOKIE_KEY)
-        found = participant_visits.load(db_session(), key) if isinstance(key, str) else None
-        setattr(g, _LOADED, found or {})
+        visit_key = key()
+        setattr(g, _LOADED, (participant_visits.load(db_session(), visit_key) if visit_key else None) or {})
     return dict(getattr(g, _LOADED))
 
 

@@ -7,8 +7,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import text
 
-from survey_app.domain.invitations import token_hash
-from survey_app.services import invitations, records
+from survey_app.domain.invitations import VISIT_KEPT, token_hash
+from survey_app.services import invitations, participant_visits, records
 from survey_app.services.audit import COMMAND_LINE
 from tests.factories import create_record, create_site
 
@@ -36,6 +36,18 @@ def test_links_work_until_they_expire_or_are_revoked(session, record):
     invitations.revoke(session, link.invitation, COMMAND_LINE, now=NOW)
     assert invitations.find_usable(session, link.token, NOW) is None
     assert invitations.find_usable(session, "made-up-token", NOW) is None
+
+
+def test_a_link_is_opened_with_the_progress_of_the_browser_that_asks_and_no_other(session, record):
+    link = invitations.create(session, record, "T1", COMMAND_LINE, None, with_code=False, now=NOW)
+    participant_visits.keep(session, "this-browser", {"invitation": link.invitation.id, "language": "ur"}, now=NOW)
+    participant_visits.keep(session, "another-browser", {"invitation": link.invitation.id, "language": "ar"}, now=NOW)
+    opened = invitations.open_link(session, link.token, "this-browser", now=NOW)
+    assert (opened.record.id, opened.kept_progress["language"]) == (record.id, "ur")
+    assert invitations.open_link(session, link.token, "unknown-browser", now=NOW).kept_progress is None
+    assert invitations.open_link(session, link.token, None, now=NOW).kept_progress is None
+    a_day_on = NOW + VISIT_KEPT + timedelta(seconds=1)
+    assert invitations.open_link(session, link.token, "this-browser", now=a_day_on).kept_progress is None
 
 
 def test_a_quick_exit_pauses_a_link_without_a_code_and_leaves_one_with_a_code_working(session, record):

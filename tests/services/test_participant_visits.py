@@ -33,4 +33,4 @@ def test_progress_is_forgotten_a_day_after_it_last_changed(session):
     later = start + VISIT_KEPT + timedelta(seconds=1)
     assert participant_visits.load(session, "old", later) is None
     participant_visits.keep(session, "new", {"language": "en"}, now=later)  # a later save clears expired ones
-    assert session.scalars(select(ParticipantVisit.key_hash)).all() == [participant_visits._hashed("new")]
+    assert session.scalars(select(ParticipantVisit.key_hash)).all() == [participant_visits.hashed("new")]

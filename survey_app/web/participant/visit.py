@@ -92,9 +92,10 @@ def not_working():
 def open_visit(token: str, need_code: bool = True) -> Visit:
     """The visit behind a token, or stop the request: a neutral 404 for a link that cannot be
     used, the access-code page for a browser that has not entered the code."""
-    link = invitations.open_link(db_session(), token)
+    link = invitations.open_link(db_session(), token, browser_progress.key())
     if link is None:
         abort(not_working())
+    browser_progress.found(link.kept_progress)
     visit = Visit(token, link)
     _ = visit.progress  # this browser's progress is now with this link: the quick exit pauses the link it names
     # The languages this link can be used in (for the chooser and the consent document's language),

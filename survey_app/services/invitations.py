@@ -35,7 +35,7 @@ class LinkVisit:
 
     invitation: Invitation
     record: Record
-    kept_progress: dict | None = None
+    kept_progress: dict | None
 
     @property
     def needs_code(self) -> bool:
@@ -96,7 +96,7 @@ def usable_of_record(session: Session, record: Record, invitation_id: int) -> In
     return next((i for i in of_record(session, record) if i.id == invitation_id and is_usable(i)), None)
 
 
-def _link_and_owner():
+def _link_owner_and_visit():
     """Every participant page asks for its link and for the asking browser's progress, so the link,
     its one owner and that progress are read in one statement, built once (the owner column of the
     other store is empty, and a browser without a visit key has none: those joins find nothing).
@@ -111,14 +111,14 @@ def _link_and_owner():
     return statement.options(*(defer(getattr(model, column)) for model in MODELS.values() for column in sealed))
 
 
-_LINK_AND_OWNER = _link_and_owner()
+_LINK_OWNER_AND_VISIT = _link_owner_and_visit()
 
 
 def open_link(session: Session, token: str, visit_key: str | None = None,
               now: datetime | None = None) -> LinkVisit | None:
     """The link behind a token and its person, if it can still be used, with the progress kept
     under `visit_key` (the browser's cookie); None for every other case alike."""
-    found = session.execute(_LINK_AND_OWNER, {"token_hash": invitation_rules.token_hash(token),
+    found = session.execute(_LINK_OWNER_AND_VISIT, {"token_hash": invitation_rules.token_hash(token),
                                               "visit_hash": participant_visits.hashed(visit_key)}).first()
     if found is None or not is_usable(found[0], now):
         return None

@@ -120,24 +120,28 @@ def rows(session: Session, statement, **params):
 
 
 def by_dialect(build):
-    """`build(dialect)` once per database dialect ("sqlite" or "postgresql"), for statements such as
+    """`build(dialect)` once per database dialect (sqlite or postgresql), for statements such as
     INSERT … ON CONFLICT that each engine writes in its own SQL; call the result with the session."""
     built = {}
 
     def statement(session: Session):
-        name = session.get_bind().dialect.name
-        if name not in built:
-            built[name] = build(postgresql if name == "postgresql" else sqlite)
-        return built[name]
+        dialect = _dialect(session)
+        if dialect not in built:
+            built[dialect] = build(dialect)
+        return built[dialect]
 
     return statement
+
+
+def _dialect(session: Session):
+    """SQLAlchemy's dialect module for the session's engine (postgresql or sqlite)."""
+    return postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
 
 
 def insert_for(session: Session, model):
     """An INSERT that can say what to do on a duplicate key (`on_conflict_do_nothing`,
     `on_conflict_do_update`), which both engines support in their own dialect of SQL."""
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    return dialect.insert(model)
+    return _dialect(session).insert(model)
 
 
 def push_deletions_to_disk(session: Session) -> None:

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import resource
 import shutil
 import subprocess
@@ -46,7 +47,15 @@ HERE = Path(__file__).resolve()
 
 
 def peak_megabytes() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports kilobytes
+    """This process's peak resident memory. On Linux, VmHWM: getrusage's ru_maxrss is not this process's
+    own peak, since Linux carries it over from the parent across fork and exec, so a child started by a
+    parent that had just filled a database (about 380 MB at 10,000 a cohort) reported the parent's peak,
+    not its own."""
+    try:
+        status = Path("/proc/self/status").read_text()
+    except OSError:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux; bytes on macOS
+    return int(re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE).group(1)) / 1024
 
 
 def _app(url: str, out: Path):

@@ -56,7 +56,7 @@ class VictimSurvivor(Record, Base):
     store = VICTIM_SURVIVOR
 
     # The service user's study id, so partner support workers can see where that case is.
-    linked_service_user: Mapped[str | None] = mapped_column(String(9))
+    linked_service_user: Mapped[str | None] = mapped_column(String(9), index=True)
 
 
 MODELS = {SERVICE_USER: ServiceUser, VICTIM_SURVIVOR: VictimSurvivor}
